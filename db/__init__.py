@@ -1,0 +1,1 @@
+"""GapMap's data layer: tables, engine, migrations, queries and writes (no Streamlit)."""

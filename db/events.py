@@ -1,0 +1,85 @@
+"""Events and their agenda sessions: reads and state changes."""
+from __future__ import annotations
+
+from sqlmodel import Session, col, func, select
+
+from db import audit
+from db.models import AgendaSession, Event, Participant, QuestionnaireVersion, Response, SessionState, utcnow
+
+
+def event_by_code(*, session: Session, code: str) -> Event | None:
+    """The non-archived event whose join code is `code` (already normalised)."""
+    return session.exec(select(Event).where(Event.code == code, Event.archived == False)).first()  # noqa: E712
+
+
+def get_event(*, session: Session, event_id: int) -> Event | None:
+    return session.get(Event, event_id)
+
+
+def list_events(*, session: Session, include_archived: bool = False) -> list[Event]:
+    query = select(Event)
+    if not include_archived:
+        query = query.where(Event.archived == False)  # noqa: E712
+    return list(session.exec(query.order_by(col(Event.start_date).desc(), col(Event.id))))
+
+
+def agenda(*, session: Session, event_id: int) -> list[tuple[AgendaSession, QuestionnaireVersion]]:
+    """The event's agenda sessions in order, each with its questionnaire version."""
+    query = (
+        select(AgendaSession, QuestionnaireVersion)
+        .join(QuestionnaireVersion, AgendaSession.questionnaire_version_id == QuestionnaireVersion.id)
+        .where(AgendaSession.event_id == event_id)
+        .order_by(col(AgendaSession.day), col(AgendaSession.position))
+    )
+    return list(session.exec(query))
+
+
+def response_counts(*, session: Session, event_id: int) -> dict[int, dict[str, int]]:
+    """Per agenda session: how many responses are draft and submitted."""
+    query = (
+        select(Response.agenda_session_id, Response.status, func.count())
+        .join(AgendaSession, Response.agenda_session_id == AgendaSession.id)
+        .where(AgendaSession.event_id == event_id)
+        .group_by(Response.agenda_session_id, Response.status)
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for session_id, status, n in session.exec(query):
+        counts.setdefault(session_id, {"draft": 0, "submitted": 0})[status] = int(n)
+    return counts
+
+
+def participant_count(*, session: Session, event_id: int) -> int:
+    return int(session.exec(select(func.count()).where(Participant.event_id == event_id)).one())
+
+
+ALLOWED_TRANSITIONS = {
+    SessionState.SCHEDULED.value: {SessionState.OPEN.value},
+    SessionState.OPEN.value: {SessionState.CLOSED.value},
+    SessionState.CLOSED.value: {SessionState.OPEN.value},  # reopen
+}
+
+
+class StateChangeError(ValueError):
+    pass
+
+
+def set_session_state(*, session: Session, agenda_session_id: int, state: str, actor: str) -> AgendaSession:
+    """Open, close or reopen an agenda session; the change goes to the audit log."""
+    item = session.get(AgendaSession, agenda_session_id)
+    if item is None:
+        raise StateChangeError("That agenda session no longer exists.")
+    if state not in ALLOWED_TRANSITIONS.get(item.state, set()):
+        raise StateChangeError(f"A session that is {item.state} cannot become {state}.")
+    previous = item.state
+    item.state = state
+    if state == SessionState.OPEN.value:
+        item.opened_at = utcnow()
+        item.closed_at = None
+    else:
+        item.closed_at = utcnow()
+    session.add(item)
+    audit.record(
+        session=session, actor=actor, action=f"session_{'reopened' if previous == 'closed' else state}",
+        event_id=item.event_id, detail={"agenda_session_id": item.id, "title": item.title, "from": previous},
+    )
+    return item

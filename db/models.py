@@ -1,0 +1,203 @@
+"""GapMap's tables (SQLModel), one section per entity, as in DESIGN.md section 3.
+
+No `from __future__ import annotations` here: it breaks SQLModel relationships on Python 3.11.
+Timestamps are timezone-aware UTC. No table holds a name, e-mail, agency or IP address.
+"""
+import enum
+from datetime import date, datetime, timezone
+from typing import Any, Optional
+
+from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class AttributionPolicy(str, enum.Enum):
+    ATTRIBUTABLE = "attributable"  # country-level results may be shown with the country named
+    CHATHAM_HOUSE = "chatham_house"  # regional aggregates only, no country attribution
+
+
+class SessionState(str, enum.Enum):
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class ResponseStatus(str, enum.Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class Role(str, enum.Enum):
+    DELEGATE = "delegate"
+    FACILITATOR = "facilitator"
+    ORGANISER = "organiser"
+
+
+# --- Event -----------------------------------------------------------------------------------
+
+class EventBase(SQLModel):
+    title: str = Field(max_length=300)
+    venue: str = Field(default="", max_length=300)
+    start_date: date
+    end_date: date
+    organisers: list[str] = Field(default_factory=list, sa_type=JSON)
+    countries: list[str] = Field(default_factory=list, sa_type=JSON)  # ISO 3166-1 alpha-3
+    attribution_policy: str = Field(default=AttributionPolicy.CHATHAM_HOUSE.value, max_length=20)
+    min_group_size: int = Field(default=3, ge=1, le=50)
+    privacy_notice: str = Field(default="")
+
+
+class Event(EventBase, table=True):
+    __table_args__ = (
+        CheckConstraint("end_date >= start_date", name="event_dates_ordered"),
+        CheckConstraint("min_group_size >= 1", name="event_min_group_size_positive"),
+        CheckConstraint(
+            "attribution_policy IN ('attributable', 'chatham_house')", name="event_policy_valid"
+        ),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(max_length=16, unique=True, index=True)  # the join code, upper case
+    is_demo: bool = Field(default=False)
+    archived: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- Questionnaire version -------------------------------------------------------------------
+
+class QuestionnaireVersion(SQLModel, table=True):
+    """One immutable version of a questionnaire; a changed file becomes a new version."""
+
+    __tablename__ = "questionnaire_version"
+    __table_args__ = (
+        UniqueConstraint("key", "version", name="uq_questionnaire_key_version"),
+        UniqueConstraint("key", "content_hash", name="uq_questionnaire_key_hash"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    key: str = Field(max_length=63, index=True)
+    version: int = Field(ge=1)
+    theme: str = Field(max_length=40)
+    title: str = Field(max_length=300)
+    definition: dict[str, Any] = Field(sa_type=JSON)  # the validated Questionnaire, as JSON
+    content_hash: str = Field(max_length=64)
+    source: str = Field(default="", max_length=300)  # file name it came from
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- Agenda session --------------------------------------------------------------------------
+
+class AgendaSession(SQLModel, table=True):
+    """One slot of the event's agenda, answered with one questionnaire version."""
+
+    __tablename__ = "agenda_session"
+    __table_args__ = (
+        UniqueConstraint("event_id", "day", "position", name="uq_agenda_slot"),
+        CheckConstraint("state IN ('scheduled', 'open', 'closed')", name="agenda_state_valid"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
+    day: int = Field(ge=1)
+    position: int = Field(ge=1)
+    title: str = Field(max_length=300)
+    questionnaire_version_id: int = Field(foreign_key="questionnaire_version.id", ondelete="RESTRICT")
+    state: str = Field(default=SessionState.SCHEDULED.value, max_length=12)
+    results_visible: bool = Field(default=False)
+    opened_at: Optional[datetime] = None
+    closed_at: Optional[datetime] = None
+
+
+# --- Participant -----------------------------------------------------------------------------
+
+class Participant(SQLModel, table=True):
+    """A delegate's anonymous seat: an unguessable token, a country and a broad sector."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
+    token: str = Field(max_length=64, unique=True, index=True)
+    country: str = Field(max_length=3)
+    sector: str = Field(default="", max_length=40)
+    consented_at: datetime = Field(default_factory=utcnow)
+    is_demo: bool = Field(default=False)
+
+
+# --- Response and answers --------------------------------------------------------------------
+
+class Response(SQLModel, table=True):
+    """One participant's answers to one agenda session (at most one per pair)."""
+
+    __table_args__ = (
+        UniqueConstraint("participant_id", "agenda_session_id", name="uq_response_participant_session"),
+        CheckConstraint("status IN ('draft', 'submitted')", name="response_status_valid"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
+    agenda_session_id: int = Field(foreign_key="agenda_session.id", index=True, ondelete="CASCADE")
+    questionnaire_version_id: int = Field(foreign_key="questionnaire_version.id", ondelete="RESTRICT")
+    status: str = Field(default=ResponseStatus.DRAFT.value, max_length=12)
+    idempotency_token: Optional[str] = Field(default=None, max_length=64, unique=True)
+    late: bool = Field(default=False)  # saved after the session was closed
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    submitted_at: Optional[datetime] = None
+
+
+class Answer(SQLModel, table=True):
+    """One value of a response: every chart is a GROUP BY over these rows.
+
+    `row` numbers the rows of a repeatable question (gap register), `item` names a matrix row or
+    a gap register field, `option` holds a chosen option id (one row per chosen option), and
+    `number`, `text` and `rank` hold the other kinds of value.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id", "row", "item", "option", name="uq_answer_cell"),
+        Index("ix_answer_question_option", "question_id", "item", "option"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    response_id: int = Field(foreign_key="response.id", index=True, ondelete="CASCADE")
+    question_id: str = Field(max_length=63)
+    row: int = Field(default=0)
+    item: str = Field(default="", max_length=63)
+    option: str = Field(default="", max_length=63)
+    number: Optional[float] = None
+    text: Optional[str] = None
+    rank: Optional[int] = None
+
+
+# --- Moderation and audit --------------------------------------------------------------------
+
+class Moderation(SQLModel, table=True):
+    """A facilitator's decision on one free-text answer; the original text stays in `answer`."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    answer_id: int = Field(foreign_key="answer.id", unique=True, ondelete="CASCADE")
+    hidden: bool = Field(default=False)
+    redacted_text: Optional[str] = None
+    tags: list[str] = Field(default_factory=list, sa_type=JSON)
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str = Field(default="", max_length=20)
+
+
+class AuditLog(SQLModel, table=True):
+    """Append-only: sign-ins, session state changes, moderation, exports, settings."""
+
+    __tablename__ = "audit_log"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor: str = Field(max_length=20)  # a role, never a person
+    action: str = Field(max_length=60, index=True)
+    event_id: Optional[int] = Field(default=None, foreign_key="event.id")
+    detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+# --- Credentials -----------------------------------------------------------------------------
+
+class Credential(SQLModel, table=True):
+    """The argon2 hash of a role's generated passcode (never the passcode itself)."""
+
+    role: str = Field(primary_key=True, max_length=20)
+    passcode_hash: str = Field(max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,63 @@
+"""Questionnaire versions in the database: a changed file becomes a new version."""
+from __future__ import annotations
+
+from sqlmodel import Session, col, func, select
+
+from db.models import QuestionnaireVersion
+from questionnaires.loader import content_hash
+from questionnaires.schema import Questionnaire, localise
+
+
+def store_version(
+    *, session: Session, questionnaire: Questionnaire, source: str = ""
+) -> tuple[QuestionnaireVersion, bool]:
+    """Store `questionnaire` unless the same content is stored; returns (version, created)."""
+    digest = content_hash(questionnaire)
+    existing = session.exec(
+        select(QuestionnaireVersion).where(
+            QuestionnaireVersion.key == questionnaire.key, QuestionnaireVersion.content_hash == digest
+        )
+    ).first()
+    if existing:
+        return existing, False
+    last = session.exec(
+        select(func.max(QuestionnaireVersion.version)).where(QuestionnaireVersion.key == questionnaire.key)
+    ).one()
+    version = QuestionnaireVersion(
+        key=questionnaire.key,
+        version=(last or 0) + 1,
+        theme=questionnaire.theme,
+        title=localise(questionnaire.title, questionnaire.default_language)[:300],
+        definition=questionnaire.model_dump(mode="json"),
+        content_hash=digest,
+        source=source[:300],
+    )
+    session.add(version)
+    session.flush()
+    return version, True
+
+
+def latest_versions(*, session: Session) -> list[QuestionnaireVersion]:
+    """The newest version of every questionnaire key."""
+    newest = (
+        select(QuestionnaireVersion.key, func.max(QuestionnaireVersion.version).label("v"))
+        .group_by(QuestionnaireVersion.key)
+        .subquery()
+    )
+    query = select(QuestionnaireVersion).join(
+        newest, (QuestionnaireVersion.key == newest.c.key) & (QuestionnaireVersion.version == newest.c.v)
+    )
+    return list(session.exec(query.order_by(col(QuestionnaireVersion.key))))
+
+
+def latest_version(*, session: Session, key: str) -> QuestionnaireVersion | None:
+    return session.exec(
+        select(QuestionnaireVersion)
+        .where(QuestionnaireVersion.key == key)
+        .order_by(col(QuestionnaireVersion.version).desc())
+    ).first()
+
+
+def definition(version: QuestionnaireVersion) -> Questionnaire:
+    """The validated questionnaire a stored version holds."""
+    return Questionnaire.model_validate(version.definition)

@@ -1,0 +1,1 @@
+"""Questionnaire files, their schema and their loader (no Streamlit, no database)."""

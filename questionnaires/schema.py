@@ -1,0 +1,270 @@
+"""The questionnaire format: pydantic models for every question type.
+
+A questionnaire file (YAML) parses into plain data, then into `Questionnaire`. Every label may be
+a plain string (in the questionnaire's default language) or a mapping of language code to text
+(`{en: "...", th: "..."}`); after validation every label is a dict that holds the default language.
+
+Ids (questionnaire key, question ids, option/row ids) are stable: answers are stored by id, so a
+translated or re-worded label never splits the results.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_]{0,62}$"
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
+
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+LocalText = Union[str, dict[str, str]]
+
+#: Limits that keep a form usable on a phone and a cell inside Excel.
+MAX_TEXT_LENGTH = 10_000
+MAX_GAP_ROWS = 30
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Option(_Strict):
+    """One choice of a choice, ranking or matrix question (or a gap register list)."""
+
+    id: Id
+    label: LocalText
+    exclusive: bool = Field(
+        False, description="multiple_choice only: choosing it clears the others (e.g. Don't know)"
+    )
+
+
+class ScalePoint(_Strict):
+    """One labelled point of a Likert scale."""
+
+    value: int
+    label: LocalText
+
+
+class MatrixRow(_Strict):
+    """One row (item) of a matrix question, answered on the question's shared scale."""
+
+    id: Id
+    text: LocalText
+    note: LocalText | None = None
+
+
+class _Question(_Strict):
+    id: Id
+    text: LocalText
+    help: LocalText | None = None
+    required: bool = False
+
+
+def _unique(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"duplicate {what} id '{item}'")
+        seen.add(item)
+
+
+class _Choices(_Question):
+    options: list[Option] = Field(min_length=2)
+
+    @field_validator("options")
+    @classmethod
+    def _options_unique(cls, options: list[Option]) -> list[Option]:
+        _unique([o.id for o in options], "option")
+        return options
+
+
+class SingleChoice(_Choices):
+    type: Literal["single_choice"]
+
+    @field_validator("options")
+    @classmethod
+    def _no_exclusive(cls, options: list[Option]) -> list[Option]:
+        if any(o.exclusive for o in options):
+            raise ValueError("'exclusive' only applies to multiple_choice options")
+        return options
+
+
+class MultipleChoice(_Choices):
+    type: Literal["multiple_choice"]
+    max_selected: int | None = Field(None, ge=1)
+
+
+class Likert(_Question):
+    type: Literal["likert"]
+    scale: list[ScalePoint] = Field(min_length=2, max_length=11)
+    allow_na: bool = False
+    na_label: LocalText = "Not applicable / don't know"
+
+    @field_validator("scale")
+    @classmethod
+    def _scale_ordered(cls, scale: list[ScalePoint]) -> list[ScalePoint]:
+        values = [p.value for p in scale]
+        if values != sorted(set(values)):
+            raise ValueError("scale values must be distinct and in increasing order")
+        return scale
+
+
+class Ranking(_Choices):
+    type: Literal["ranking"]
+    top_n: int | None = Field(None, ge=1, description="how many options to rank (default: all)")
+
+    @model_validator(mode="after")
+    def _top_n_fits(self) -> "Ranking":
+        if self.top_n is None:
+            self.top_n = len(self.options)
+        if self.top_n > len(self.options):
+            raise ValueError(f"top_n is {self.top_n} but there are only {len(self.options)} options")
+        return self
+
+
+class Matrix(_Question):
+    type: Literal["matrix"]
+    rows: list[MatrixRow] = Field(min_length=1)
+    scale: list[Option] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _ids_unique(self) -> "Matrix":
+        _unique([r.id for r in self.rows], "row")
+        _unique([o.id for o in self.scale], "scale option")
+        return self
+
+
+class Number(_Question):
+    type: Literal["number"]
+    min: float | None = None
+    max: float | None = None
+    step: float | None = Field(None, gt=0)
+    integer: bool = False
+    unit: str | None = Field(None, max_length=20)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> "Number":
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        return self
+
+
+class ShortText(_Question):
+    type: Literal["short_text"]
+    max_length: int = Field(200, ge=1, le=1000)
+    pii_check: bool = True
+
+
+class LongText(_Question):
+    type: Literal["long_text"]
+    max_length: int = Field(2000, ge=1, le=MAX_TEXT_LENGTH)
+    pii_check: bool = True
+
+
+class GapRegister(_Question):
+    """A repeatable table of gaps: type, description, law, severity 1-5, need, priority."""
+
+    type: Literal["gap_register"]
+    gap_types: list[Option] = Field(min_length=1)
+    need_types: list[Option] = Field(min_length=1)
+    max_rows: int = Field(10, ge=1, le=MAX_GAP_ROWS)
+    description_max_length: int = Field(1000, ge=50, le=MAX_TEXT_LENGTH)
+
+    @model_validator(mode="after")
+    def _ids_unique(self) -> "GapRegister":
+        _unique([o.id for o in self.gap_types], "gap type")
+        _unique([o.id for o in self.need_types], "need type")
+        return self
+
+
+#: The fields of one gap register row, in the order they are shown and exported.
+GAP_FIELDS = ("gap_type", "description", "law", "severity", "need_type", "priority")
+GAP_PRIORITIES = ("high", "medium", "low")
+GAP_SEVERITIES = (1, 2, 3, 4, 5)
+
+Question = Annotated[
+    Union[
+        SingleChoice, MultipleChoice, Likert, Ranking, Matrix, Number, ShortText, LongText,
+        GapRegister,
+    ],
+    Field(discriminator="type"),
+]
+
+#: Every question type, keyed by its name in a questionnaire file.
+QUESTION_TYPES: dict[str, type[_Question]] = {
+    "single_choice": SingleChoice,
+    "multiple_choice": MultipleChoice,
+    "likert": Likert,
+    "ranking": Ranking,
+    "matrix": Matrix,
+    "number": Number,
+    "short_text": ShortText,
+    "long_text": LongText,
+    "gap_register": GapRegister,
+}
+
+THEMES = (
+    "profile", "definitions", "gender", "technology", "forced_labour", "data", "prosecution",
+    "gaps", "other",
+)
+
+
+class Questionnaire(_Strict):
+    key: Id
+    title: LocalText
+    theme: Literal[THEMES]  # type: ignore[valid-type]
+    intro: LocalText | None = None
+    languages: list[Annotated[str, Field(pattern=LANG_PATTERN)]] = Field(["en"], min_length=1)
+    questions: list[Question] = Field(min_length=1)
+
+    @field_validator("questions")
+    @classmethod
+    def _question_ids_unique(cls, questions: list) -> list:
+        _unique([q.id for q in questions], "question")
+        return questions
+
+    @model_validator(mode="after")
+    def _translations_complete(self) -> "Questionnaire":
+        languages = set(self.languages)
+        for where, text in _texts(self):
+            if isinstance(text, dict):
+                missing = self.default_language not in text
+                unknown = sorted(set(text) - languages)
+                if missing:
+                    raise ValueError(f"{where}: no text in the default language '{self.default_language}'")
+                if unknown:
+                    raise ValueError(f"{where}: language(s) {unknown} not listed in 'languages'")
+        return self
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def question(self, question_id: str):
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+
+def _texts(model: BaseModel, where: str = ""):
+    """Yield (location, LocalText) for every translatable text inside a model."""
+    for name, value in model:
+        here = f"{where}.{name}" if where else name
+        if isinstance(value, BaseModel):
+            yield from _texts(value, here)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, BaseModel):
+                    yield from _texts(item, f"{here}[{getattr(item, 'id', '')}]")
+        elif name in {"text", "label", "title", "intro", "help", "note", "na_label"} and value is not None:
+            yield here, value
+
+
+def localise(text: LocalText | None, language: str, default: str = "en") -> str:
+    """The text in `language`, falling back to the default language."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    return text.get(language) or text.get(default) or next(iter(text.values()), "")
