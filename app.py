@@ -1,0 +1,48 @@
+"""GapMap: entry point. Builds the navigation for the signed-in role only (DESIGN.md section 2)."""
+import streamlit as st
+
+from ui import resources
+from ui import session as who
+
+st.set_page_config(page_title="GapMap", page_icon=":material/travel_explore:", layout="centered")
+
+resources.engine()  # migrations, shipped questionnaires, demo event, passcodes: once per process
+
+LANDING = st.Page(
+    "pages/public/landing.py", title="Start", icon=":material/login:", default=True,
+    help="Join a consultation with its code, or sign in as a facilitator or organiser.",
+)
+AGENDA = st.Page(
+    "pages/delegate/agenda.py", title="Agenda", icon=":material/event_note:", default=True,
+    help="The event's sessions and which of them are open for your input.",
+)
+SESSIONS = st.Page(
+    "pages/facilitator/sessions.py", title="Run sessions", icon=":material/play_circle:",
+    help="Open, close and reopen agenda sessions, and see how many responses came in.",
+)
+AUDIT = st.Page(
+    "pages/organiser/audit_log.py", title="Audit log", icon=":material/policy:",
+    help="Every sign-in, session change and setting change, filterable.",
+)
+
+role = who.role()
+if role == "delegate":
+    pages = [AGENDA]
+elif role == "facilitator":
+    pages = [SESSIONS]
+elif role == "organiser":
+    pages = {"Run the room": [SESSIONS], "Organise": [AUDIT]}
+else:
+    pages = [LANDING]
+
+page = st.navigation(pages, position="sidebar" if role in ("facilitator", "organiser") else "hidden")
+
+if role:
+    with st.sidebar:
+        st.caption(f"Signed in as **{role}**")
+        if st.button("Sign out" if role != "delegate" else "Leave this event", key="sign-out",
+                     icon=":material/logout:"):
+            who.leave()
+            st.rerun()
+
+page.run()

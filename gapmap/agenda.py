@@ -1,0 +1,68 @@
+"""The agenda as people see it: days, sessions, states and counts, in plain data."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy.engine import Engine
+
+from db.engine import read_session
+from db.events import agenda, get_event, response_counts
+from db.models import Event
+
+STATE_LABELS = {
+    "scheduled": "Coming later",
+    "open": "Open now",
+    "closed": "Closed",
+}
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    id: int
+    day: int
+    day_date: date
+    position: int
+    title: str
+    questionnaire_key: str
+    questionnaire_title: str
+    questionnaire_version: int
+    state: str
+    submitted: int
+    drafts: int
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS.get(self.state, self.state)
+
+
+def event_agenda(engine: Engine, event_id: int) -> tuple[Event | None, list[AgendaItem]]:
+    """The event and its agenda items in order (empty when the event does not exist)."""
+    with read_session(engine) as session:
+        event = get_event(session=session, event_id=event_id)
+        if event is None:
+            return None, []
+        rows = agenda(session=session, event_id=event_id)
+        counts = response_counts(session=session, event_id=event_id)
+    items = []
+    for slot, version in rows:
+        n = counts.get(slot.id, {})
+        items.append(AgendaItem(
+            id=slot.id, day=slot.day, day_date=event.start_date + timedelta(days=slot.day - 1),
+            position=slot.position, title=slot.title, questionnaire_key=version.key,
+            questionnaire_title=version.title, questionnaire_version=version.version, state=slot.state,
+            submitted=n.get("submitted", 0), drafts=n.get("draft", 0),
+        ))
+    return event, items
+
+
+def event_dates(event: Event) -> str:
+    """'20–21 Aug 2024', '30 Aug – 2 Sep 2024' or '20 Aug 2024'."""
+    s, e = event.start_date, event.end_date
+    if s == e:
+        return f"{s.day} {s:%b %Y}"
+    if (s.year, s.month) == (e.year, e.month):
+        return f"{s.day}–{e.day} {e:%b %Y}"
+    if s.year == e.year:
+        return f"{s.day} {s:%b} – {e.day} {e:%b %Y}"
+    return f"{s.day} {s:%b %Y} – {e.day} {e:%b %Y}"
