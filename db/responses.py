@@ -59,9 +59,9 @@ def save_response(
         if done is not None:
             return done
     response = session.exec(
-        select(Response).where(
-            Response.participant_id == participant_id, Response.agenda_session_id == agenda_session_id
-        )
+        select(Response)
+        .where(Response.participant_id == participant_id, Response.agenda_session_id == agenda_session_id)
+        .with_for_update()  # PostgreSQL: two devices of one participant take turns (SQLite queues anyway)
     ).first()
     now = utcnow()
     if response is None:

@@ -75,7 +75,8 @@ def validate(data: object, file: str = "<data>") -> Questionnaire:
         questionnaire = Questionnaire.model_validate(data)
     except ValidationError as exc:
         problems = _problems(exc, data, file)
-        raise QuestionnaireError(duplicates + [p for p in problems if p not in duplicates]) from None
+        known = {d.message for d in duplicates}
+        raise QuestionnaireError(duplicates + [p for p in problems if p.message not in known]) from None
     return questionnaire
 
 

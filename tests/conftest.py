@@ -1,0 +1,51 @@
+"""Shared fixtures: a migrated database on SQLite (always) and PostgreSQL (when configured)."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import text
+
+from db.engine import make_engine
+from db.migrate import upgrade
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+NO_PG = "set TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test to run the PostgreSQL tests"
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'gapmap.sqlite3'}")
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def _fresh_postgres():
+    if not PG_URL:
+        pytest.skip(NO_PG)
+    engine = make_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    upgrade(engine)
+    return engine
+
+
+@pytest.fixture
+def pg_engine():
+    engine = _fresh_postgres()
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request, tmp_path):
+    """The same test on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'gapmap.sqlite3'}")
+        upgrade(eng)
+    else:
+        eng = _fresh_postgres()
+    yield eng
+    eng.dispose()

@@ -1,0 +1,41 @@
+"""Small builders for test data: an event with one agenda session and its questionnaire."""
+from __future__ import annotations
+
+from datetime import date
+
+from db.engine import write_session
+from db.models import AgendaSession, Event
+from db.questionnaire_store import store_version
+from db.responses import create_participant
+from questionnaires.loader import validate
+
+TINY = {
+    "key": "tiny",
+    "title": "Tiny questionnaire",
+    "theme": "other",
+    "questions": [
+        {"id": "q1", "type": "single_choice", "text": "Pick one",
+         "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]},
+        {"id": "q2", "type": "long_text", "text": "Say more"},
+    ],
+}
+
+
+def make_event(engine, *, code="TEST2024", countries=("THA", "KHM"), state="open", questionnaire=None):
+    """An event, a questionnaire version, one agenda session; returns their ids."""
+    with write_session(engine) as s:
+        version, _ = store_version(session=s, questionnaire=validate(questionnaire or TINY))
+        event = Event(code=code, title="Test event", start_date=date(2024, 8, 20), end_date=date(2024, 8, 21),
+                      countries=list(countries))
+        s.add(event)
+        s.flush()
+        slot = AgendaSession(event_id=event.id, day=1, position=1, title="Session one",
+                             questionnaire_version_id=version.id, state=state)
+        s.add(slot)
+        s.flush()
+        return {"event": event.id, "version": version.id, "session": slot.id}
+
+
+def make_participants(engine, event_id, n, country="THA"):
+    with write_session(engine) as s:
+        return [create_participant(session=s, event_id=event_id, country=country).id for _ in range(n)]

@@ -1,0 +1,146 @@
+"""The data layer on SQLite and PostgreSQL: constraints, versions, writes, audit log."""
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from db import audit
+from db.engine import read_session, write_session
+from db.events import StateChangeError, set_session_state
+from db.migrate import current_revision, head_revision
+from db.models import Answer, QuestionnaireVersion, Response
+from db.questionnaire_store import definition, store_version
+from db.responses import AnswerIn, answers_of, save_response, save_response_retrying
+from questionnaires.loader import validate
+from tests.factories import TINY, make_event, make_participants
+
+
+def test_migrations_reach_head(engine):
+    assert current_revision(engine) == head_revision() == "0001"
+
+
+def test_one_response_per_participant_and_session(engine):
+    ids = make_event(engine)
+    (pid,) = make_participants(engine, ids["event"], 1)
+    with write_session(engine) as s:
+        s.add(Response(participant_id=pid, agenda_session_id=ids["session"], questionnaire_version_id=ids["version"]))
+    with pytest.raises(IntegrityError):
+        with write_session(engine) as s:
+            s.add(Response(participant_id=pid, agenda_session_id=ids["session"],
+                           questionnaire_version_id=ids["version"]))
+    with read_session(engine) as s:
+        assert len(s.exec(select(Response)).all()) == 1
+
+
+def test_idempotency_token_is_unique(engine):
+    ids = make_event(engine)
+    p1, p2 = make_participants(engine, ids["event"], 2)
+    with write_session(engine) as s:
+        s.add(Response(participant_id=p1, agenda_session_id=ids["session"],
+                       questionnaire_version_id=ids["version"], idempotency_token="tok"))
+    with pytest.raises(IntegrityError):
+        with write_session(engine) as s:
+            s.add(Response(participant_id=p2, agenda_session_id=ids["session"],
+                           questionnaire_version_id=ids["version"], idempotency_token="tok"))
+
+
+def test_foreign_keys_are_enforced(engine):
+    with pytest.raises(IntegrityError):
+        with write_session(engine) as s:
+            s.add(Answer(response_id=999_999, question_id="q1", option="a"))
+
+
+def test_resubmitting_replaces_answers_and_a_repeated_token_writes_nothing(engine):
+    ids = make_event(engine)
+    (pid,) = make_participants(engine, ids["event"], 1)
+    common = dict(participant_id=pid, agenda_session_id=ids["session"], questionnaire_version_id=ids["version"])
+    first = save_response_retrying(engine, answers=[AnswerIn("q1", option="a")], submit=True,
+                                   idempotency_token="t1", **common)
+    again = save_response_retrying(engine, answers=[AnswerIn("q1", option="b")], submit=True,
+                                   idempotency_token="t1", **common)
+    assert again.id == first.id
+    with read_session(engine) as s:
+        assert [a.option for a in answers_of(session=s, response_id=first.id)] == ["a"]
+    save_response_retrying(engine, answers=[AnswerIn("q1", option="b"), AnswerIn("q2", text="x")],
+                           submit=True, idempotency_token="t2", **common)
+    with read_session(engine) as s:
+        assert len(s.exec(select(Response)).all()) == 1
+        assert sorted((a.question_id, a.option) for a in answers_of(session=s, response_id=first.id)) == [
+            ("q1", "b"), ("q2", "")]
+
+
+def test_a_failed_write_leaves_nothing_behind(engine):
+    ids = make_event(engine)
+    (pid,) = make_participants(engine, ids["event"], 1)
+    with pytest.raises(IntegrityError):
+        with write_session(engine) as s:
+            save_response(session=s, participant_id=pid, agenda_session_id=ids["session"],
+                          questionnaire_version_id=ids["version"], submit=True,
+                          answers=[AnswerIn("q1", option="a"), AnswerIn("q1", option="a")])  # duplicate cell
+    with read_session(engine) as s:
+        assert s.exec(select(Response)).all() == []
+        assert s.exec(select(Answer)).all() == []
+
+
+def test_a_changed_questionnaire_becomes_a_new_version_and_answers_keep_theirs(engine):
+    ids = make_event(engine)
+    (pid,) = make_participants(engine, ids["event"], 1)
+    save_response_retrying(engine, participant_id=pid, agenda_session_id=ids["session"],
+                           questionnaire_version_id=ids["version"], answers=[AnswerIn("q1", option="a")],
+                           submit=True)
+    changed = dict(TINY, title="Tiny questionnaire, reworded")
+    with write_session(engine) as s:
+        same, created_same = store_version(session=s, questionnaire=validate(TINY))
+        new, created_new = store_version(session=s, questionnaire=validate(changed))
+    assert (same.id, created_same) == (ids["version"], False)
+    assert created_new and new.version == 2 and new.id != ids["version"]
+    with read_session(engine) as s:
+        response = s.exec(select(Response)).one()
+        stored = s.get(QuestionnaireVersion, response.questionnaire_version_id)
+        assert stored.version == 1 and definition(stored).title == "Tiny questionnaire"
+
+
+def test_session_state_changes_are_checked_and_audited(engine):
+    ids = make_event(engine, state="scheduled")
+    with write_session(engine) as s:
+        set_session_state(session=s, agenda_session_id=ids["session"], state="open", actor="facilitator")
+    with pytest.raises(StateChangeError, match="cannot become open"):
+        with write_session(engine) as s:
+            set_session_state(session=s, agenda_session_id=ids["session"], state="open", actor="facilitator")
+    with write_session(engine) as s:
+        set_session_state(session=s, agenda_session_id=ids["session"], state="closed", actor="facilitator")
+        set_session_state(session=s, agenda_session_id=ids["session"], state="open", actor="organiser")
+    with read_session(engine) as s:
+        log = audit.entries(session=s, event_id=ids["event"])
+    assert [(e.actor, e.action) for e in log] == [
+        ("organiser", "session_reopened"), ("facilitator", "session_closed"), ("facilitator", "session_open")]
+
+
+def test_the_audit_log_is_append_only(engine):
+    with write_session(engine) as s:
+        audit.record(session=s, actor="organiser", action="export", detail={"file": "report.xlsx"})
+    for statement in ("UPDATE audit_log SET action = 'nothing'", "DELETE FROM audit_log"):
+        with pytest.raises(Exception, match="append-only"):
+            with engine.begin() as conn:
+                conn.execute(text(statement))
+    with read_session(engine) as s:
+        assert [e.action for e in audit.entries(session=s)] == ["export"]
+
+
+def test_two_devices_submitting_at_the_same_moment_give_one_response(engine):
+    from concurrent.futures import ThreadPoolExecutor
+
+    ids = make_event(engine)
+    (pid,) = make_participants(engine, ids["event"], 1)
+
+    def submit(option):
+        return save_response_retrying(
+            engine, participant_id=pid, agenda_session_id=ids["session"], questionnaire_version_id=ids["version"],
+            answers=[AnswerIn("q1", option=option)], submit=True).id
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(submit, ["a", "b"] * 4))
+    assert len(set(results)) == 1
+    with read_session(engine) as s:
+        assert len(s.exec(select(Response)).all()) == 1
+        assert len(answers_of(session=s, response_id=results[0])) == 1
