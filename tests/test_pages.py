@@ -1,0 +1,153 @@
+"""The app in AppTest: start page, joining, sign-in, role-gated navigation, session control."""
+import pytest
+import streamlit as st
+from sqlmodel import select
+from streamlit.testing.v1 import AppTest
+
+from db import audit
+from db.engine import make_engine, read_session
+from db.models import AgendaSession
+
+FACILITATOR = "facilitator-passcode-1"
+ORGANISER = "organiser-passcode-22"
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    """The app on a fresh SQLite file, with known passcodes."""
+    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("GAPMAP_FACILITATOR_PASSCODE", FACILITATOR)
+    monkeypatch.setenv("GAPMAP_ORGANISER_PASSCODE", ORGANISER)
+    st.cache_resource.clear()
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    yield at
+    st.cache_resource.clear()
+
+
+def engine_of(tmp_path):
+    return make_engine(f"sqlite:///{tmp_path / 'app.sqlite3'}")
+
+
+def sign_in(at, role, passcode):
+    at.radio(key="sign-in-role").set_value(role)
+    at.text_input(key="sign-in-passcode").set_value(passcode)
+    at.button(key="sign-in-submit").click().run()
+    return at
+
+
+def test_start_page_runs_and_offers_join_and_sign_in(app):
+    app.run()
+    assert not app.exception
+    assert app.text_input(key="join-code") and app.text_input(key="sign-in-passcode")
+    assert app.title[0].value == "GapMap"
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("", "Enter the join code"),
+    ("B!", "4 to 12 letters and digits"),
+    ("NOPE2099", "No event uses the code NOPE2099"),
+])
+def test_bad_join_codes_get_a_clear_message(app, typed, message):
+    app.run()
+    app.text_input(key="join-code").set_value(typed)
+    app.button(key="join-submit").click().run()
+    assert not app.exception
+    assert message in app.error[0].value
+    assert "gapmap_role" not in app.session_state
+    assert app.text_input(key="join-code")  # still on the start page
+
+
+def test_joining_with_a_typed_code_shows_the_agenda(app):
+    app.run()
+    app.text_input(key="join-code").set_value(" bkk-2024 ")
+    app.button(key="join-submit").click().run()
+    assert not app.exception
+    assert app.session_state["gapmap_role"] == "delegate"
+    assert "Regional consultation" in app.subheader[0].value
+    assert any("demo event" in i.value for i in app.info)
+    assert [s.value for s in app.subheader[1:]] == ["Day 1 · Tue 20 Aug", "Day 2 · Wed 21 Aug"]
+    assert app.query_params["code"] == "BKK2024"  # a reload keeps the delegate in
+
+
+def test_joining_by_link(app):
+    app.query_params["code"] = "BKK2024"
+    app.run()
+    assert not app.exception
+    assert app.session_state["gapmap_role"] == "delegate"
+    assert not app.text_input  # no start-page form
+
+
+def test_a_delegate_cannot_reach_staff_pages(app):
+    app.query_params["code"] = "BKK2024"
+    app.run()
+    for page in ("pages/facilitator/sessions.py", "pages/organiser/audit_log.py"):
+        with pytest.raises(ValueError):
+            app.switch_page(page)  # not in the delegate's navigation at all
+
+
+def test_a_staff_page_checks_the_role_itself(app):  # noqa: ARG001
+    """Defence in depth: even if navigation let it through, the page stops a delegate."""
+    app.run()  # prepares the database
+    at = AppTest.from_file("../pages/facilitator/sessions.py", default_timeout=30)
+    at.session_state["gapmap_role"] = "delegate"
+    at.run()
+    assert not at.exception
+    assert "not available" in at.warning[0].value
+    assert not at.button
+
+
+def test_wrong_passcode_is_refused_and_logged(app, tmp_path):
+    app.run()
+    sign_in(app, "facilitator", "wrong")
+    assert not app.exception
+    assert "not right" in app.error[0].value
+    assert "gapmap_role" not in app.session_state
+    with read_session(engine_of(tmp_path)) as s:
+        assert [e.action for e in audit.entries(session=s, actors=["facilitator"])] == ["sign_in_failed"]
+
+
+def test_facilitator_signs_in_and_opens_and_closes_a_session(app, tmp_path):
+    app.run()
+    sign_in(app, "facilitator", FACILITATOR)
+    assert not app.exception
+    assert app.title[0].value == "Run sessions"
+    with read_session(engine_of(tmp_path)) as s:
+        first = s.exec(select(AgendaSession).order_by(AgendaSession.day, AgendaSession.position)).first()
+    assert first.state == "closed"
+    app.button(key=f"state-{first.id}").click().run()  # Reopen
+    assert not app.exception
+    with read_session(engine_of(tmp_path)) as s:
+        assert s.get(AgendaSession, first.id).state == "open"
+        log = audit.entries(session=s, actors=["facilitator"])
+    assert [e.action for e in log][:2] == ["session_reopened", "sign_in"]
+    app.button(key=f"state-{first.id}").click().run()  # Close again
+    with read_session(engine_of(tmp_path)) as s:
+        assert s.get(AgendaSession, first.id).state == "closed"
+
+
+def test_facilitator_has_no_organiser_pages(app):
+    app.run()
+    sign_in(app, "facilitator", FACILITATOR)
+    with pytest.raises(ValueError):
+        app.switch_page("pages/organiser/audit_log.py")
+
+
+def test_organiser_reads_the_audit_log(app):
+    app.run()
+    sign_in(app, "organiser", ORGANISER)
+    app.switch_page("pages/organiser/audit_log.py").run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert "demo_seeded" in set(table["Action"]) and "sign_in" in set(table["Action"])
+    app.multiselect(key="audit-actions").set_value(["sign_in"]).run()
+    assert set(app.dataframe[0].value["Action"]) == {"sign_in"}
+
+
+def test_signing_out_returns_to_the_start_page(app):
+    app.run()
+    sign_in(app, "organiser", ORGANISER)
+    app.button(key="sign-out").click().run()
+    assert not app.exception
+    assert "gapmap_role" not in app.session_state
+    assert app.text_input(key="join-code")
