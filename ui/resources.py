@@ -29,6 +29,9 @@ def engine() -> Engine:
     """The process's engine, after migrations, the shipped questionnaires and the demo event."""
     eng = make_engine()
     report = prepare(eng, configured_passcodes())
+    where = eng.url.render_as_string(hide_password=True)
+    print(f"GapMap is ready on {where}" + (" (demo event BKK2024 created)" if report.demo_created else ""),
+          file=sys.stderr, flush=True)
     if report.new_passcodes:
         print(passcode_banner(report.new_passcodes), file=sys.stderr, flush=True)
     for role in report.weak_passcodes:
