@@ -123,7 +123,7 @@ def sign_in(
         audit.record(session=session, actor=role, action="sign_in" if ok else "sign_in_failed")
     if ok:
         return SignInResult(True)
-    return SignInResult(False, "That passcode is not right. Check it with the event's organiser.")
+    return SignInResult(False, "That passcode is not right. Passcodes are handed out by the event's organisers.")
 
 
 def _wait_seconds(failures: int, last: datetime | None, now: datetime) -> int:

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from db import audit
 from db.engine import read_session, write_session
@@ -71,9 +72,20 @@ DEMO_LAWS = [
 
 
 def sync_builtin_questionnaires(engine: Engine) -> list[QuestionnaireVersion]:
-    """Store every shipped questionnaire (a changed file becomes a new version)."""
+    """Store every shipped questionnaire (a changed file becomes a new version).
+
+    All files are validated before anything is written, so a bad file stores nothing. Two
+    processes starting at once on PostgreSQL may race; the loser finds the winner's rows.
+    """
+    questionnaires = load_builtin()
+    try:
+        return _store_all(engine, questionnaires)
+    except IntegrityError:
+        return _store_all(engine, questionnaires)
+
+
+def _store_all(engine: Engine, questionnaires: list[Questionnaire]) -> list[QuestionnaireVersion]:
     stored = []
-    questionnaires = load_builtin()  # validates all files before anything is written
     with write_session(engine) as session:
         for q in questionnaires:
             version, created = store_version(session=session, questionnaire=q, source=f"builtin/{q.key}")
@@ -92,9 +104,16 @@ def seed_demo(engine: Engine) -> bool:
     with read_session(engine) as session:
         if event_by_code(session=session, code=DEMO_CODE) is not None:
             return False
+    try:
+        return _create_demo_event(engine)
+    except IntegrityError:  # another process seeded it meanwhile (its join code is unique)
+        return False
+
+
+def _create_demo_event(engine: Engine) -> bool:
     with write_session(engine) as session:
         if event_by_code(session=session, code=DEMO_CODE) is not None:
-            return False  # another process seeded it meanwhile
+            return False
         event = Event(
             code=DEMO_CODE,
             title="Regional consultation on the applicability of national legal frameworks for "

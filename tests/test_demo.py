@@ -41,3 +41,36 @@ def test_every_country_answered_every_session_and_every_question_has_answers(sql
     for questionnaire in load_builtin():
         for q in questionnaire.questions:
             assert q.id in answered, f"{questionnaire.key}.{q.id} has no demo answers"
+
+
+def test_a_bad_shipped_file_stores_no_questionnaire_at_all(sqlite_engine, tmp_path, monkeypatch):
+    import shutil
+
+    import pytest
+
+    from db.models import QuestionnaireVersion
+    from gapmap.demo import sync_builtin_questionnaires
+    from questionnaires import loader
+
+    folder = tmp_path / "builtin"
+    folder.mkdir()
+    shutil.copy(loader.builtin_files()[0], folder / "01_good.yaml")
+    (folder / "02_bad.yaml").write_text("key: bad\ntitle: B\ntheme: gender\nquestions: []\n", encoding="utf-8")
+    monkeypatch.setattr(loader, "BUILTIN_DIR", folder)
+    with pytest.raises(loader.QuestionnaireError, match="02_bad.yaml"):
+        sync_builtin_questionnaires(sqlite_engine)
+    with read_session(sqlite_engine) as s:
+        assert s.exec(select(func.count()).select_from(QuestionnaireVersion)).one() == 0
+
+
+def test_two_processes_seeding_at_once_create_one_demo_event(engine):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from db.engine import make_engine
+
+    engines = [engine, make_engine(engine.url.render_as_string(hide_password=False))]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        created = list(pool.map(seed_demo, engines))
+    assert sorted(created) == [False, True]
+    with read_session(engine) as s:
+        assert s.exec(select(func.count()).select_from(Event)).one() == 1
