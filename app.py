@@ -1,12 +1,26 @@
 """GapMap: entry point. Builds the navigation for the signed-in role only (DESIGN.md section 2)."""
 import streamlit as st
 
+from gapmap.responding import resume
 from ui import resources
 from ui import session as who
 
 st.set_page_config(page_title="GapMap", page_icon=":material/travel_explore:", layout="centered")
 
-resources.engine()  # migrations, shipped questionnaires, demo event, passcodes: once per process
+engine = resources.engine()  # migrations, shipped questionnaires, demo event, passcodes: once per process
+
+# A delegate's personal link (?p=<token>) resumes their seat after a reload or on another device.
+link_token = st.query_params.get("p")
+if link_token and who.token() != link_token and who.role() in (None, "delegate"):
+    found = resume(engine, link_token)
+    if found:
+        participant, event = found
+        who.become("delegate", event=event.id, participant_token=participant.token)
+    else:
+        who.leave()
+        st.session_state["start-message"] = (
+            "This personal link is not valid any more. Join again with the code on the screen."
+        )
 
 LANDING = st.Page(
     "pages/public/landing.py", title="Start", icon=":material/login:", default=True,
@@ -15,6 +29,10 @@ LANDING = st.Page(
 AGENDA = st.Page(
     "pages/delegate/agenda.py", title="Agenda", icon=":material/event_note:", default=True,
     help="The event's sessions and which of them are open for your input.",
+)
+ANSWER = st.Page(
+    "pages/delegate/answer.py", title="Answer", icon=":material/edit_note:", url_path="answer",
+    help="Answer the questionnaire of one agenda session; your draft is saved as you go.",
 )
 SESSIONS = st.Page(
     "pages/facilitator/sessions.py", title="Run sessions", icon=":material/play_circle:",
@@ -26,8 +44,8 @@ AUDIT = st.Page(
 )
 
 role = who.role()
-if role == "delegate":
-    pages = [AGENDA]
+if role == "delegate" and who.token():
+    pages = [AGENDA, ANSWER]
 elif role == "facilitator":
     pages = [SESSIONS]
 elif role == "organiser":
@@ -37,11 +55,10 @@ else:
 
 page = st.navigation(pages, position="sidebar" if role in ("facilitator", "organiser") else "hidden")
 
-if role:
+if role in ("facilitator", "organiser"):
     with st.sidebar:
         st.caption(f"Signed in as **{role}**")
-        if st.button("Sign out" if role != "delegate" else "Leave this event", key="sign-out",
-                     icon=":material/logout:"):
+        if st.button("Sign out", key="sign-out", icon=":material/logout:"):
             who.leave()
             st.rerun()
 

@@ -142,6 +142,10 @@ class Response(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     submitted_at: Optional[datetime] = None
+    # The delegate's working copy (question id -> value, see gapmap.answers), saved as they go.
+    # Answer rows hold the latest *submitted* answers only, so charts never count half-done work.
+    draft: Optional[dict[str, Any]] = Field(default=None, sa_type=JSON)
+    draft_saved_at: Optional[datetime] = None
 
 
 class Answer(SQLModel, table=True):

@@ -58,6 +58,13 @@ def latest_version(*, session: Session, key: str) -> QuestionnaireVersion | None
     ).first()
 
 
+_parsed: dict[tuple[str, str], Questionnaire] = {}
+
+
 def definition(version: QuestionnaireVersion) -> Questionnaire:
-    """The validated questionnaire a stored version holds."""
-    return Questionnaire.model_validate(version.definition)
+    """The validated questionnaire a stored version holds (parsed once: versions never change)."""
+    cache_key = (version.key, version.content_hash)
+    parsed = _parsed.get(cache_key)
+    if parsed is None:
+        parsed = _parsed[cache_key] = Questionnaire.model_validate(version.definition)
+    return parsed

@@ -57,6 +57,7 @@ class SavedResponse:
 def save_response(
     *, session: Session, participant_id: int, agenda_session_id: int, questionnaire_version_id: int,
     answers: list[AnswerIn], submit: bool, idempotency_token: str | None = None, late: bool = False,
+    draft: dict | None = None,
 ) -> SavedResponse:
     """Store a participant's answers to an agenda session, replacing what was there.
 
@@ -79,6 +80,8 @@ def save_response(
         values.update(status=ResponseStatus.SUBMITTED.value, submitted_at=now)
     if idempotency_token:
         values["idempotency_token"] = idempotency_token
+    if draft is not None:
+        values.update(draft=draft, draft_saved_at=now)
     if existing is None:
         values.setdefault("status", ResponseStatus.DRAFT.value)
         response_id = conn.execute(
@@ -116,8 +119,9 @@ def _insert_answers(conn, response_id: int, answers: list[AnswerIn]) -> None:
     ])
 
 
-def save_response_retrying(engine: Engine, **kwargs) -> SavedResponse:
-    """`save_response` in its own transaction; a lost race on the unique keys is retried once.
+def in_own_transaction(engine: Engine, write, **kwargs):
+    """Run `write(session=..., **kwargs)` in its own transaction; a lost race on a unique key
+    is retried once.
 
     Two devices of one participant may insert the same response at the same moment (on
     PostgreSQL, where writers do not queue); the loser retries and then updates the winner's row.
@@ -125,12 +129,51 @@ def save_response_retrying(engine: Engine, **kwargs) -> SavedResponse:
     for attempt in (1, 2):
         try:
             with write_session(engine) as session:
-                return save_response(session=session, **kwargs)
+                return write(session=session, **kwargs)
         except IntegrityError:
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
 
 
+def save_response_retrying(engine: Engine, **kwargs) -> SavedResponse:
+    return in_own_transaction(engine, save_response, **kwargs)
+
+
+def response_for(*, session: Session, participant_id: int, agenda_session_id: int) -> Response | None:
+    return session.exec(
+        select(Response).where(
+            Response.participant_id == participant_id, Response.agenda_session_id == agenda_session_id
+        )
+    ).first()
+
+
+def save_draft(
+    *, session: Session, participant_id: int, agenda_session_id: int, questionnaire_version_id: int,
+    values: dict, late: bool = False,
+) -> Response:
+    """Keep a delegate's working copy; submitted answers (Answer rows) stay as they were."""
+    response = response_for(session=session, participant_id=participant_id, agenda_session_id=agenda_session_id)
+    now = utcnow()
+    if response is None:
+        response = Response(
+            participant_id=participant_id, agenda_session_id=agenda_session_id,
+            questionnaire_version_id=questionnaire_version_id, created_at=now,
+        )
+    response.draft = values
+    response.draft_saved_at = now
+    response.updated_at = now
+    response.late = response.late or late
+    session.add(response)
+    session.flush()
+    return response
+
+
 def answers_of(*, session: Session, response_id: int) -> list[Answer]:
     return list(session.exec(select(Answer).where(Answer.response_id == response_id).order_by(Answer.id)))
+
+
+def responses_of(*, session: Session, participant_id: int) -> dict[int, Response]:
+    """A participant's responses, keyed by agenda session id."""
+    rows = session.exec(select(Response).where(Response.participant_id == participant_id))
+    return {r.agenda_session_id: r for r in rows}

@@ -58,29 +58,73 @@ def test_bad_join_codes_get_a_clear_message(app, typed, message):
     assert app.text_input(key="join-code")  # still on the start page
 
 
-def test_joining_with_a_typed_code_shows_the_agenda(app):
+def join_as_delegate(at, country="THA", sector="prosecution"):
+    """From the notice step: consent, country, sector, Start."""
+    at.selectbox(key="join-country").set_value(country)
+    at.selectbox(key="join-sector").set_value(sector)
+    at.checkbox(key="join-consent").check()
+    at.button(key="join-start").click().run()
+    return at
+
+
+def test_a_typed_code_leads_to_the_privacy_notice_then_the_agenda(app):
     app.run()
     app.text_input(key="join-code").set_value(" bkk-2024 ")
     app.button(key="join-submit").click().run()
     assert not app.exception
-    assert app.session_state["gapmap_role"] == "delegate"
-    assert "Regional consultation" in app.subheader[0].value
-    assert any("demo event" in i.value for i in app.info)
-    assert [s.value for s in app.subheader[1:]] == ["Day 1 · Tue 20 Aug", "Day 2 · Wed 21 Aug"]
-    assert app.query_params["code"] == "BKK2024"  # a reload keeps the delegate in
-
-
-def test_joining_by_link(app):
-    app.query_params["code"] = "BKK2024"
-    app.run()
+    assert "Chatham House Rule" in app.get_by_key("privacy-notice").markdown[1].value
+    assert "gapmap_role" not in app.session_state  # not in before agreeing
+    join_as_delegate(app)
     assert not app.exception
     assert app.session_state["gapmap_role"] == "delegate"
-    assert not app.text_input  # no start-page form
+    token = app.session_state["gapmap_token"]
+    assert app.query_params["p"] == token  # a reload keeps the delegate in
+    assert "answering for **Thailand**" in app.caption[0].value
+    assert [m.value for m in app.markdown if m.value.startswith("#### Day")] == [
+        "#### Day 1 · Tue 20 Aug", "#### Day 2 · Wed 21 Aug"]
+
+
+def test_joining_needs_consent_country_and_sector(app):
+    app.query_params["code"] = "BKK2024"
+    app.run()
+    app.selectbox(key="join-country").set_value("THA")
+    app.button(key="join-start").click().run()
+    assert "agree to the notice" in app.error[0].value
+    app.checkbox(key="join-consent").check()
+    app.button(key="join-start").click().run()
+    assert "Choose your country and sector" in app.error[0].value
+    assert "gapmap_role" not in app.session_state
+
+
+def test_the_country_list_is_the_events_countries(app):
+    app.query_params["code"] = "BKK2024"
+    app.run()
+    assert app.selectbox(key="join-country").options == [
+        "Cambodia", "India", "Indonesia", "Lao PDR", "Malaysia", "Maldives", "Nepal", "Philippines",
+        "Sri Lanka", "Thailand", "Timor-Leste", "Viet Nam"]
+
+
+def test_a_personal_link_resumes_and_a_forged_one_gets_a_message(app):
+    app.query_params["code"] = "BKK2024"
+    app.run()
+    join_as_delegate(app)
+    token = app.session_state["gapmap_token"]
+    fresh = AppTest.from_file("../app.py", default_timeout=30)
+    fresh.query_params["p"] = token
+    fresh.run()
+    assert not fresh.exception and fresh.session_state["gapmap_token"] == token
+    forged = AppTest.from_file("../app.py", default_timeout=30)
+    forged.query_params["p"] = "forged-token"
+    forged.run()
+    assert not forged.exception
+    assert "not valid any more" in forged.warning[0].value
+    assert forged.text_input(key="join-code")
 
 
 def test_a_delegate_cannot_reach_staff_pages(app):
     app.query_params["code"] = "BKK2024"
     app.run()
+    join_as_delegate(app)
     for page in ("pages/facilitator/sessions.py", "pages/organiser/audit_log.py"):
         with pytest.raises(ValueError):
             app.switch_page(page)  # not in the delegate's navigation at all

@@ -1,10 +1,11 @@
-"""Who is using this browser session: a role and, for delegates, the event they joined."""
+"""Who is using this browser session: a role and, for delegates, their event and personal token."""
 from __future__ import annotations
 
 import streamlit as st
 
 ROLE_KEY = "gapmap_role"
 EVENT_KEY = "gapmap_event_id"
+TOKEN_KEY = "gapmap_token"
 
 #: The roles allowed on each page group; organisers may also run the room.
 FACILITATOR_ROLES = ("facilitator", "organiser")
@@ -19,14 +20,20 @@ def event_id() -> int | None:
     return st.session_state.get(EVENT_KEY)
 
 
-def become(new_role: str, *, event: int | None = None) -> None:
+def token() -> str | None:
+    """A delegate's personal token (also in the URL as ?p=, so a reload resumes)."""
+    return st.session_state.get(TOKEN_KEY)
+
+
+def become(new_role: str, *, event: int | None = None, participant_token: str | None = None) -> None:
     st.session_state[ROLE_KEY] = new_role
     st.session_state[EVENT_KEY] = event
+    st.session_state[TOKEN_KEY] = participant_token
 
 
 def leave() -> None:
-    for key in (ROLE_KEY, EVENT_KEY):
-        st.session_state.pop(key, None)
+    for k in (ROLE_KEY, EVENT_KEY, TOKEN_KEY):
+        st.session_state.pop(k, None)
     st.query_params.clear()
 
 

@@ -1,33 +1,71 @@
-"""Delegate: the agenda of the event they joined, with what is open now."""
+"""Delegate: the agenda of their event, what is open now, and their personal link."""
 import streamlit as st
 
+from db.engine import read_session
+from db.responses import responses_of
 from gapmap.agenda import event_agenda, event_dates
+from gapmap.reference import country_name
+from gapmap.responding import resume
 from ui import resources
 from ui import session as who
 
 who.require("delegate")
 engine = resources.engine()
 
-event, items = event_agenda(engine, who.event_id())
-if event is None or event.archived:
+found = resume(engine, who.token())
+if found is None:
+    who.leave()
     st.error("This event is no longer available. Ask the facilitator for the current join code.")
     st.stop()
+participant, _ = found
+event, items = event_agenda(engine, participant.event_id)
+with read_session(engine) as s:
+    mine = responses_of(session=s, participant_id=participant.id)
 
 st.subheader(event.title)
-st.caption(f"{event.venue} · {event_dates(event)}")
+st.caption(f"{event.venue} · {event_dates(event)} · answering for **{country_name(participant.country)}**")
 if event.is_demo:
     st.info("This is the **demo event**: the responses in it are synthetic.", icon=":material/science:")
 
-ICONS = {"open": ":material/radio_button_checked:", "scheduled": ":material/schedule:",
-         "closed": ":material/lock:"}
+with st.expander("Your personal link: continue on any device", icon=":material/link:"):
+    base = (st.context.url or "").split("?")[0]
+    st.code(f"{base}?p={participant.token}", language=None, wrap_lines=True)
+    st.caption("Keep it to yourself: anyone with this link can see and change your answers.")
+
+STATE_ICON = {"open": ":material/radio_button_checked:", "scheduled": ":material/schedule:",
+              "closed": ":material/lock:"}
+
+
+def progress(item_id: int) -> str:
+    r = mine.get(item_id)
+    if r is None:
+        return "Not started"
+    if r.status == "submitted":
+        changed = r.draft_saved_at and r.submitted_at and r.draft_saved_at > r.submitted_at
+        text = f"Submitted {r.submitted_at:%H:%M} UTC"
+        return text + (" · unsubmitted changes" if changed else "")
+    return "Draft saved" + (" (late)" if r.late else "")
+
+
 for day in sorted({item.day for item in items}):
     day_items = [i for i in items if i.day == day]
-    st.subheader(f"Day {day} · {day_items[0].day_date:%a %d %b}")
+    st.markdown(f"#### Day {day} · {day_items[0].day_date:%a %d %b}")
     for item in day_items:
         with st.container(border=True, key=f"agenda-{item.id}"):
             st.markdown(f"**{item.title}**")
-            st.caption(f"{item.questionnaire_title}")
-            st.badge(item.state_label, icon=ICONS.get(item.state),
-                     color={"open": "green", "closed": "gray"}.get(item.state, "blue"))
+            st.caption(item.questionnaire_title)
+            left, right = st.columns([3, 2], vertical_alignment="center")
+            left.badge(item.state_label, icon=STATE_ICON.get(item.state),
+                       color={"open": "green", "closed": "gray"}.get(item.state, "blue"))
+            left.caption(progress(item.id))
+            if item.state != "scheduled":
+                label = "Answer" if item.state == "open" else "View my answers"
+                if right.button(label, key=f"answer-{item.id}", type="primary" if item.state == "open" else "secondary",
+                                width="stretch"):
+                    st.switch_page("pages/delegate/answer.py", query_params={"p": participant.token, "s": item.id})
 if not items:
     st.info("The organisers have not published the agenda yet.")
+
+if st.button("Leave this device", key="sign-out", icon=":material/logout:"):
+    who.leave()
+    st.rerun()

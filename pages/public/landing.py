@@ -1,31 +1,89 @@
 """Start page: delegates join with a code (typed or from the link), staff sign in."""
 import streamlit as st
 
+from db.engine import read_session
+from db.events import get_event
 from gapmap import auth
+from gapmap.agenda import event_dates
 from gapmap.joining import find_event
+from gapmap.reference import country_name
+from gapmap.responding import SECTORS, JoinError, join
 from ui import resources
 from ui import session as who
 
 engine = resources.engine()
+JOINING = "joining-event-id"
 
 st.title("GapMap")
 st.caption("Regional consultations on legal frameworks for emerging forms of trafficking in persons")
+if message := st.session_state.pop("start-message", None):
+    st.warning(message, icon=":material/link_off:")
 
 
-def join(typed: str) -> None:
+def check_code(typed: str) -> None:
     result = find_event(engine, typed)
     if result.event is None:
-        st.error(result.message, icon=":material/error:")
+        st.session_state["join-error"] = result.message
         return
-    who.become("delegate", event=result.event.id)
-    st.query_params["code"] = result.code
-    st.rerun()
+    st.session_state[JOINING] = result.event.id
 
 
 linked_code = st.query_params.get("code")
 if linked_code and not st.session_state.get("join-link-tried"):
     st.session_state["join-link-tried"] = True  # a bad link shows its message once, then the form
-    join(linked_code)
+    check_code(linked_code)
+
+event = None
+if st.session_state.get(JOINING):
+    with read_session(engine) as s:
+        event = get_event(session=s, event_id=st.session_state[JOINING])
+
+if event is not None:
+    # Step 2: the privacy notice, then country and sector. No names, e-mails or agencies.
+    st.subheader(event.title)
+    st.caption(f"{event.venue} · {event_dates(event)}")
+    if event.is_demo:
+        st.info("This is the **demo event**: the responses in it are synthetic.", icon=":material/science:")
+    with st.container(border=True, key="privacy-notice"):
+        st.markdown("**Before you start**")
+        st.text(event.privacy_notice)
+        st.markdown(
+            "- You answer about your **country's legal framework**, not about yourself.\n"
+            "- We do not ask for your name, e-mail or agency, and do not record your IP address.\n"
+            "- Results are shown and reported in aggregate"
+            + (" under the **Chatham House Rule**" if event.attribution_policy == "chatham_house" else "")
+            + f"; no breakdown with fewer than {event.min_group_size} respondents is shown.\n"
+            "- **Never enter names, case details or anything that could identify a victim, witness or suspect.**"
+        )
+    with st.form("join-details", border=True):
+        country = st.selectbox(
+            "Which country's legal framework are you answering for?", event.countries, index=None,
+            format_func=country_name, key="join-country", placeholder="Choose a country",
+        )
+        sector = st.selectbox("Your broad sector", list(SECTORS), index=None, format_func=SECTORS.get,
+                              key="join-sector", placeholder="Choose a sector")
+        agreed = st.checkbox("I have read the notice above and agree to take part on these terms.",
+                             key="join-consent")
+        if st.form_submit_button("Start", key="join-start", type="primary", width="stretch"):
+            if not agreed:
+                st.error("Please confirm that you agree to the notice.")
+            elif country is None or sector is None:
+                st.error("Choose your country and sector (or “Prefer not to say”).")
+            else:
+                try:
+                    participant = join(engine, event_id=event.id, country=country, sector=sector)
+                except JoinError as exc:
+                    st.error(str(exc))
+                else:
+                    st.session_state.pop(JOINING, None)
+                    who.become("delegate", event=event.id, participant_token=participant.token)
+                    st.query_params.from_dict({"p": participant.token})
+                    st.rerun()
+    if st.button("Use another code", key="join-cancel"):
+        st.session_state.pop(JOINING, None)
+        st.query_params.clear()
+        st.rerun()
+    st.stop()
 
 st.subheader("Join as a delegate")
 with st.form("join", border=True):
@@ -34,7 +92,11 @@ with st.form("join", border=True):
         help="The code is on the screen in the room and on your invitation.",
     )
     if st.form_submit_button("Join", key="join-submit", type="primary", width="stretch"):
-        join(typed)
+        check_code(typed)
+        if JOINING in st.session_state:
+            st.rerun()
+if error := st.session_state.pop("join-error", None):
+    st.error(error, icon=":material/error:")
 
 st.subheader("Facilitators and organisers")
 with st.form("sign-in", border=True):
@@ -47,5 +109,6 @@ with st.form("sign-in", border=True):
         result = auth.sign_in(engine, role, passcode, resources.configured_passcodes())
         if result.ok:
             who.become(role)
+            st.query_params.clear()
             st.rerun()
         st.error(result.message, icon=":material/lock:")

@@ -1,0 +1,169 @@
+"""A delegate's work: joining, resuming by token, saving drafts, submitting.
+
+Plain functions over an engine; pages call them and show the messages they return.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from db import audit
+from db.engine import read_session, write_session
+from db.models import AgendaSession, Event, Participant, QuestionnaireVersion, SessionState
+from db.questionnaire_store import definition
+from db.responses import (
+    answers_of, create_participant, in_own_transaction, participant_by_token, response_for, save_draft,
+    save_response,
+)
+from gapmap.answers import decode, encode
+from gapmap.validation import check_values
+from questionnaires.schema import Questionnaire
+
+#: Broad sectors a delegate may give when joining (no agency names).
+SECTORS = {
+    "law_enforcement": "Law enforcement",
+    "border_immigration": "Border / immigration",
+    "prosecution": "Prosecution",
+    "judiciary": "Judiciary",
+    "justice_ministry": "Justice / legal affairs",
+    "labour": "Labour",
+    "social_welfare": "Social welfare / victim services",
+    "foreign_affairs": "Foreign affairs",
+    "fiu": "Financial intelligence / AML",
+    "coordination_body": "National anti-trafficking coordination",
+    "other": "Other",
+    "prefer_not": "Prefer not to say",
+}
+
+CLOSED_MESSAGE = (
+    "The facilitator has closed this session. Your draft is kept and shown to the facilitators as "
+    "a late input, but it can no longer be submitted."
+)
+
+
+class JoinError(ValueError):
+    pass
+
+
+def join(engine: Engine, *, event_id: int, country: str, sector: str) -> Participant:
+    """A new anonymous participant; the country must be one of the event's."""
+    with write_session(engine) as session:
+        event = session.get(Event, event_id)
+        if event is None or event.archived:
+            raise JoinError("This event is no longer available.")
+        if country not in event.countries:
+            raise JoinError("Choose one of the participating countries.")
+        if sector not in SECTORS:
+            raise JoinError("Choose a sector, or “Prefer not to say”.")
+        participant = create_participant(session=session, event_id=event_id, country=country, sector=sector)
+        audit.record(session=session, actor="delegate", action="participant_joined", event_id=event_id,
+                     detail={"country": country})
+        return participant
+
+
+def resume(engine: Engine, token: str | None) -> tuple[Participant, Event] | None:
+    """The participant and event a personal link opens, or None for a forged or stale token."""
+    if not token or len(token) > 64:
+        return None
+    with read_session(engine) as session:
+        participant = participant_by_token(session=session, token=token)
+        if participant is None:
+            return None
+        event = session.get(Event, participant.event_id)
+    if event is None or event.archived:
+        return None
+    return participant, event
+
+
+@dataclass
+class WorkingCopy:
+    slot: AgendaSession
+    questionnaire: Questionnaire
+    values: dict[str, Any] = field(default_factory=dict)
+    status: str | None = None  # None: nothing saved yet
+    submitted_at: datetime | None = None
+    draft_saved_at: datetime | None = None
+    late: bool = False
+
+
+def open_session(engine: Engine, participant: Participant, agenda_session_id: int) -> WorkingCopy | None:
+    """The questionnaire of an agenda session of the participant's event, with what they saved."""
+    with read_session(engine) as session:
+        slot = session.get(AgendaSession, agenda_session_id)
+        if slot is None or slot.event_id != participant.event_id:
+            return None
+        questionnaire = definition(session.get(QuestionnaireVersion, slot.questionnaire_version_id))
+        response = response_for(session=session, participant_id=participant.id, agenda_session_id=slot.id)
+        copy = WorkingCopy(slot, questionnaire)
+        if response is not None:
+            copy.status, copy.submitted_at = response.status, response.submitted_at
+            copy.draft_saved_at, copy.late = response.draft_saved_at, response.late
+            if response.draft is not None:
+                copy.values = dict(response.draft)
+            else:
+                copy.values = decode(questionnaire, answers_of(session=session, response_id=response.id))
+    return copy
+
+
+@dataclass(frozen=True)
+class Saved:
+    ok: bool
+    message: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+    at: datetime | None = None
+    late: bool = False
+
+
+def _state(engine: Engine, agenda_session_id: int) -> str | None:
+    with read_session(engine) as session:
+        slot = session.get(AgendaSession, agenda_session_id)
+        return slot.state if slot else None
+
+
+def keep_draft(engine: Engine, participant: Participant, copy: WorkingCopy, values: dict[str, Any]) -> Saved:
+    """Save the working copy (valid values only); a closed session keeps it as late."""
+    state = _state(engine, copy.slot.id)
+    if state == SessionState.SCHEDULED.value:
+        return Saved(False, "This session is not open yet.")
+    checked = check_values(copy.questionnaire, values)
+    late = state != SessionState.OPEN.value
+    response = in_own_transaction(
+        engine, save_draft, participant_id=participant.id, agenda_session_id=copy.slot.id,
+        questionnaire_version_id=copy.slot.questionnaire_version_id, values=checked.values, late=late,
+    )
+    return Saved(True, CLOSED_MESSAGE if late else "", checked.errors, response.draft_saved_at, late)
+
+
+def submit(
+    engine: Engine, participant: Participant, copy: WorkingCopy, values: dict[str, Any], token: str
+) -> Saved:
+    """Submit the answers; a repeated `token` (double click, retry) changes nothing."""
+    checked = check_values(copy.questionnaire, values, require=True)
+    if not checked.ok:
+        keep_draft(engine, participant, copy, values)
+        return Saved(False, "Some answers need your attention (see the messages below).", checked.errors)
+    if _state(engine, copy.slot.id) != SessionState.OPEN.value:
+        kept = keep_draft(engine, participant, copy, values)
+        return Saved(False, CLOSED_MESSAGE, at=kept.at, late=True)
+
+    def write(*, session):
+        saved = save_response(
+            session=session, participant_id=participant.id, agenda_session_id=copy.slot.id,
+            questionnaire_version_id=copy.slot.questionnaire_version_id,
+            answers=encode(copy.questionnaire, checked.values), submit=True, idempotency_token=token,
+            draft=checked.values,
+        )
+        if not saved.replayed:
+            audit.record(session=session, actor="delegate", action="response_submitted",
+                         event_id=participant.event_id,
+                         detail={"agenda_session_id": copy.slot.id, "response_id": saved.id,
+                                 "answers": len(checked.values)})
+        return saved
+
+    in_own_transaction(engine, write)
+    with read_session(engine) as session:
+        response = response_for(session=session, participant_id=participant.id, agenda_session_id=copy.slot.id)
+    return Saved(True, "Submitted. You can change your answers until the session closes.", at=response.submitted_at)

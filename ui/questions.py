@@ -1,0 +1,152 @@
+"""One renderer per question type: draws the widgets whose keys gapmap.form_state names.
+
+Widgets take their values from st.session_state (filled from the saved draft before the first
+draw), so a renderer never passes a default value. Labels come from the questionnaire file
+(organiser content); delegate text is only ever shown inside input widgets, as plain text.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import streamlit as st
+
+from gapmap.answers import NA
+from gapmap.form_state import exclusive_change, key
+from questionnaires.schema import GAP_PRIORITIES, GAP_SEVERITIES, Questionnaire, localise
+
+ORDINALS = ["1st", "2nd", "3rd"] + [f"{n}th" for n in range(4, 31)]
+SEVERITY_LABELS = {1: "1 · minor", 2: "2", 3: "3 · serious", 4: "4", 5: "5 · critical"}
+
+
+class Labels:
+    """Localised labels for one questionnaire in one language."""
+
+    def __init__(self, questionnaire: Questionnaire, language: str):
+        self.q, self.lang = questionnaire, language
+
+    def __call__(self, text) -> str:
+        return localise(text, self.lang, self.q.default_language)
+
+    def question(self, q) -> str:
+        return self(q.text) + (" *" if q.required else "")
+
+    def help(self, q) -> str | None:
+        return self(q.help) or None
+
+
+def _options(options, labels: Labels) -> tuple[list[str], Callable[[str], str]]:
+    names = {o.id: labels(o.label) for o in options}
+    return list(names), lambda i: names.get(i, i)
+
+
+def single_choice(q, labels: Labels, disabled: bool) -> None:
+    ids, fmt = _options(q.options, labels)
+    st.radio(labels.question(q), ids, format_func=fmt, index=None, key=key(q.id), help=labels.help(q),
+             disabled=disabled)
+
+
+def multiple_choice(q, labels: Labels, disabled: bool) -> None:
+    st.markdown(f"**{labels.question(q)}**", help=labels.help(q))
+
+    def on_change(option_id: str) -> None:
+        for k, v in exclusive_change(labels.q, q.id, option_id, st.session_state).items():
+            st.session_state[k] = v
+
+    for o in q.options:
+        st.checkbox(labels(o.label), key=key(q.id, o.id), on_change=on_change, args=(o.id,), disabled=disabled)
+
+
+def likert(q, labels: Labels, disabled: bool) -> None:
+    names = {p.value: f"{p.value} · {labels(p.label)}" for p in q.scale}
+    if q.allow_na:
+        names[NA] = labels(q.na_label)
+    st.radio(labels.question(q), list(names), format_func=names.get, index=None, key=key(q.id),
+             help=labels.help(q), disabled=disabled)
+
+
+def ranking(q, labels: Labels, disabled: bool) -> None:
+    ids, fmt = _options(q.options, labels)
+    st.markdown(f"**{labels.question(q)}**", help=labels.help(q))
+    st.caption(f"Choose your top {q.top_n}, most important first.")
+    for n in range(1, q.top_n + 1):
+        st.selectbox(f"{ORDINALS[n - 1]} choice", ids, format_func=fmt, index=None, key=key(q.id, "rank", n),
+                     placeholder="Choose an option", disabled=disabled)
+
+
+def matrix(q, labels: Labels, disabled: bool) -> None:
+    ids, fmt = _options(q.scale, labels)
+    st.markdown(f"**{labels.question(q)}**", help=labels.help(q))
+    for row in q.rows:
+        st.pills(labels(row.text), ids, format_func=fmt, key=key(q.id, row.id), help=labels(row.note) or None,
+                 disabled=disabled)
+
+
+def number(q, labels: Labels, disabled: bool) -> None:
+    label = labels.question(q) + (f" ({q.unit})" if q.unit else "")
+    as_int = q.integer
+    cast = int if as_int else float
+    st.number_input(
+        label, key=key(q.id), value=None, help=labels.help(q), disabled=disabled, placeholder="Your estimate",
+        min_value=cast(q.min) if q.min is not None else None, max_value=cast(q.max) if q.max is not None else None,
+        step=cast(q.step) if q.step else (1 if as_int else None),
+    )
+
+
+def short_text(q, labels: Labels, disabled: bool) -> None:
+    st.text_input(labels.question(q), key=key(q.id), max_chars=q.max_length, help=labels.help(q),
+                  disabled=disabled)
+
+
+def long_text(q, labels: Labels, disabled: bool) -> None:
+    st.text_area(labels.question(q), key=key(q.id), max_chars=q.max_length, help=labels.help(q),
+                 disabled=disabled, height=140)
+
+
+def gap_register(q, labels: Labels, disabled: bool) -> None:
+    rows_key = key(q.id, "rows")
+    st.session_state.setdefault(rows_key, [])
+    gap_ids, gap_fmt = _options(q.gap_types, labels)
+    need_ids, need_fmt = _options(q.need_types, labels)
+    st.markdown(f"**{labels.question(q)}**", help=labels.help(q))
+
+    def add() -> None:
+        uids = st.session_state[rows_key]
+        st.session_state[rows_key] = [*uids, max(uids, default=0) + 1]
+
+    def remove(uid: int) -> None:
+        st.session_state[rows_key] = [u for u in st.session_state[rows_key] if u != uid]
+
+    for n, uid in enumerate(st.session_state[rows_key], start=1):
+        with st.container(border=True, key=key(q.id, uid, "box")):
+            st.markdown(f"**Gap {n}**")
+            st.selectbox("Type of gap", gap_ids, format_func=gap_fmt, index=None, key=key(q.id, uid, "gap_type"),
+                         placeholder="Choose the type of gap", disabled=disabled)
+            st.text_area("What is missing or not working (no case details)", key=key(q.id, uid, "description"),
+                         max_chars=q.description_max_length, height=100, disabled=disabled)
+            st.text_input("Law or provision concerned", key=key(q.id, uid, "law"), max_chars=300,
+                          disabled=disabled, placeholder="e.g. Anti-Trafficking Act, s. 6")
+            st.radio("Severity", list(GAP_SEVERITIES), format_func=SEVERITY_LABELS.get, index=None,
+                     horizontal=True, key=key(q.id, uid, "severity"), disabled=disabled)
+            st.selectbox("What is needed", need_ids, format_func=need_fmt, index=None,
+                         key=key(q.id, uid, "need_type"), placeholder="Choose a need", disabled=disabled)
+            st.radio("Priority", list(GAP_PRIORITIES), format_func=str.capitalize, index=None, horizontal=True,
+                     key=key(q.id, uid, "priority"), disabled=disabled)
+            st.button("Remove this gap", key=key(q.id, uid, "remove"), on_click=remove, args=(uid,),
+                      icon=":material/delete:", disabled=disabled)
+    if len(st.session_state[rows_key]) < q.max_rows:
+        st.button("Add a gap", key=key(q.id, "add"), on_click=add, icon=":material/add:", disabled=disabled)
+    else:
+        st.caption(f"You have entered the maximum of {q.max_rows} gaps.")
+
+
+RENDERERS: dict[str, Callable] = {
+    "single_choice": single_choice,
+    "multiple_choice": multiple_choice,
+    "likert": likert,
+    "ranking": ranking,
+    "matrix": matrix,
+    "number": number,
+    "short_text": short_text,
+    "long_text": long_text,
+    "gap_register": gap_register,
+}
