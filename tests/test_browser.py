@@ -1,4 +1,6 @@
 """In a real browser: gated pages stay gated on a fresh server; joining by link on a phone."""
+import sqlite3
+
 import pytest
 
 from tests.browser_support import FACILITATOR, browser, chromium_or_skip, running_app, wait_idle
@@ -17,6 +19,7 @@ def chromium():
     ("sessions", "Run sessions"),
     ("audit_log", "Audit log"),
     ("agenda", "Day 1"),
+    ("answer", "Submit my answers"),
 ])
 def test_a_gated_page_as_the_first_request_of_a_fresh_server_shows_the_start_page(
     chromium, tmp_path, path, gated_title
@@ -29,21 +32,60 @@ def test_a_gated_page_as_the_first_request_of_a_fresh_server_shows_the_start_pag
         assert page.get_by_text(gated_title).count() == 0
 
 
-def test_a_delegate_joins_by_link_on_a_phone_and_a_reload_keeps_them_in(chromium, tmp_path):
+def choose(page, key, option):
+    page.locator(f".st-key-{key}").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)
+
+
+def join_by_link(page, base):
+    page.goto(f"{base}/?code=BKK2024")
+    wait_idle(page)
+    assert page.get_by_text("Before you start").is_visible()
+    choose(page, "join-country", "Thailand")
+    choose(page, "join-sector", "Prosecution")
+    page.locator(".st-key-join-consent label").click()
+    page.locator(".st-key-join-start button").click()
+    wait_idle(page)
+
+
+def responses(tmp_path, sql="SELECT status, COUNT(*) FROM response r JOIN participant p ON p.id = r.participant_id "
+                             "WHERE NOT p.is_demo GROUP BY status"):
+    with sqlite3.connect(tmp_path / "browser.sqlite3") as db:
+        return dict(db.execute(sql).fetchall())
+
+
+def test_a_delegate_on_a_phone_joins_answers_reloads_and_submits_once(chromium, tmp_path):
     with running_app(tmp_path) as base, browser(chromium) as b:
         page = b.new_page(viewport=PHONE)
-        page.goto(f"{base}/?code=BKK2024")
-        wait_idle(page)
+        join_by_link(page, base)
         assert page.get_by_text("Day 1 · Tue 20 Aug").is_visible()
-        assert page.get_by_text("demo event").is_visible()
-        page.reload()
-        wait_idle(page)
-        assert page.get_by_text("Day 1 · Tue 20 Aug").is_visible()
-        # nothing on the page is wider than the phone
+        assert "p=" in page.url  # the personal link is in the address bar
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
+        page.locator(".st-key-answer-5 button").click()  # Day 2: forced labour (open)
+        wait_idle(page)
+        page.locator(".st-key-q-lab_01").get_by_text("Yes, a standalone criminal offence").click()
+        wait_idle(page)
+        page.locator(".st-key-q-lab_10 textarea").fill("Clearer referral rules from labour inspection")
+        page.locator(".st-key-q-lab_10 textarea").blur()
+        wait_idle(page)
+        assert page.get_by_text("Draft saved at").is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
-def test_a_facilitator_signs_in_and_a_delegate_with_a_staff_url_gets_the_agenda(chromium, tmp_path):
+        page.reload()  # a dropped connection or a closed tab: everything comes back
+        wait_idle(page)
+        assert page.locator(".st-key-q-lab_01 input[type=radio]").first.is_checked()
+        assert page.locator(".st-key-q-lab_10 textarea").input_value() == "Clearer referral rules from labour inspection"
+
+        submit = page.locator(".st-key-submit button")
+        submit.dblclick()
+        wait_idle(page)
+        assert page.get_by_text("Submitted.").first.is_visible()
+        assert responses(tmp_path) == {"submitted": 1}
+
+
+def test_a_facilitator_signs_in_and_a_delegate_with_a_staff_url_gets_the_join_steps(chromium, tmp_path):
     with running_app(tmp_path) as base, browser(chromium) as b:
         staff = b.new_page()
         staff.goto(base)
@@ -56,5 +98,5 @@ def test_a_facilitator_signs_in_and_a_delegate_with_a_staff_url_gets_the_agenda(
         delegate = b.new_context().new_page()
         delegate.goto(f"{base}/sessions?code=BKK2024")
         wait_idle(delegate)
-        assert delegate.get_by_text("Day 1 · Tue 20 Aug").is_visible()
+        assert delegate.get_by_text("Before you start").is_visible()
         assert delegate.get_by_role("heading", name="Run sessions").count() == 0

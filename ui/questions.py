@@ -33,6 +33,10 @@ class Labels:
     def help(self, q) -> str | None:
         return self(q.help) or None
 
+    def header(self, q, suffix: str = "") -> None:
+        """The question in bold above its widgets (the widgets' own labels stay for screen readers)."""
+        st.markdown(f"**{self.question(q)}{suffix}**", help=self.help(q))
+
 
 def _options(options, labels: Labels) -> tuple[list[str], Callable[[str], str]]:
     names = {o.id: labels(o.label) for o in options}
@@ -41,12 +45,13 @@ def _options(options, labels: Labels) -> tuple[list[str], Callable[[str], str]]:
 
 def single_choice(q, labels: Labels, disabled: bool) -> None:
     ids, fmt = _options(q.options, labels)
-    st.radio(labels.question(q), ids, format_func=fmt, index=None, key=key(q.id), help=labels.help(q),
-             disabled=disabled)
+    labels.header(q)
+    st.radio(labels.question(q), ids, format_func=fmt, index=None, key=key(q.id), disabled=disabled,
+             label_visibility="collapsed")
 
 
 def multiple_choice(q, labels: Labels, disabled: bool) -> None:
-    st.markdown(f"**{labels.question(q)}**", help=labels.help(q))
+    labels.header(q)
 
     def on_change(option_id: str) -> None:
         for k, v in exclusive_change(labels.q, q.id, option_id, st.session_state).items():
@@ -60,13 +65,14 @@ def likert(q, labels: Labels, disabled: bool) -> None:
     names = {p.value: f"{p.value} · {labels(p.label)}" for p in q.scale}
     if q.allow_na:
         names[NA] = labels(q.na_label)
+    labels.header(q)
     st.radio(labels.question(q), list(names), format_func=names.get, index=None, key=key(q.id),
-             help=labels.help(q), disabled=disabled)
+             disabled=disabled, label_visibility="collapsed")
 
 
 def ranking(q, labels: Labels, disabled: bool) -> None:
     ids, fmt = _options(q.options, labels)
-    st.markdown(f"**{labels.question(q)}**", help=labels.help(q))
+    labels.header(q)
     st.caption(f"Choose your top {q.top_n}, most important first.")
     for n in range(1, q.top_n + 1):
         st.selectbox(f"{ORDINALS[n - 1]} choice", ids, format_func=fmt, index=None, key=key(q.id, "rank", n),
@@ -75,31 +81,35 @@ def ranking(q, labels: Labels, disabled: bool) -> None:
 
 def matrix(q, labels: Labels, disabled: bool) -> None:
     ids, fmt = _options(q.scale, labels)
-    st.markdown(f"**{labels.question(q)}**", help=labels.help(q))
+    labels.header(q)
     for row in q.rows:
         st.pills(labels(row.text), ids, format_func=fmt, key=key(q.id, row.id), help=labels(row.note) or None,
                  disabled=disabled)
 
 
 def number(q, labels: Labels, disabled: bool) -> None:
-    label = labels.question(q) + (f" ({q.unit})" if q.unit else "")
+    unit = f" ({q.unit})" if q.unit else ""
+    labels.header(q, unit)
     as_int = q.integer
     cast = int if as_int else float
     st.number_input(
-        label, key=key(q.id), value=None, help=labels.help(q), disabled=disabled, placeholder="Your estimate",
+        labels.question(q) + unit, key=key(q.id), value=None, disabled=disabled, placeholder="Your estimate",
+        label_visibility="collapsed",
         min_value=cast(q.min) if q.min is not None else None, max_value=cast(q.max) if q.max is not None else None,
         step=cast(q.step) if q.step else (1 if as_int else None),
     )
 
 
 def short_text(q, labels: Labels, disabled: bool) -> None:
-    st.text_input(labels.question(q), key=key(q.id), max_chars=q.max_length, help=labels.help(q),
-                  disabled=disabled)
+    labels.header(q)
+    st.text_input(labels.question(q), key=key(q.id), max_chars=q.max_length, disabled=disabled,
+                  label_visibility="collapsed")
 
 
 def long_text(q, labels: Labels, disabled: bool) -> None:
-    st.text_area(labels.question(q), key=key(q.id), max_chars=q.max_length, help=labels.help(q),
-                 disabled=disabled, height=140)
+    labels.header(q)
+    st.text_area(labels.question(q), key=key(q.id), max_chars=q.max_length, disabled=disabled, height=140,
+                 label_visibility="collapsed", placeholder="No names, case details or anything identifying a person")
 
 
 def gap_register(q, labels: Labels, disabled: bool) -> None:
@@ -107,7 +117,7 @@ def gap_register(q, labels: Labels, disabled: bool) -> None:
     st.session_state.setdefault(rows_key, [])
     gap_ids, gap_fmt = _options(q.gap_types, labels)
     need_ids, need_fmt = _options(q.need_types, labels)
-    st.markdown(f"**{labels.question(q)}**", help=labels.help(q))
+    labels.header(q)
 
     def add() -> None:
         uids = st.session_state[rows_key]

@@ -58,10 +58,11 @@ for day in sorted({item.day for item in items}):
             left.badge(item.state_label, icon=STATE_ICON.get(item.state),
                        color={"open": "green", "closed": "gray"}.get(item.state, "blue"))
             left.caption(progress(item.id))
-            if item.state != "scheduled":
+            if item.state == "open" or (item.state == "closed" and item.id in mine):
                 label = "Answer" if item.state == "open" else "View my answers"
                 if right.button(label, key=f"answer-{item.id}", type="primary" if item.state == "open" else "secondary",
                                 width="stretch"):
+                    st.session_state.pop(f"restored-{item.id}", None)  # load the latest saved answers
                     st.switch_page("pages/delegate/answer.py", query_params={"p": participant.token, "s": item.id})
 if not items:
     st.info("The organisers have not published the agenda yet.")

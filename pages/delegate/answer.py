@@ -5,7 +5,7 @@ import streamlit as st
 
 from gapmap import pii
 from gapmap.form_state import from_state, key, to_state
-from gapmap.responding import keep_draft, open_session, resume, submit
+from gapmap.responding import CLOSED_MESSAGE, keep_draft, open_session, resume, submit
 from ui import resources
 from ui import session as who
 from ui.questions import RENDERERS, Labels
@@ -44,8 +44,12 @@ if not st.session_state.get(f"restored-{slot.id}"):  # first draw in this browse
         st.session_state[k] = v
     st.session_state[f"restored-{slot.id}"] = True
     st.session_state[SAVED] = copy.values
+    # Read-only is decided when the page opens: a widget switched to disabled while someone types
+    # would lose what they typed, so a session closed meanwhile keeps the form and says so.
+    st.session_state[f"read-only-{slot.id}"] = slot.state != "open"
 st.session_state.setdefault(TOKEN, uuid.uuid4().hex)
 
+read_only = st.session_state[f"read-only-{slot.id}"]
 closed = slot.state != "open"
 if st.button("Agenda", key="back", icon=":material/arrow_back:"):
     back()
@@ -57,7 +61,7 @@ if len(questionnaire.languages) > 1:
 labels = Labels(questionnaire, language)
 if questionnaire.intro:
     st.caption(labels(questionnaire.intro))
-if closed:
+if read_only:
     st.info("This session is closed: your answers are shown as they were saved.", icon=":material/lock:")
 elif copy.submitted_at:
     st.success(f"You submitted at {copy.submitted_at:%H:%M} UTC. You can change your answers and submit "
@@ -110,7 +114,7 @@ errors = st.session_state.get(ERRORS, {})
 blocked = blocked_texts(st.session_state)
 for q in questionnaire.questions:
     with st.container(border=True, key=f"question-{q.id}"):
-        RENDERERS[q.type](q, labels, closed)
+        RENDERERS[q.type](q, labels, read_only)
         if q.id in blocked:
             st.warning(pii.describe(blocked[q.id]) + " Please remove anything that could identify a person or "
                        "a case. It is not saved until you do.", icon=":material/privacy_tip:")
@@ -125,11 +129,13 @@ if values != st.session_state.get(SAVED):  # also when the session closed while 
         st.session_state[SAVED] = values
         st.session_state[ERRORS] = saved.errors
         copy.draft_saved_at = saved.at or copy.draft_saved_at
-    if saved.message:
+    if saved.message and not saved.late:
         st.session_state[NOTE] = ("warning", saved.message)
 
 if note := st.session_state.pop(NOTE, None):
     getattr(st, note[0])(note[1])
+if closed and not read_only:
+    st.warning(CLOSED_MESSAGE, icon=":material/lock_clock:")
 if copy.draft_saved_at and not closed:
     st.caption(f"Draft saved at {copy.draft_saved_at:%H:%M:%S} UTC")
 if not closed:

@@ -1,0 +1,198 @@
+"""The delegate's answer page in AppTest: every question type, drafts, submit, privacy checks."""
+import pytest
+import streamlit as st
+from sqlmodel import select
+from streamlit.testing.v1 import AppTest
+
+from db.engine import make_engine, read_session, write_session
+from db.events import set_session_state
+from db.models import Answer, Response
+from gapmap import responding
+from tests.factories import make_event
+from tests.test_answers import ALL_TYPES
+
+SPEC = ALL_TYPES.model_dump(mode="json")
+SPEC["questions"][0]["required"] = True  # "single" must be answered before submitting
+
+
+@pytest.fixture
+def seat(tmp_path, monkeypatch):
+    """A fresh app database with an event whose questionnaire has every question type."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite3'}")
+    monkeypatch.setenv("GAPMAP_SEED_DEMO", "0")
+    monkeypatch.setenv("GAPMAP_FACILITATOR_PASSCODE", "facilitator-passcode-1")
+    monkeypatch.setenv("GAPMAP_ORGANISER_PASSCODE", "organiser-passcode-22")
+    st.cache_resource.clear()
+    AppTest.from_file("../app.py", default_timeout=30).run()  # migrates
+    engine = make_engine(f"sqlite:///{tmp_path / 'app.sqlite3'}")
+    ids = make_event(engine, questionnaire=SPEC)
+    participant = responding.join(engine, event_id=ids["event"], country="THA", sector="other")
+    yield engine, ids, participant
+    st.cache_resource.clear()
+
+
+def open_page(participant, session_id) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    at.query_params["p"] = participant.token
+    at.run()
+    at.switch_page("pages/delegate/answer.py")
+    at.query_params["s"] = str(session_id)
+    return at.run()
+
+
+def draft_of(engine, participant):
+    with read_session(engine) as s:
+        return s.exec(select(Response).where(Response.participant_id == participant.id)).one().draft
+
+
+def test_every_question_type_is_drawn_with_stable_keys(seat):
+    engine, ids, participant = seat
+    at = open_page(participant, ids["session"])
+    assert not at.exception
+    for k in ("q-single", "q-multi-a", "q-multi-dk", "q-lik", "q-rank-rank-1", "q-rank-rank-2", "q-num",
+              "q-short", "q-long", "q-gaps-add", "submit"):
+        assert at.get_by_key(k) is not None, k
+    assert at.radio(key="q-lik").options == ["1 · No", "2 · Yes", "Not applicable / don't know"]
+    assert at.selectbox(key="q-rank-rank-1").options == ["X", "Y", "Z"]
+
+
+def test_answers_are_saved_as_the_delegate_goes_and_come_back_after_a_reload(seat):
+    engine, ids, participant = seat
+    at = open_page(participant, ids["session"])
+    at.radio(key="q-single").set_value("b").run()
+    at.checkbox(key="q-multi-a").check().run()
+    at.radio(key="q-lik").set_value("na").run()
+    at.selectbox(key="q-rank-rank-1").set_value("z").run()
+    at.number_input(key="q-num").set_value(42).run()
+    at.text_area(key="q-long").set_value("ไทย ខ្មែរ ລາວ සිංහල हिन्दी ދިވެހި").run()
+    at.session_state["q-mat-r1"] = "yes"
+    at.run()
+    assert not at.exception
+    assert draft_of(engine, participant) == {
+        "single": "b", "multi": ["a"], "lik": "na", "rank": ["z"], "mat": {"r1": "yes"}, "num": 42.0,
+        "long": "ไทย ខ្មែរ ລາວ සිංහල हिन्दी ދިވެހި"}
+    assert any(c.value.startswith("Draft saved at") for c in at.caption)
+
+    again = open_page(participant, ids["session"])  # a reload: a new browser session
+    assert again.radio(key="q-single").value == "b"
+    assert again.checkbox(key="q-multi-a").value is True
+    assert again.radio(key="q-lik").value == "na"
+    assert again.selectbox(key="q-rank-rank-1").value == "z"
+    assert again.number_input(key="q-num").value == 42
+    assert again.text_area(key="q-long").value.startswith("ไทย")
+    assert again.session_state["q-mat-r1"] == "yes"
+
+
+def test_an_exclusive_option_clears_the_others(seat):
+    _, ids, participant = seat
+    at = open_page(participant, ids["session"])
+    at.checkbox(key="q-multi-a").check().run()
+    at.checkbox(key="q-multi-b").check().run()
+    at.checkbox(key="q-multi-dk").check().run()
+    assert [at.checkbox(key=f"q-multi-{o}").value for o in "ab"] == [False, False]
+    at.checkbox(key="q-multi-a").check().run()
+    assert at.checkbox(key="q-multi-dk").value is False
+
+
+def test_submit_asks_for_required_answers_next_to_the_question_and_keeps_the_rest(seat):
+    engine, ids, participant = seat
+    at = open_page(participant, ids["session"])
+    at.text_input(key="q-short").set_value("kept").run()
+    at.button(key="submit").click().run()
+    assert not at.exception
+    assert at.get_by_key("question-single").error[0].value == "This question needs an answer."
+    assert at.text_input(key="q-short").value == "kept"
+    with read_session(engine) as s:
+        assert s.exec(select(Answer)).all() == []
+
+
+def test_submit_stores_the_answers_once_even_when_clicked_twice(seat):
+    engine, ids, participant = seat
+    at = open_page(participant, ids["session"])
+    at.radio(key="q-single").set_value("a").run()
+    at.button(key="submit").click().run()
+    at.button(key="submit").click().run()
+    assert not at.exception
+    assert any("Submitted" in s.value for s in at.success)
+    with read_session(engine) as s:
+        assert len(s.exec(select(Response)).all()) == 1
+        assert [(a.question_id, a.option) for a in s.exec(select(Answer))] == [("single", "a")]
+
+
+def test_personal_data_in_text_is_flagged_and_not_saved_until_confirmed(seat):
+    engine, ids, participant = seat
+    at = open_page(participant, ids["session"])
+    at.text_area(key="q-long").set_value("Call the recruiter on +66 81 234 5678").run()
+    warning = at.get_by_key("question-long").warning[0].value
+    assert "phone number" in warning and "+66 81 234 5678" in warning
+    assert "long" not in (draft_of(engine, participant) or {}) if _has_response(engine, participant) else True
+    at.button(key="submit").click().run()
+    assert any("personal data" in e.value for e in at.error)
+    at.checkbox(key="q-long-pii-ok").check().run()
+    assert draft_of(engine, participant)["long"] == "Call the recruiter on +66 81 234 5678"
+
+
+def _has_response(engine, participant):
+    with read_session(engine) as s:
+        return s.exec(select(Response).where(Response.participant_id == participant.id)).first() is not None
+
+
+def test_hostile_text_is_stored_and_shown_literally(seat):
+    engine, ids, participant = seat
+    hostile = '=HYPERLINK("http://evil")<script>alert(1)</script>![x](http://evil/x.png)'
+    at = open_page(participant, ids["session"])
+    at.text_area(key="q-long").set_value(hostile).run()
+    assert not at.exception
+    assert "web address" in at.get_by_key("question-long").warning[0].value  # the links are flagged first
+    at.checkbox(key="q-long-pii-ok").check().run()
+    assert draft_of(engine, participant)["long"] == hostile
+    assert open_page(participant, ids["session"]).text_area(key="q-long").value == hostile
+    assert not any("<script>" in m.value for m in at.markdown)
+
+
+def test_the_gap_register_adds_edits_and_removes_rows(seat):
+    engine, ids, participant = seat
+    at = open_page(participant, ids["session"])
+    at.button(key="q-gaps-add").click().run()
+    at.button(key="q-gaps-add").click().run()
+    at.selectbox(key="q-gaps-1-gap_type").set_value("G01").run()
+    at.text_area(key="q-gaps-1-description").set_value("first").run()
+    at.selectbox(key="q-gaps-2-gap_type").set_value("G01").run()
+    at.text_area(key="q-gaps-2-description").set_value("second").run()
+    at.radio(key="q-gaps-2-severity").set_value(5).run()
+    assert [g["description"] for g in draft_of(engine, participant)["gaps"]] == ["first", "second"]
+    at.button(key="q-gaps-1-remove").click().run()
+    assert not at.exception
+    assert draft_of(engine, participant)["gaps"] == [{"gap_type": "G01", "description": "second", "severity": 5}]
+    assert at.text_area(key="q-gaps-2-description").value == "second"
+
+
+def test_a_session_closed_while_typing_keeps_the_draft_and_says_so(seat):
+    engine, ids, participant = seat
+    at = open_page(participant, ids["session"])
+    at.radio(key="q-single").set_value("a").run()
+    with write_session(engine) as s:
+        set_session_state(session=s, agenda_session_id=ids["session"], state="closed", actor="facilitator")
+    at.text_input(key="q-short").set_value("typed as it closed").run()
+    assert not at.exception
+    assert any("closed this session" in w.value for w in at.warning)
+    assert draft_of(engine, participant)["short"] == "typed as it closed"
+    with read_session(engine) as s:
+        assert s.exec(select(Response)).one().late is True
+    assert not [b for b in at.button if b.key == "submit"]
+    reopened = open_page(participant, ids["session"])  # coming back later: read-only, with the late draft
+    assert reopened.radio(key="q-single").disabled and reopened.text_input(key="q-short").value == "typed as it closed"
+
+
+def test_a_session_of_another_event_or_a_bad_id_shows_the_way_back(seat):
+    engine, ids, participant = seat
+    other = make_event(engine, code="OTHER22", questionnaire=SPEC)
+    for bad in (str(other["session"]), "abc", "999999"):
+        at = AppTest.from_file("../app.py", default_timeout=30)
+        at.query_params["p"] = participant.token
+        at.run()
+        at.switch_page("pages/delegate/answer.py")
+        at.query_params["s"] = bad
+        at.run()
+        assert not at.exception
+        assert at.warning[0].value == "Choose a session on the agenda."
