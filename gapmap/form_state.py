@@ -58,31 +58,33 @@ def to_state(questionnaire: Questionnaire, values: Mapping[str, Any]) -> dict[st
     return state
 
 
+def value_of(q, state: Mapping[str, Any]) -> Any:
+    """One question's value from widget state, or None when it is unanswered."""
+    if q.type == "multiple_choice":
+        value: Any = [o.id for o in q.options if state.get(key(q.id, o.id))]
+    elif q.type == "ranking":
+        value = [state.get(key(q.id, "rank", n)) for n in range(1, q.top_n + 1)]
+        value = [v for v in value if v]
+    elif q.type == "matrix":
+        value = {row.id: state[key(q.id, row.id)] for row in q.rows if state.get(key(q.id, row.id))}
+    elif q.type == "gap_register":
+        value = []
+        for uid in state.get(key(q.id, "rows")) or []:
+            gap = {f: state.get(key(q.id, uid, f)) for f in GAP_FIELDS}
+            gap = {f: v for f, v in gap.items() if v not in (None, "")}
+            if gap:
+                value.append(gap)
+    else:
+        value = state.get(key(q.id))
+        if isinstance(value, str) and not value.strip():
+            value = None
+    return None if value in (None, [], {}) else value
+
+
 def from_state(questionnaire: Questionnaire, state: Mapping[str, Any]) -> dict[str, Any]:
     """Answer values from widget state; unanswered questions are left out."""
-    values: dict[str, Any] = {}
-    for q in questionnaire.questions:
-        if q.type == "multiple_choice":
-            value: Any = [o.id for o in q.options if state.get(key(q.id, o.id))]
-        elif q.type == "ranking":
-            value = [state.get(key(q.id, "rank", n)) for n in range(1, q.top_n + 1)]
-            value = [v for v in value if v]
-        elif q.type == "matrix":
-            value = {row.id: state[key(q.id, row.id)] for row in q.rows if state.get(key(q.id, row.id))}
-        elif q.type == "gap_register":
-            value = []
-            for uid in state.get(key(q.id, "rows")) or []:
-                gap = {f: state.get(key(q.id, uid, f)) for f in GAP_FIELDS}
-                gap = {f: v for f, v in gap.items() if v not in (None, "")}
-                if gap:
-                    value.append(gap)
-        else:
-            value = state.get(key(q.id))
-            if isinstance(value, str) and not value.strip():
-                value = None
-        if value not in (None, [], {}):
-            values[q.id] = value
-    return values
+    values = {q.id: value_of(q, state) for q in questionnaire.questions}
+    return {qid: v for qid, v in values.items() if v is not None}
 
 
 def exclusive_change(questionnaire: Questionnaire, question_id: str, option_id: str,
