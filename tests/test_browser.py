@@ -33,7 +33,10 @@ def test_a_gated_page_as_the_first_request_of_a_fresh_server_shows_the_start_pag
 
 
 def choose(page, key, option):
-    page.locator(f".st-key-{key}").click()
+    """Pick an option of a select box (a searchable combo box) by typing and clicking it."""
+    box = page.locator(f".st-key-{key} input[role=combobox]")
+    box.click()
+    box.fill(option)
     page.get_by_role("option", name=option, exact=True).click()
     wait_idle(page)
 
@@ -70,7 +73,7 @@ def test_a_delegate_on_a_phone_joins_answers_reloads_and_submits_once(chromium, 
         page.locator(".st-key-q-lab_10 textarea").fill("Clearer referral rules from labour inspection")
         page.locator(".st-key-q-lab_10 textarea").blur()
         wait_idle(page)
-        assert page.get_by_text("Draft saved at").is_visible()
+        assert page.locator(".st-key-question-lab_10").get_by_text("Saved at").is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
         page.reload()  # a dropped connection or a closed tab: everything comes back
