@@ -336,3 +336,11 @@ def describe(findings: Iterable[Finding]) -> str:
     else:
         listed = ", ".join(parts[:-1]) + " and " + parts[-1]
     return f"This text seems to contain {listed}."
+
+
+def describe_kinds(findings: Iterable[Finding]) -> str:
+    """What was found, without quoting the delegate's text (safe inside markdown)."""
+    kinds = list(dict.fromkeys(KIND_LABELS.get(f.kind, f.kind) for f in findings))
+    if len(kinds) <= 1:
+        return "".join(kinds)
+    return ", ".join(kinds[:-1]) + " and " + kinds[-1]

@@ -123,8 +123,9 @@ def test_personal_data_in_text_is_flagged_and_not_saved_until_confirmed(seat):
     engine, ids, participant = seat
     at = open_page(participant, ids["session"])
     at.text_area(key="q-long").set_value("Call the recruiter on +66 81 234 5678").run()
-    warning = at.get_by_key("question-long").warning[0].value
-    assert "phone number" in warning and "+66 81 234 5678" in warning
+    block = at.get_by_key("question-long")
+    assert "phone number" in block.warning[0].value
+    assert block.text[0].value == "Found: +66 81 234 5678"  # the delegate's text only as plain text
     assert "long" not in (draft_of(engine, participant) or {}) if _has_response(engine, participant) else True
     at.button(key="submit").click().run()
     assert any("personal data" in e.value for e in at.error)
@@ -196,3 +197,26 @@ def test_a_session_of_another_event_or_a_bad_id_shows_the_way_back(seat):
         at.run()
         assert not at.exception
         assert at.warning[0].value == "Choose a session on the agenda."
+
+
+def test_a_translated_questionnaire_can_be_answered_in_either_language(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite3'}")
+    monkeypatch.setenv("GAPMAP_SEED_DEMO", "0")
+    st.cache_resource.clear()
+    AppTest.from_file("../app.py", default_timeout=30).run()
+    engine = make_engine(f"sqlite:///{tmp_path / 'app.sqlite3'}")
+    spec = {"key": "bilingual", "title": {"en": "Bilingual", "th": "สองภาษา"}, "theme": "other",
+            "languages": ["en", "th"],
+            "questions": [{"id": "q1", "type": "single_choice", "text": {"en": "Pick", "th": "เลือก"},
+                           "options": [{"id": "yes", "label": {"en": "Yes", "th": "ใช่"}},
+                                       {"id": "no", "label": {"en": "No", "th": "ไม่"}}]}]}
+    ids = make_event(engine, code="BILING1", questionnaire=spec)
+    participant = responding.join(engine, event_id=ids["event"], country="THA", sector="other")
+    at = open_page(participant, ids["session"])
+    assert at.radio(key="q-q1").options == ["Yes", "No"]
+    at.session_state["language"] = "th"
+    at.run()
+    assert at.radio(key="q-q1").options == ["ใช่", "ไม่"]
+    at.radio(key="q-q1").set_value("yes").run()
+    assert draft_of(engine, participant) == {"q1": "yes"}  # stored by option id, whatever the language
+    st.cache_resource.clear()

@@ -301,3 +301,11 @@ def test_long_realistic_answer_returns():
     text = paragraph * (100_000 // len(paragraph) + 1)
     findings = find_personal_data(text)
     assert len(findings) == 2 * text.count(paragraph)
+
+
+def test_describe_kinds_names_what_was_found_without_quoting_it():
+    from gapmap.pii import describe_kinds, find_personal_data
+
+    findings = find_personal_data("mail a@b.org or call +66 81 234 5678, also c@d.org")
+    assert describe_kinds(findings) == "an e-mail address and a phone number"
+    assert "a@b.org" not in describe_kinds(findings)
