@@ -35,16 +35,19 @@ def agenda(*, session: Session, event_id: int) -> list[tuple[AgendaSession, Ques
 
 
 def response_counts(*, session: Session, event_id: int) -> dict[int, dict[str, int]]:
-    """Per agenda session: how many responses are draft and submitted."""
+    """Per agenda session: how many responses are draft and submitted, and how many came late."""
     query = (
-        select(Response.agenda_session_id, Response.status, func.count())
+        select(Response.agenda_session_id, Response.status, Response.late, func.count())
         .join(AgendaSession, Response.agenda_session_id == AgendaSession.id)
         .where(AgendaSession.event_id == event_id)
-        .group_by(Response.agenda_session_id, Response.status)
+        .group_by(Response.agenda_session_id, Response.status, Response.late)
     )
     counts: dict[int, dict[str, int]] = {}
-    for session_id, status, n in session.exec(query):
-        counts.setdefault(session_id, {"draft": 0, "submitted": 0})[status] = int(n)
+    for session_id, status, late, n in session.exec(query):
+        row = counts.setdefault(session_id, {"draft": 0, "submitted": 0, "late": 0})
+        row[status] += int(n)
+        if late:
+            row["late"] += int(n)
     return counts
 
 

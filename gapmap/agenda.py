@@ -30,6 +30,7 @@ class AgendaItem:
     state: str
     submitted: int
     drafts: int
+    late: int = 0
 
     @property
     def state_label(self) -> str:
@@ -51,7 +52,7 @@ def event_agenda(engine: Engine, event_id: int) -> tuple[Event | None, list[Agen
             id=slot.id, day=slot.day, day_date=event.start_date + timedelta(days=slot.day - 1),
             position=slot.position, title=slot.title, questionnaire_key=version.key,
             questionnaire_title=version.title, questionnaire_version=version.version, state=slot.state,
-            submitted=n.get("submitted", 0), drafts=n.get("draft", 0),
+            submitted=n.get("submitted", 0), drafts=n.get("draft", 0), late=n.get("late", 0),
         ))
     return event, items
 

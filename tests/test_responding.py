@@ -112,6 +112,11 @@ def test_a_session_closed_while_typing_keeps_the_draft_as_late(seat):
     assert not refused.ok and refused.late
     kept = responding.open_session(engine, participant, ids["session"])
     assert kept.late and kept.values["q2"] == "typed after closing"
+    from db.events import response_counts
+
+    with read_session(engine) as s:  # what the facilitators' session list counts
+        assert response_counts(session=s, event_id=ids["event"])[ids["session"]] == {
+            "draft": 1, "submitted": 0, "late": 1}
     with read_session(engine) as s:
         assert s.exec(select(Answer)).all() == []
 

@@ -44,7 +44,8 @@ for item in items:
     with st.container(border=True, key=f"session-{item.id}"):
         left, right = st.columns([3, 1], vertical_alignment="center")
         left.markdown(f"**Day {item.day} · {item.position}. {item.title}**")
-        left.caption(f"{item.state_label} · {item.submitted} submitted · {item.drafts} in draft · "
+        late = f" · {item.late} late" if item.late else ""
+        left.caption(f"{item.state_label} · {item.submitted} submitted · {item.drafts} in draft{late} · "
                      f"{item.questionnaire_title} (v{item.questionnaire_version})")
         label, target, kind = ACTIONS[item.state]
         right.button(label, key=f"state-{item.id}", type=kind, width="stretch",
