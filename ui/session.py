@@ -37,6 +37,19 @@ def leave() -> None:
     st.query_params.clear()
 
 
+def require_participant(engine):
+    """The signed-in delegate's (participant, event); stops the page when the link is no longer valid."""
+    from gapmap.responding import resume
+
+    require("delegate")
+    found = resume(engine, token())
+    if found is None:
+        leave()
+        st.error("This personal link is not valid any more. Join again with the code on the screen.")
+        st.stop()
+    return found
+
+
 def require(*roles: str) -> str:
     """Stop the page unless the session holds one of `roles` (defence in depth behind navigation)."""
     current = role()

@@ -5,19 +5,11 @@ from db.engine import read_session
 from db.responses import responses_of
 from gapmap.agenda import event_agenda, event_dates
 from gapmap.reference import country_name
-from gapmap.responding import resume
 from ui import resources
 from ui import session as who
 
-who.require("delegate")
 engine = resources.engine()
-
-found = resume(engine, who.token())
-if found is None:
-    who.leave()
-    st.error("This event is no longer available. Ask the facilitator for the current join code.")
-    st.stop()
-participant, _ = found
+participant, event = who.require_participant(engine)
 event, items = event_agenda(engine, participant.event_id)
 with read_session(engine) as s:
     mine = responses_of(session=s, participant_id=participant.id)

@@ -9,20 +9,13 @@ import streamlit as st
 
 from gapmap import pii
 from gapmap.form_state import from_state, key, to_state, value_of
-from gapmap.responding import CLOSED_MESSAGE, keep_draft, open_session, resume, submit
+from gapmap.responding import CLOSED_MESSAGE, keep_draft, open_session, submit
 from ui import resources
 from ui import session as who
 from ui.questions import RENDERERS, Labels
 
-who.require("delegate")
 engine = resources.engine()
-
-found = resume(engine, who.token())
-if found is None:
-    who.leave()
-    st.error("This personal link is not valid any more. Join again with the code on the screen.")
-    st.stop()
-participant, event = found
+participant, event = who.require_participant(engine)
 
 
 def back() -> None:
