@@ -1,0 +1,454 @@
+"""Consolidated results of one agenda session, computed with GROUP BY in the database.
+
+Only submitted responses count. A handful of queries per session (counts per option and
+country, respondents, numbers, texts) feed every question type; Python only reshapes their small
+results into one result object per question. Works the same on SQLite and PostgreSQL.
+
+Privacy is applied afterwards by `gapmap.privacy`, so the same figures feed the facilitator's
+screen, the projector and the exports.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.engine import Engine
+
+from db.engine import read_session
+from db.models import AgendaSession, Answer, Moderation, Participant, QuestionnaireVersion, Response
+from db.questionnaire_store import definition
+from gapmap.answers import NA
+from questionnaires.schema import GAP_PRIORITIES, GAP_SEVERITIES, Questionnaire, localise
+
+#: Answers that say "no view"; left out of scores and of the convergence of a matrix.
+NO_VIEW = {"dont_know", "prefer_not", "na", "not_applicable"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which respondents count: all, or only some countries (a country group) or sectors."""
+
+    countries: tuple[str, ...] | None = None
+    sectors: tuple[str, ...] | None = None
+
+
+@dataclass
+class OptionCount:
+    id: str
+    label: str
+    count: int
+    share: float  # of the question's respondents
+
+
+@dataclass
+class ChoiceResult:
+    kind = "choice"
+    options: list[OptionCount]  # sorted by count, largest first
+    by_country: dict[str, dict[str, int]] = field(default_factory=dict)  # country -> option -> count
+
+
+@dataclass
+class LikertResult:
+    kind = "likert"
+    points: list[OptionCount]  # in scale order
+    na: int
+    mean: float | None
+    by_country: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class RankingRow:
+    id: str
+    label: str
+    borda: int  # top_n points for a first place, top_n - 1 for a second, ...
+    firsts: int
+    mentions: int
+
+
+@dataclass
+class RankingResult:
+    kind = "ranking"
+    rows: list[RankingRow]  # by Borda score, highest first
+    top_n: int
+
+
+@dataclass
+class MatrixRowResult:
+    id: str
+    label: str
+    counts: dict[str, int]  # scale option -> respondents
+    by_country: dict[str, dict[str, int]]  # country -> option -> respondents
+    convergence: float | None  # share of countries whose usual answer is the region's usual answer
+    consensus: str | None  # the region's usual answer (option id)
+    countries_answering: int
+
+
+@dataclass
+class MatrixResult:
+    kind = "matrix"
+    scale: list[tuple[str, str]]  # (id, label)
+    rows: list[MatrixRowResult]
+    scores: dict[str, float]  # option id -> 1.0 (first) .. 0.0 (last); "no view" options left out
+
+    def country_scores(self) -> dict[str, dict[str, float]]:
+        """country -> row id -> mean score (for the heatmap)."""
+        table: dict[str, dict[str, float]] = defaultdict(dict)
+        for row in self.rows:
+            for country, counts in row.by_country.items():
+                scored = [(self.scores[o], n) for o, n in counts.items() if o in self.scores]
+                total = sum(n for _, n in scored)
+                if total:
+                    table[country][row.id] = sum(s * n for s, n in scored) / total
+        return dict(table)
+
+
+@dataclass
+class NumberResult:
+    kind = "number"
+    values: list[float]
+    median: float | None
+    unit: str = ""
+    by_country: dict[str, list[float]] = field(default_factory=dict)
+
+
+@dataclass
+class TextItem:
+    answer_id: int
+    text: str  # the redacted text where a facilitator redacted it
+    country: str
+    hidden: bool
+    redacted: bool
+    tags: list[str]
+    original: str  # the delegate's own text (organisers only)
+
+
+@dataclass
+class TextResult:
+    kind = "text"
+    items: list[TextItem]  # newest first
+    words: list[tuple[str, int]]  # frequent words of the visible texts, stop words removed
+    tags: list[OptionCount]  # facilitators' codes, charted like a multiple-choice question
+
+
+@dataclass
+class GapResult:
+    kind = "gaps"
+    gap_types: list[tuple[str, str]]
+    by_country: dict[str, dict[str, int]]  # country -> gap type -> gaps
+    gap_totals: list[OptionCount]  # gap types by number of gaps
+    severity: dict[int, int]  # 1..5 -> gaps
+    needs: list[tuple[str, str, int, int]]  # (id, label, gaps, of which high priority), most first
+    gaps: int
+    texts: list[TextItem] = field(default_factory=list)
+
+
+@dataclass
+class QuestionResult:
+    id: str
+    type: str
+    text: str
+    respondents: int
+    by_country_n: dict[str, int]  # respondents per country for this question
+    result: Any
+
+
+@dataclass
+class SessionResults:
+    agenda_session_id: int
+    title: str
+    questionnaire: Questionnaire
+    respondents: int  # submitted responses in scope
+    countries: dict[str, int]  # respondents per country
+    sectors: dict[str, int]
+    questions: list[QuestionResult]
+    late_drafts: int = 0
+
+    def question(self, question_id: str) -> QuestionResult:
+        return next(q for q in self.questions if q.id == question_id)
+
+
+def _filters(scope: Scope):
+    conditions = []
+    if scope.countries is not None:
+        conditions.append(Participant.country.in_(scope.countries))
+    if scope.sectors is not None:
+        conditions.append(Participant.sector.in_(scope.sectors))
+    return conditions
+
+
+def session_results(engine: Engine, agenda_session_id: int, scope: Scope = Scope(), *,
+                    language: str | None = None, text_limit: int = 500) -> SessionResults | None:
+    """Everything the dashboard, the projector and the exports show for one agenda session."""
+    with read_session(engine) as s:
+        slot = s.get(AgendaSession, agenda_session_id)
+        if slot is None:
+            return None
+        questionnaire = definition(s.get(QuestionnaireVersion, slot.questionnaire_version_id))
+        base = and_(Response.agenda_session_id == agenda_session_id, Response.status == "submitted",
+                    *_filters(scope))
+        joined = (Answer.__table__.join(Response.__table__, Answer.response_id == Response.id)
+                  .join(Participant.__table__, Response.participant_id == Participant.id))
+
+        people = s.execute(
+            select(Participant.country, Participant.sector, func.count())
+            .select_from(Response.__table__.join(Participant.__table__, Response.participant_id == Participant.id))
+            .where(base).group_by(Participant.country, Participant.sector)
+        ).all()
+        late = s.execute(
+            select(func.count()).select_from(Response).where(
+                Response.agenda_session_id == agenda_session_id, Response.status == "draft", Response.late)
+        ).scalar_one()
+        counts = s.execute(
+            select(Answer.question_id, Answer.item, Answer.option, Answer.rank, Participant.country,
+                   func.count(), func.count(func.distinct(Answer.response_id)))
+            .select_from(joined).where(base, Answer.option != "")
+            .group_by(Answer.question_id, Answer.item, Answer.option, Answer.rank, Participant.country)
+        ).all()
+        answering = s.execute(
+            select(Answer.question_id, Participant.country, func.count(func.distinct(Answer.response_id)))
+            .select_from(joined).where(base).group_by(Answer.question_id, Participant.country)
+        ).all()
+        numbers = s.execute(
+            select(Answer.question_id, Participant.country, Answer.number)
+            .select_from(joined).where(base, Answer.number.is_not(None), Answer.option == "")
+        ).all()
+        needs = s.execute(_needs_query(joined, base)).all()
+        texts = s.execute(
+            select(Answer.id, Answer.question_id, Answer.item, Answer.text, Participant.country,
+                   Moderation.hidden, Moderation.redacted_text, Moderation.tags)
+            .select_from(joined.outerjoin(Moderation.__table__, Moderation.answer_id == Answer.id))
+            .where(base, Answer.text.is_not(None), Answer.item.in_(["", "description"]))
+            .order_by(Response.submitted_at.desc(), Answer.id.desc())
+            .limit(text_limit * max(1, len(questionnaire.questions)))
+        ).all()
+
+    language = language or questionnaire.default_language
+    countries: Counter = Counter()
+    sectors: Counter = Counter()
+    for country, sector, n in people:
+        countries[country] += n
+        sectors[sector] += n
+    cells: dict[str, list] = defaultdict(list)
+    for row in counts:
+        cells[row[0]].append(row[1:])
+    per_question_n: dict[str, Counter] = defaultdict(Counter)
+    for qid, country, n in answering:
+        per_question_n[qid][country] += n
+    per_question_numbers: dict[str, list] = defaultdict(list)
+    for qid, country, number in numbers:
+        per_question_numbers[qid].append((country, number))
+    per_question_texts: dict[str, list] = defaultdict(list)
+    for row in texts:
+        per_question_texts[row[1]].append(row)
+    per_question_needs: dict[str, list] = defaultdict(list)
+    for row in needs:
+        per_question_needs[row[0]].append(row[1:])
+
+    results = []
+    for q in questionnaire.questions:
+        n_by_country = dict(per_question_n.get(q.id, {}))
+        n = sum(n_by_country.values())
+        label = lambda text: localise(text, language, questionnaire.default_language)  # noqa: E731
+        builder = BUILDERS[q.type]
+        result = builder(q, label, n, cells.get(q.id, []), per_question_numbers.get(q.id, []),
+                         per_question_texts.get(q.id, [])[:text_limit], per_question_needs.get(q.id, []))
+        results.append(QuestionResult(q.id, q.type, label(q.text), n, n_by_country, result))
+    return SessionResults(agenda_session_id, slot.title, questionnaire, sum(countries.values()),
+                          dict(countries), dict(sectors), results, int(late))
+
+
+def _needs_query(joined, base):
+    """Gap register: needs per (question, need, priority), one row per gap."""
+    need = Answer.__table__.alias("need")
+    priority = Answer.__table__.alias("priority")
+    from_ = joined.join(need, and_(need.c.response_id == Answer.response_id, need.c.question_id == Answer.question_id,
+                                   need.c.row == Answer.row, need.c.item == "need_type")
+                        ).outerjoin(priority, and_(priority.c.response_id == Answer.response_id,
+                                                   priority.c.question_id == Answer.question_id,
+                                                   priority.c.row == Answer.row, priority.c.item == "priority"))
+    return (select(Answer.question_id, need.c.option, priority.c.option, func.count())
+            .select_from(from_).where(base, Answer.item == "gap_type")
+            .group_by(Answer.question_id, need.c.option, priority.c.option))
+
+
+def _share(count: int, n: int) -> float:
+    return count / n if n else 0.0
+
+
+def _choice(q, label, n, cells, *_):
+    names = {o.id: label(o.label) for o in q.options}
+    totals: Counter = Counter()
+    by_country: dict[str, Counter] = defaultdict(Counter)
+    for item, option, rank, country, _rows, respondents in cells:
+        totals[option] += respondents
+        by_country[country][option] += respondents
+    options = [OptionCount(o, names.get(o, o), c, _share(c, n)) for o, c in totals.items()]
+    options += [OptionCount(o, names[o], 0, 0.0) for o in names if o not in totals]
+    options.sort(key=lambda o: (-o.count, list(names).index(o.id) if o.id in names else 999))
+    return ChoiceResult(options, {c: dict(v) for c, v in by_country.items()})
+
+
+def _likert(q, label, n, cells, *_):
+    totals: Counter = Counter()
+    by_country: dict[str, Counter] = defaultdict(Counter)
+    for item, option, rank, country, _rows, respondents in cells:
+        totals[option] += respondents
+        by_country[country][option] += respondents
+    points = [OptionCount(str(p.value), label(p.label), totals.get(str(p.value), 0),
+                          _share(totals.get(str(p.value), 0), n)) for p in q.scale]
+    rated = sum(p.count for p in points)
+    mean = sum(int(p.id) * p.count for p in points) / rated if rated else None
+    return LikertResult(points, totals.get(NA, 0), mean, {c: dict(v) for c, v in by_country.items()})
+
+
+def _ranking(q, label, n, cells, *_):
+    names = {o.id: label(o.label) for o in q.options}
+    borda: Counter = Counter()
+    firsts: Counter = Counter()
+    mentions: Counter = Counter()
+    for item, option, rank, country, rows, _respondents in cells:
+        if rank is None or rank > q.top_n:
+            continue
+        borda[option] += (q.top_n - rank + 1) * rows
+        mentions[option] += rows
+        if rank == 1:
+            firsts[option] += rows
+    rows = [RankingRow(o, names.get(o, o), borda[o], firsts[o], mentions[o]) for o in names]
+    rows += [RankingRow(o, o, borda[o], firsts[o], mentions[o]) for o in borda if o not in names]
+    rows.sort(key=lambda r: (-r.borda, -r.firsts, list(names).index(r.id) if r.id in names else 999))
+    return RankingResult(rows, q.top_n)
+
+
+def _scores(scale_ids: list[str]) -> dict[str, float]:
+    scored = [o for o in scale_ids if o not in NO_VIEW]
+    if len(scored) < 2:
+        return {o: 1.0 for o in scored}
+    return {o: 1 - i / (len(scored) - 1) for i, o in enumerate(scored)}
+
+
+def _matrix(q, label, n, cells, *_):
+    scale = [(o.id, label(o.label)) for o in q.scale]
+    order = [o for o, _ in scale]
+    by_row: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for item, option, rank, country, _rows, respondents in cells:
+        by_row[item][country][option] += respondents
+    rows = []
+    for r in q.rows:
+        per_country = {c: dict(v) for c, v in by_row.get(r.id, {}).items()}
+        totals: Counter = Counter()
+        for counts in per_country.values():
+            totals.update(counts)
+        consensus, convergence, answering = _convergence(per_country, order)
+        rows.append(MatrixRowResult(r.id, label(r.text), dict(totals), per_country, convergence, consensus, answering))
+    return MatrixResult(scale, rows, _scores(order))
+
+
+def _convergence(per_country: dict[str, dict[str, int]], order: list[str]):
+    """The region's usual answer and the share of countries whose usual answer it is.
+
+    A country's usual answer is its most frequent one (ties go to the earlier scale option);
+    countries whose answers are all "no view" are left out.
+    """
+    modal = {}
+    for country, counts in per_country.items():
+        viewed = {o: c for o, c in counts.items() if o not in NO_VIEW and c}
+        if viewed:
+            modal[country] = max(viewed, key=lambda o: (viewed[o], -order.index(o) if o in order else -999))
+    if not modal:
+        return None, None, 0
+    tally = Counter(modal.values())
+    consensus = max(tally, key=lambda o: (tally[o], -order.index(o) if o in order else -999))
+    return consensus, tally[consensus] / len(modal), len(modal)
+
+
+def _number(q, label, n, cells, numbers, *_):
+    values = [float(v) for _, v in numbers]
+    by_country: dict[str, list[float]] = defaultdict(list)
+    for country, v in numbers:
+        by_country[country].append(float(v))
+    return NumberResult(sorted(values), statistics.median(values) if values else None, q.unit or "", dict(by_country))
+
+
+def _text_items(rows) -> list[TextItem]:
+    items = []
+    for answer_id, _qid, _item, text, country, hidden, redacted, tags in rows:
+        items.append(TextItem(answer_id, redacted if redacted is not None else text, country, bool(hidden),
+                              redacted is not None, list(tags or []), text))
+    return items
+
+
+STOP_WORDS = set("""
+a about above after again against all also am an and any are as at be because been before being below between both
+but by can could did do does doing down during each few for from further had has have having he her here hers him his
+how i if in into is it its itself just law laws legal may me more most must my no nor not now of off on once only or
+other our ours out over own same shall she should so some such than that the their theirs them then there these they
+this those through to too under until up very was we were what when where which while who whom why will with would
+you your e g eg ie etc national country countries also well one two many often much
+""".split())
+_TOKEN = re.compile(r"[^\s\d.,;:!?()\[\]{}\"“”‘’/\\|<>=+*&^%$#@~`_]+")
+
+
+def word_frequencies(texts: list[str], top: int = 30) -> list[tuple[str, int]]:
+    """The most frequent words (3+ characters, any script), stop words removed.
+
+    Words are split at spaces and punctuation, so scripts written without spaces between words
+    (Thai, Khmer, Lao) count whole phrases.
+    """
+    counts: Counter = Counter()
+    for text in texts:
+        for token in _TOKEN.findall(text):
+            word = token.strip("'-").lower()
+            if len(word) >= 3 and any(ch.isalpha() for ch in word) and word not in STOP_WORDS:
+                counts[word] += 1
+    return counts.most_common(top)
+
+
+def _text(q, label, n, cells, numbers, texts, *_):
+    items = _text_items(texts)
+    visible = [i for i in items if not i.hidden]
+    tag_counts = Counter(t for i in visible for t in i.tags)
+    tags = [OptionCount(t, t, c, _share(c, len(visible))) for t, c in tag_counts.most_common()]
+    return TextResult(items, word_frequencies([i.text for i in visible]), tags)
+
+
+def _gaps(q, label, n, cells, numbers, texts, needs):
+    gap_names = {o.id: label(o.label) for o in q.gap_types}
+    need_names = {o.id: label(o.label) for o in q.need_types}
+    by_country: dict[str, Counter] = defaultdict(Counter)
+    totals: Counter = Counter()
+    severity: Counter = Counter()
+    for item, option, rank, country, rows, _respondents in cells:
+        if item == "gap_type":
+            by_country[country][option] += rows
+            totals[option] += rows
+        elif item == "severity" and option.isdigit():
+            severity[int(option)] += rows
+    gaps = sum(totals.values())
+    need_rows: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for need, priority, count in needs:
+        need_rows[need][0] += count
+        if priority == GAP_PRIORITIES[0]:
+            need_rows[need][1] += count
+    ranked_needs = sorted(((i, need_names.get(i, i), c[0], c[1]) for i, c in need_rows.items()),
+                          key=lambda r: (-r[2], -r[3], r[1]))
+    gap_totals = sorted((OptionCount(g, gap_names.get(g, g), c, _share(c, gaps)) for g, c in totals.items()),
+                        key=lambda o: -o.count)
+    return GapResult(list(gap_names.items()), {c: dict(v) for c, v in by_country.items()}, gap_totals,
+                     {s: severity.get(s, 0) for s in GAP_SEVERITIES}, ranked_needs, gaps, _text_items(texts))
+
+
+BUILDERS = {
+    "single_choice": _choice,
+    "multiple_choice": _choice,
+    "likert": _likert,
+    "ranking": _ranking,
+    "matrix": _matrix,
+    "number": _number,
+    "short_text": _text,
+    "long_text": _text,
+    "gap_register": _gaps,
+}

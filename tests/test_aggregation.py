@@ -1,0 +1,177 @@
+"""Consolidated results, checked against figures worked out by hand (SQLite and PostgreSQL).
+
+The fixture: six submitted responses (Thailand 3, Cambodia 2, Lao PDR 1) and one draft from
+Viet Nam that must not count. Each expected figure below is derived in its comment.
+"""
+import pytest
+
+from db.engine import write_session
+from db.moderation import moderate
+from gapmap import responding
+from gapmap.aggregation import Scope, session_results, word_frequencies
+from gapmap.answers import NA
+from gapmap.privacy import Audience, audience_for, hidden_countries, selection_too_small, shown_countries
+from questionnaires.loader import validate
+from tests.factories import make_event
+
+SPEC = {
+    "key": "agg", "title": "Aggregation fixture", "theme": "other",
+    "questions": [
+        {"id": "c1", "type": "single_choice", "text": "Choice",
+         "options": [{"id": i, "label": i.upper()} for i in "abc"]},
+        {"id": "l1", "type": "likert", "text": "Agree?", "allow_na": True,
+         "scale": [{"value": v, "label": str(v)} for v in (1, 2, 3, 4)]},
+        {"id": "r1", "type": "ranking", "text": "Rank", "top_n": 2,
+         "options": [{"id": i, "label": i.upper()} for i in "xyz"]},
+        {"id": "m1", "type": "matrix", "text": "Coverage", "rows": [{"id": "r1", "text": "Row 1"}, {"id": "r2", "text": "Row 2"}],
+         "scale": [{"id": i, "label": i} for i in ("yes", "partly", "no", "dont_know")]},
+        {"id": "n1", "type": "number", "text": "Share", "unit": "%"},
+        {"id": "t1", "type": "long_text", "text": "Comment"},
+        {"id": "g1", "type": "gap_register", "text": "Gaps", "gap_types": [{"id": "G01", "label": "Def"}, {"id": "G02", "label": "Scope"}],
+         "need_types": [{"id": "train", "label": "Training"}, {"id": "law", "label": "Law reform"}]},
+    ],
+}
+ANSWERS = [
+    ("THA", {"c1": "a", "l1": 4, "r1": ["x", "y"], "m1": {"r1": "yes", "r2": "no"}, "n1": 10,
+             "t1": "Data sharing lacks a legal basis",
+             "g1": [{"gap_type": "G01", "severity": 4, "need_type": "train", "priority": "high"}]}),
+    ("THA", {"c1": "a", "l1": 3, "r1": ["y", "x"], "m1": {"r1": "yes", "r2": "partly"}, "n1": 20,
+             "g1": [{"gap_type": "G01", "severity": 2, "need_type": "law", "priority": "low"},
+                    {"gap_type": "G02", "severity": 5, "need_type": "train", "priority": "high"}]}),
+    ("THA", {"c1": "b", "l1": NA, "r1": ["x"], "m1": {"r1": "partly", "r2": "dont_know"}, "n1": 30,
+             "t1": "Data sharing is ad hoc"}),
+    ("KHM", {"c1": "b", "l1": 1, "r1": ["z", "x"], "m1": {"r1": "yes", "r2": "no"},
+             "g1": [{"gap_type": "G02", "severity": 3, "need_type": "law"}]}),
+    ("KHM", {"c1": "c", "l1": 2, "m1": {"r1": "no", "r2": "no"}}),
+    ("LAO", {"c1": "a", "m1": {"r1": "yes"}, "n1": 50}),
+]
+
+
+@pytest.fixture
+def results(engine):
+    ids = make_event(engine, questionnaire=SPEC, countries=("THA", "KHM", "LAO", "VNM"))
+    copy = None
+    for n, (country, values) in enumerate(ANSWERS):
+        p = responding.join(engine, event_id=ids["event"], country=country, sector="prosecution" if n < 4 else "labour")
+        copy = responding.open_session(engine, p, ids["session"])
+        assert responding.submit(engine, p, copy, values, token=f"t{n}").ok
+    draft = responding.join(engine, event_id=ids["event"], country="VNM", sector="other")
+    responding.keep_draft(engine, draft, copy, {"c1": "c"})  # a draft never counts
+    return engine, ids
+
+
+def test_respondents_and_countries(results):
+    engine, ids = results
+    r = session_results(engine, ids["session"])
+    assert r.respondents == 6 and r.countries == {"THA": 3, "KHM": 2, "LAO": 1}
+
+
+def test_single_choice_counts_and_shares(results):
+    r = session_results(*_args(results)).question("c1")
+    # a: THA, THA, LAO = 3 of 6; b: THA, KHM = 2; c: KHM = 1
+    assert [(o.id, o.count, round(o.share, 3)) for o in r.result.options] == [("a", 3, 0.5), ("b", 2, 0.333), ("c", 1, 0.167)]
+    assert r.result.by_country["KHM"] == {"b": 1, "c": 1}
+
+
+def test_likert_mean_leaves_out_not_applicable(results):
+    r = session_results(*_args(results)).question("l1")
+    # five answered l1; one said N/A; the mean of 4, 3, 1, 2 is 2.5
+    assert r.respondents == 5 and r.result.na == 1 and r.result.mean == 2.5
+    assert [p.count for p in r.result.points] == [1, 1, 1, 1]
+
+
+def test_ranking_borda_scores(results):
+    r = session_results(*_args(results)).question("r1").result
+    # top 2: a 1st place earns 2 points, a 2nd place 1. x: 2 + 1 + 2 + 1 = 6; y: 1 + 2 = 3; z: 2
+    assert [(row.id, row.borda, row.firsts) for row in r.rows] == [("x", 6, 2), ("y", 3, 1), ("z", 2, 1)]
+
+
+def test_matrix_convergence_and_country_scores(results):
+    m = session_results(*_args(results)).question("m1").result
+    row1, row2 = m.rows
+    # Row 1: THA usually "yes" (2 of 3), KHM ties yes/no -> the earlier option "yes", LAO "yes": 3 of 3 agree
+    assert (row1.consensus, row1.convergence, row1.countries_answering) == ("yes", 1.0, 3)
+    # Row 2: THA ties no/partly (dont_know left out) -> "partly"; KHM "no"; LAO did not answer: 1 of 2
+    assert (row2.consensus, row2.convergence, row2.countries_answering) == ("partly", 0.5, 2)
+    scores = m.country_scores()  # yes = 1, partly = 0.5, no = 0
+    assert round(scores["THA"]["r1"], 4) == round((1 + 1 + 0.5) / 3, 4)
+    assert scores["KHM"] == {"r1": 0.5, "r2": 0.0} and scores["THA"]["r2"] == 0.25
+
+
+def test_number_median(results):
+    r = session_results(*_args(results)).question("n1").result
+    assert r.values == [10, 20, 30, 50] and r.median == 25 and r.unit == "%"
+
+
+def test_gap_register_heatmap_severity_and_needs(results):
+    g = session_results(*_args(results)).question("g1").result
+    assert g.gaps == 4
+    assert g.by_country == {"THA": {"G01": 2, "G02": 1}, "KHM": {"G02": 1}}
+    assert g.severity == {1: 0, 2: 1, 3: 1, 4: 1, 5: 1}
+    # training: two gaps, both high priority; law reform: two gaps, none high
+    assert g.needs == [("train", "Training", 2, 2), ("law", "Law reform", 2, 0)]
+
+
+def test_texts_words_and_moderation(results):
+    engine, ids = results
+    t = session_results(engine, ids["session"]).question("t1").result
+    assert {i.text for i in t.items} == {"Data sharing lacks a legal basis", "Data sharing is ad hoc"}
+    assert t.words[:2] == [("data", 2), ("sharing", 2)]
+    lacks = next(i for i in t.items if "lacks" in i.text)
+    adhoc = next(i for i in t.items if "hoc" in i.text)
+    with write_session(engine) as s:
+        moderate(session=s, answer_id=adhoc.answer_id, actor="facilitator", hidden=True)
+        moderate(session=s, answer_id=lacks.answer_id, actor="facilitator", tags=["data sharing"],
+                 redacted_text="Data sharing lacks a [redacted] basis")
+    t = session_results(engine, ids["session"]).question("t1").result
+    shown = [i for i in t.items if not i.hidden]
+    assert [(i.text, i.original, i.tags) for i in shown] == [
+        ("Data sharing lacks a [redacted] basis", "Data sharing lacks a legal basis", ["data sharing"])]
+    assert "hoc" not in dict(t.words) and [(o.id, o.count) for o in t.tags] == [("data sharing", 1)]
+
+
+def test_a_country_group_or_sector_scope(results):
+    engine, ids = results
+    khm = session_results(engine, ids["session"], Scope(countries=("KHM",)))
+    assert khm.respondents == 2 and [(o.id, o.count) for o in khm.question("c1").result.options if o.count] == [("b", 1), ("c", 1)]
+    labour = session_results(engine, ids["session"], Scope(sectors=("labour",)))
+    assert labour.respondents == 2 and labour.countries == {"KHM": 1, "LAO": 1}
+
+
+def test_an_empty_session_and_a_skipped_question(engine):
+    ids = make_event(engine, questionnaire=SPEC)
+    r = session_results(engine, ids["session"])
+    assert r.respondents == 0 and all(q.respondents == 0 for q in r.questions)
+    assert r.question("m1").result.rows[0].convergence is None
+    assert session_results(engine, 999_999) is None
+
+
+def test_small_groups_and_chatham_house(results):
+    r = session_results(*_args(results))
+    everyone = Audience(k=3, name_countries=True)
+    assert shown_countries(r.countries, everyone) == ["THA"] and hidden_countries(r.countries, everyone) == 2
+    assert shown_countries(r.countries, Audience(k=3, name_countries=False)) == []
+    assert selection_too_small(2, everyone, filtered=True) and not selection_too_small(2, everyone, filtered=False)
+
+
+def test_who_may_see_country_names():
+    from datetime import date
+
+    from db.models import Event
+
+    chatham = Event(code="X", title="t", start_date=date(2024, 1, 1), end_date=date(2024, 1, 1),
+                    attribution_policy="chatham_house", min_group_size=4)
+    assert audience_for(chatham, role="facilitator") == Audience(k=4, name_countries=False)
+    assert audience_for(chatham, role="organiser").name_countries is True
+    assert audience_for(chatham, role="organiser", projector=True).name_countries is False
+    chatham.attribution_policy = "attributable"
+    assert audience_for(chatham, role="facilitator", projector=True).name_countries is True
+
+
+def test_word_frequencies_work_in_any_script():
+    assert word_frequencies(["การค้ามนุษย์ การค้ามนุษย์", "the law and THE law"]) == [("การค้ามนุษย์", 2)]
+
+
+def _args(results):
+    engine, ids = results
+    return engine, ids["session"]
