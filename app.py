@@ -5,7 +5,10 @@ from gapmap.responding import resume
 from ui import resources
 from ui import session as who
 
-st.set_page_config(page_title="GapMap", page_icon=":material/travel_explore:", layout="centered")
+STAFF = ("facilitator", "organiser")
+# Phones get a narrow column; the room's screens and the organisers' tables get the full width.
+st.set_page_config(page_title="GapMap", page_icon=":material/travel_explore:",
+                   layout="wide" if st.session_state.get(who.ROLE_KEY) in STAFF else "centered")
 
 engine = resources.engine()  # migrations, shipped questionnaires, demo event, passcodes: once per process
 
@@ -38,6 +41,30 @@ SESSIONS = st.Page(
     "pages/facilitator/sessions.py", title="Run sessions", icon=":material/play_circle:",
     help="Open, close and reopen agenda sessions, and see how many responses came in.",
 )
+DASHBOARD = st.Page(
+    "pages/facilitator/dashboard.py", title="Live results", icon=":material/monitoring:",
+    help="Consolidated results of one session, updating by themselves every few seconds.",
+)
+PROJECTOR = st.Page(
+    "pages/facilitator/projector.py", title="Projector", icon=":material/present_to_all:",
+    help="One question at a time, large, for the room's screen; never shows small groups.",
+)
+JOIN_SCREEN = st.Page(
+    "pages/facilitator/join_screen.py", title="Join screen", icon=":material/qr_code_2:",
+    help="A large QR code, the link and the join code, for the projector.",
+)
+PARTICIPATION = st.Page(
+    "pages/facilitator/participation.py", title="Participation", icon=":material/grid_view:",
+    help="Which delegations have answered which sessions (never what they answered).",
+)
+MODERATION = st.Page(
+    "pages/facilitator/moderation.py", title="Moderate text", icon=":material/rate_review:",
+    help="Hide, redact and tag free-text answers before they reach the wall or an export.",
+)
+COMPARE = st.Page(
+    "pages/facilitator/compare.py", title="Compare countries", icon=":material/compare_arrows:",
+    help="Gaps across themes, the definitions convergence and country profiles for the whole event.",
+)
 AUDIT = st.Page(
     "pages/organiser/audit_log.py", title="Audit log", icon=":material/policy:",
     help="Every sign-in, session change and setting change, filterable.",
@@ -47,15 +74,16 @@ role = who.role()
 if role == "delegate" and who.token():
     pages = [AGENDA, ANSWER]
 elif role == "facilitator":
-    pages = [SESSIONS]
+    pages = [SESSIONS, JOIN_SCREEN, DASHBOARD, PROJECTOR, PARTICIPATION, MODERATION, COMPARE]
 elif role == "organiser":
-    pages = {"Run the room": [SESSIONS], "Organise": [AUDIT]}
+    pages = {"Run the room": [SESSIONS, JOIN_SCREEN, DASHBOARD, PROJECTOR, PARTICIPATION, MODERATION, COMPARE],
+             "Organise": [AUDIT]}
 else:
     pages = [LANDING]
 
-page = st.navigation(pages, position="sidebar" if role in ("facilitator", "organiser") else "hidden")
+page = st.navigation(pages, position="sidebar" if role in STAFF else "hidden")
 
-if role in ("facilitator", "organiser"):
+if role in STAFF:
     with st.sidebar:
         st.caption(f"Signed in as **{role}**")
         if st.button("Sign out", key="sign-out", icon=":material/logout:"):

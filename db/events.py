@@ -86,3 +86,16 @@ def set_session_state(*, session: Session, agenda_session_id: int, state: str, a
         event_id=item.event_id, detail={"agenda_session_id": item.id, "title": item.title, "from": previous},
     )
     return item
+
+
+def set_results_visible(*, session: Session, agenda_session_id: int, visible: bool, actor: str) -> AgendaSession:
+    """Reveal a session's consolidated results to delegates, or hide them again (logged)."""
+    item = session.get(AgendaSession, agenda_session_id)
+    if item is None:
+        raise StateChangeError("That agenda session no longer exists.")
+    if item.results_visible != visible:
+        item.results_visible = visible
+        session.add(item)
+        audit.record(session=session, actor=actor, action="results_shown" if visible else "results_hidden",
+                     event_id=item.event_id, detail={"agenda_session_id": item.id, "title": item.title})
+    return item

@@ -25,9 +25,11 @@ class AgendaItem:
     position: int
     title: str
     questionnaire_key: str
+    questionnaire_theme: str
     questionnaire_title: str
     questionnaire_version: int
     state: str
+    results_visible: bool
     submitted: int
     drafts: int
     late: int = 0
@@ -50,8 +52,8 @@ def event_agenda(engine: Engine, event_id: int) -> tuple[Event | None, list[Agen
         n = counts.get(slot.id, {})
         items.append(AgendaItem(
             id=slot.id, day=slot.day, day_date=event.start_date + timedelta(days=slot.day - 1),
-            position=slot.position, title=slot.title, questionnaire_key=version.key,
-            questionnaire_title=version.title, questionnaire_version=version.version, state=slot.state,
+            position=slot.position, title=slot.title, questionnaire_key=version.key, questionnaire_theme=version.theme,
+            questionnaire_title=version.title, questionnaire_version=version.version, state=slot.state, results_visible=slot.results_visible,
             submitted=n.get("submitted", 0), drafts=n.get("draft", 0), late=n.get("late", 0),
         ))
     return event, items

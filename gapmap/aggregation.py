@@ -203,8 +203,10 @@ def session_results(engine: Engine, agenda_session_id: int, scope: Scope = Scope
                 Response.agenda_session_id == agenda_session_id, Response.status == "draft", Response.late)
         ).scalar_one()
         counts = s.execute(
+            # One row per (response, question, row, item, option) is guaranteed by uq_answer_cell, so
+            # outside the gap register (row 0) the rows counted are the respondents.
             select(Answer.question_id, Answer.item, Answer.option, Answer.rank, Participant.country,
-                   func.count(), func.count(func.distinct(Answer.response_id)))
+                   func.count(), func.count())
             .select_from(joined).where(base, Answer.option != "")
             .group_by(Answer.question_id, Answer.item, Answer.option, Answer.rank, Participant.country)
         ).all()
@@ -407,12 +409,15 @@ def word_frequencies(texts: list[str], top: int = 30) -> list[tuple[str, int]]:
     return counts.most_common(top)
 
 
+WORD_SAMPLE = 300  # the newest visible answers that feed the word frequencies
+
+
 def _text(q, label, n, cells, numbers, texts, *_):
     items = _text_items(texts)
     visible = [i for i in items if not i.hidden]
     tag_counts = Counter(t for i in visible for t in i.tags)
     tags = [OptionCount(t, t, c, _share(c, len(visible))) for t, c in tag_counts.most_common()]
-    return TextResult(items, word_frequencies([i.text for i in visible]), tags)
+    return TextResult(items, word_frequencies([i.text for i in visible[:WORD_SAMPLE]]), tags)
 
 
 def _gaps(q, label, n, cells, numbers, texts, needs):

@@ -35,3 +35,13 @@ def bangkok_2024_states() -> list[str]:
 def country_name(iso3: str) -> str:
     country = bali_process_members().get(iso3)
     return country.name if country else iso3
+
+
+def country_groups(countries: list[str]) -> dict[str, list[str]]:
+    """The event's countries by group (ASEAN, South Asia, ...), groups with members only."""
+    members = bali_process_members()
+    groups: dict[str, list[str]] = {}
+    for iso3 in countries:
+        group = members[iso3].group if iso3 in members else "Other"
+        groups.setdefault(group, []).append(iso3)
+    return groups

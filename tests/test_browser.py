@@ -1,5 +1,6 @@
 """In a real browser: gated pages stay gated on a fresh server; joining by link on a phone."""
 import sqlite3
+import time
 
 import pytest
 
@@ -103,3 +104,32 @@ def test_a_facilitator_signs_in_and_a_delegate_with_a_staff_url_gets_the_join_st
         wait_idle(delegate)
         assert delegate.get_by_text("Before you start").is_visible()
         assert delegate.get_by_role("heading", name="Run sessions").count() == 0
+
+
+def test_a_submission_appears_on_the_facilitators_open_dashboard_within_five_seconds(chromium, tmp_path):
+    with running_app(tmp_path) as base, browser(chromium) as b:
+        staff = b.new_context(viewport={"width": 1440, "height": 900}).new_page()
+        staff.goto(base)
+        wait_idle(staff)
+        staff.locator(".st-key-sign-in-passcode input").fill(FACILITATOR)
+        staff.locator(".st-key-sign-in-submit button").click()
+        wait_idle(staff)
+        staff.get_by_role("link", name="Live results").click()
+        wait_idle(staff)
+        respondents = staff.locator("[data-testid='stMetric']").first.locator("[data-testid='stMetricValue']")
+        assert respondents.inner_text() == "30"  # the open session on forced labour, demo data
+
+        delegate = b.new_context(viewport=PHONE).new_page()
+        join_by_link(delegate, base)
+        delegate.locator(".st-key-answer-5 button").click()
+        wait_idle(delegate)
+        delegate.locator(".st-key-q-lab_01").get_by_text("Don't know", exact=True).click()
+        wait_idle(delegate)
+        delegate.locator(".st-key-submit button").click()
+        wait_idle(delegate)
+        submitted = time.monotonic()
+
+        # no click on the facilitator's page: its results refresh by themselves
+        staff.wait_for_function(
+            "() => document.querySelector(\"[data-testid='stMetricValue']\")?.innerText === '31'", timeout=5_000)
+        assert time.monotonic() - submitted < 5

@@ -1,27 +1,19 @@
-"""Facilitator: open, close and reopen the agenda sessions of an event."""
+"""Facilitator: open, close and reopen agenda sessions; reveal results to delegates."""
 import streamlit as st
 
-from db.engine import read_session, write_session
-from db.events import StateChangeError, list_events, set_session_state
+from db.engine import write_session
+from db.events import StateChangeError, set_results_visible, set_session_state
 from gapmap.agenda import event_agenda, event_dates
 from ui import resources
 from ui import session as who
+from ui.pickers import pick_event
 
 role = who.require(*who.FACILITATOR_ROLES)
 engine = resources.engine()
 
 st.title("Run sessions")
-with read_session(engine) as s:
-    events = list_events(session=s)
-if not events:
-    st.info("There is no event yet. An organiser sets one up.")
-    st.stop()
-
-event_id = st.selectbox(
-    "Event", [e.id for e in events], key="sessions-event",
-    format_func=lambda i: next(f"{e.title[:70]} ({e.code})" for e in events if e.id == i),
-)
-event, items = event_agenda(engine, event_id)
+event = pick_event(engine)
+_, items = event_agenda(engine, event.id)
 st.caption(f"{event.venue} · {event_dates(event)} · join code **{event.code}**")
 if event.is_demo:
     st.info("Demo event: the responses are synthetic.", icon=":material/science:")
@@ -33,6 +25,12 @@ def change(item_id: int, state: str) -> None:
             set_session_state(session=s, agenda_session_id=item_id, state=state, actor=role)
     except StateChangeError as exc:
         st.session_state["sessions-error"] = str(exc)
+
+
+def reveal(item_id: int) -> None:
+    with write_session(engine) as s:
+        set_results_visible(session=s, agenda_session_id=item_id, visible=st.session_state[f"visible-{item_id}"],
+                            actor=role)
 
 
 if message := st.session_state.pop("sessions-error", None):
@@ -47,6 +45,9 @@ for item in items:
         late = f" · {item.late} late" if item.late else ""
         left.caption(f"{item.state_label} · {item.submitted} submitted · {item.drafts} in draft{late} · "
                      f"{item.questionnaire_title} (v{item.questionnaire_version})")
+        st.session_state[f"visible-{item.id}"] = item.results_visible
+        left.toggle("Results visible to delegates", key=f"visible-{item.id}", on_change=reveal, args=(item.id,),
+                    help="Hidden by default, so early answers do not steer the rest of the room.")
         label, target, kind = ACTIONS[item.state]
         right.button(label, key=f"state-{item.id}", type=kind, width="stretch",
                      on_click=change, args=(item.id, target))

@@ -1,0 +1,139 @@
+"""A live dashboard's refresh with 100,000 answers in the database (issue 4 target: < 300 ms of
+server time per refresh; 20 open dashboards cost at most one aggregation per refresh interval).
+
+    python bench/dashboard_refresh.py [--answers 100000]
+
+Seeds one agenda session (the definitions questionnaire with the Palermo checklist: about 60
+answer rows per response) until the database holds the requested number of answers, then prints:
+the aggregation in SQL, the charts built from it, the naive way (read the answers into pandas
+and group there) for comparison, and how many aggregations 20 dashboards refreshing at the same
+moment cause through the shared cache.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+FOLDER = Path(tempfile.mkdtemp(prefix="gapmap-bench-"))
+os.environ.update(DATABASE_URL=f"sqlite:///{FOLDER}/bench.sqlite3", GAPMAP_SEED_DEMO="0",
+                  GAPMAP_FACILITATOR_PASSCODE="bench-facilitator", GAPMAP_ORGANISER_PASSCODE="bench-organiser")
+
+import pandas as pd  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
+
+from db.engine import make_engine, read_session, write_session  # noqa: E402
+from db.migrate import upgrade  # noqa: E402
+from db.models import Answer  # noqa: E402
+from db.responses import create_participant, save_response  # noqa: E402
+from gapmap.aggregation import session_results  # noqa: E402
+from gapmap.answers import encode  # noqa: E402
+from gapmap.charts import figures_for  # noqa: E402
+from gapmap.demo import synthetic_values  # noqa: E402
+from gapmap.privacy import Audience  # noqa: E402
+from gapmap.reference import bangkok_2024_states  # noqa: E402
+from questionnaires.loader import load_builtin  # noqa: E402
+from tests.factories import make_event  # noqa: E402
+
+
+def seed(engine, target: int) -> int:
+    questionnaire = next(q for q in load_builtin() if q.key == "definitions")
+    ids = make_event(engine, code="BENCH100K", questionnaire=questionnaire.model_dump(mode="json"),
+                     countries=bangkok_2024_states())
+    countries = bangkok_2024_states()
+    total, n = 0, 0
+    while total < target:
+        with write_session(engine) as s:
+            for _ in range(100):
+                country = countries[n % len(countries)]
+                rng = random.Random(n)
+                p = create_participant(session=s, event_id=ids["event"], country=country, sector="other")
+                answers = encode(questionnaire, synthetic_values(questionnaire, country, rng))
+                save_response(session=s, participant_id=p.id, agenda_session_id=ids["session"],
+                              questionnaire_version_id=ids["version"], answers=answers, submit=True)
+                total += len(answers)
+                n += 1
+    return ids["session"]
+
+
+def timed(fn, runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def naive(engine, session_id: int) -> None:
+    with engine.connect() as conn:
+        frame = pd.read_sql(text(
+            "SELECT a.question_id, a.item, a.option, a.rank, a.number, a.text, p.country, a.response_id "
+            "FROM answer a JOIN response r ON r.id = a.response_id JOIN participant p ON p.id = r.participant_id "
+            "WHERE r.agenda_session_id = :s AND r.status = 'submitted'"), conn, params={"s": session_id})
+    frame[frame.option != ""].groupby(["question_id", "item", "option", "country"]).response_id.nunique()
+    frame.groupby(["question_id", "country"]).response_id.nunique()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--answers", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    engine = make_engine()
+    upgrade(engine)
+    started = time.perf_counter()
+    session_id = seed(engine, args.answers)
+    with read_session(engine) as s:
+        answers = s.execute(select(func.count()).select_from(Answer)).scalar_one()
+    print(f"seeded {answers:,} answers in {time.perf_counter() - started:.1f} s (one session, definitions questionnaire)")
+
+    session_results(engine, session_id)  # warm the questionnaire parse
+    aggregate = timed(lambda: session_results(engine, session_id), args.runs)
+    results = session_results(engine, session_id)
+    audience = Audience(k=3, name_countries=True)
+    charts = timed(lambda: [figures_for(q, audience) for q in results.questions], args.runs)
+    plain = timed(lambda: naive(engine, session_id), max(3, args.runs // 3))
+    print(f"aggregation in SQL (all questions):   p50 {statistics.median(aggregate):7.1f} ms   max {max(aggregate):7.1f} ms")
+    print(f"charts from it ({len(results.questions)} questions):       p50 {statistics.median(charts):7.1f} ms")
+    print(f"one refresh (aggregation + charts):   p50 {statistics.median(aggregate) + statistics.median(charts):7.1f} ms")
+    print(f"naive: answers into pandas + groupby: p50 {statistics.median(plain):7.1f} ms (two groupbys only, no charts)")
+
+    import ui.results as shared
+
+    calls = []
+    original = shared.session_results
+
+    def counting(*a, **k):
+        calls.append(time.perf_counter())
+        return original(*a, **k)
+
+    shared.session_results = counting
+    shared.cached_results.clear()
+    for interval in range(3):
+        barrier = threading.Barrier(20)
+
+        def dashboard() -> None:
+            barrier.wait()
+            shared.cached_results(session_id)
+
+        threads = [threading.Thread(target=dashboard) for _ in range(20)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        time.sleep(shared.REFRESH_SECONDS)  # the next refresh interval
+    print(f"20 dashboards refreshing together, 3 intervals: {len(calls)} aggregations (at most 1 per interval)")
+    return 0 if len(calls) <= 3 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,369 @@
+"""Plotly figures for the consolidated results of one question, readable on a projector.
+
+`figures_for(question, audience)` returns (caption, figure) pairs; the page draws them (and the
+text walls). Country breakdowns only ever show `privacy.shown_countries`: under Chatham House, or
+while every country has fewer than k respondents, the charts fall back to regional figures.
+
+Conventions: horizontal bars are listed largest first in the trace data and drawn top to bottom
+(reversed y axis); colours are colour-blind safe (Okabe-Ito, a vermillion-grey-blue diverging
+list for agreement scales, Cividis for heatmaps).
+"""
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from typing import Callable
+
+import plotly.graph_objects as go
+from plotly.colors import hex_to_rgb, n_colors
+
+from gapmap.aggregation import NO_VIEW, OptionCount, QuestionResult
+from gapmap.privacy import Audience, hidden_countries, shown_countries
+
+#: Okabe & Ito (2008): black, orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple.
+PALETTE = ["#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
+#: Agreement scales, strongest disagreement first: vermillion/orange, grey in the middle, blues.
+DIVERGING = ["#D55E00", "#E69F00", "#F3CB8B", "#BBBBBB", "#A6D4F2", "#56B4E9", "#0072B2"]
+NEUTRAL = DIVERGING[3]
+#: Heatmaps: scores 0..1 (perceptually uniform, readable with any colour vision) and counts (0 = white).
+SEQUENTIAL = "Cividis"
+COUNTS = "Blues"
+BAR = PALETTE[5]
+
+Figures = list[tuple[str, go.Figure]]
+
+
+@dataclass(frozen=True)
+class Style:
+    """Sizes for a laptop (default) or the projector (big)."""
+
+    big: bool = False
+
+    @property
+    def font(self) -> int:
+        return 24 if self.big else 15
+
+    @property
+    def bar_text(self) -> int:
+        return 20 if self.big else 14
+
+    @property
+    def title_width(self) -> int:
+        return 45 if self.big else 70
+
+    @property
+    def label_width(self) -> int:
+        return 30 if self.big else 40
+
+
+# --- layout helpers -------------------------------------------------------------------------
+# --- layout helpers -------------------------------------------------------------------------
+
+def wrap(text: str, width: int) -> str:
+    """Break a long label into lines of about `width` characters for plotly (<br>)."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def _lines(label: str) -> int:
+    return label.count("<br>") + 1
+
+
+def _figure(q: QuestionResult, style: Style, data: list, *, labels: list[str] = (), rows: int = 1,
+            axis_on_top: bool = False, legend_rows: int = 0, xaxis: dict | None = None, yaxis: dict | None = None,
+            **layout) -> go.Figure:
+    """One figure, built in one go: title (question + "n = N respondents"), fonts, white background,
+    a height that gives every row (bar, heatmap row) room for its wrapped label, margins for the labels."""
+    people = "respondent" if q.respondents == 1 else "respondents"
+    title = f"{wrap(q.text, style.title_width)}<br>n = {q.respondents} {people}"
+    top = int(_lines(title) * (style.font + 4) * 1.3) + 30 + (2 * style.font if axis_on_top else 0)
+    bottom = 70 + int(legend_rows * style.font * 1.6)
+    longest = max((len(line) for label in labels for line in label.split("<br>")), default=0)
+    left = max(60, int(longest * style.font * 0.55) + 30)
+    per_row = int(max((_lines(label) for label in labels), default=1) * style.font * 1.3 + style.font)
+    height = top + bottom + 20 + max(rows, 1) * per_row
+    base = dict(
+        # Anchored at its first line (plotly places multi-line titles by their first line).
+        title=dict(text=title, x=0, xanchor="left", xref="container", pad=dict(l=10), yref="container",
+                   yanchor="top", y=1 - (style.font + 16) / height, font=dict(size=style.font + 4)),
+        font=dict(size=style.font), paper_bgcolor="white", plot_bgcolor="white",
+        height=height, margin=dict(l=left, r=40, t=top, b=bottom),
+        legend=dict(font=dict(size=style.font), orientation="h", x=0, xanchor="left", yref="container", y=0,
+                    yanchor="bottom", traceorder="normal"),
+        xaxis=dict(automargin=True, **(xaxis or {})), yaxis=dict(automargin=True, **(yaxis or {})),
+    )
+    return go.Figure(data=data, layout={**base, **layout})
+
+
+def _left_out(q: QuestionResult, audience: Audience) -> str:
+    """The caption's note on countries a breakdown leaves out (fewer than k respondents)."""
+    n = hidden_countries(q.by_country_n, audience)
+    if not n:
+        return ""
+    return f" {n} {'country' if n == 1 else 'countries'} with fewer than {audience.k} respondents not shown."
+
+
+def _number(value: float) -> str:
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text if text != "-0" else "0"
+
+
+def _percent_axis(lo: int, hi: int, title: str) -> dict:
+    ticks = list(range(lo, hi + 1, 25))
+    return dict(range=[lo, hi], tickvals=ticks, ticktext=[f"{abs(t)}%" for t in ticks], title=title)
+
+
+def _hbar(q: QuestionResult, style: Style, labels: list[str], values: list[float], texts: list[str], *,
+          colour: str = BAR, x_title: str = "", xaxis: dict | None = None) -> go.Figure:
+    """Horizontal bars in the given order, first on top, with a text label beside each bar."""
+    wrapped = [wrap(label, style.label_width) for label in labels]
+    bar = go.Bar(x=values, y=wrapped, orientation="h", text=texts, textposition="outside", cliponaxis=False,
+                 marker_color=colour, textfont=dict(size=style.bar_text), hovertemplate="%{y}: %{text}<extra></extra>")
+    top = max(values, default=0) or 1
+    axis = xaxis or dict(title=x_title, range=[0, top * 1.35])
+    return _figure(q, style, [bar], labels=wrapped, rows=len(wrapped),
+                   xaxis=dict(showgrid=True, gridcolor="#E5E5E5", **axis),
+                   yaxis=dict(autorange="reversed", type="category"))
+
+
+def _counts(q: QuestionResult, style: Style, options: list[OptionCount], **kwargs) -> go.Figure:
+    """Bars of counts, largest first, labelled "12 (35%)"."""
+    ordered = sorted(options, key=lambda o: -o.count)
+    return _hbar(q, style, [o.label for o in ordered], [o.count for o in ordered],
+                 [f"{o.count} ({o.share:.0%})" for o in ordered], **kwargs)
+
+
+def _side(colours: list[str], k: int) -> list[str]:
+    """k colours from strongest to mildest, interpolating when the scale is longer than the list."""
+    if k <= len(colours):
+        return colours[:k]
+    steps = n_colors(hex_to_rgb(colours[0]), hex_to_rgb(colours[-1]), k, colortype="tuple")
+    return ["rgb({:.0f},{:.0f},{:.0f})".format(*rgb) for rgb in steps]
+
+
+def _spread(colours: list[str], k: int) -> list[str]:
+    """k colours spread evenly over the list, both ends included."""
+    if k <= 1 or k > len(colours):
+        return _side(colours, k)
+    return [colours[round(i * (len(colours) - 1) / (k - 1))] for i in range(k)]
+
+
+# --- one function per chart kind ------------------------------------------------------------
+
+def choice_chart(q: QuestionResult, audience: Audience, style: Style) -> Figures:
+    many = " (several answers allowed, so shares add up to more than 100%)" if q.type == "multiple_choice" else ""
+    return [(f"Respondents per option, share of the {q.respondents} respondents{many}.",
+             _counts(q, style, q.result.options, x_title="Respondents"))]
+
+
+def likert_chart(q: QuestionResult, audience: Audience, style: Style) -> Figures:
+    """One diverging bar: disagreement left of zero, agreement right, a neutral middle split across zero."""
+    r = q.result
+    rated = sum(p.count for p in r.points)
+    if not rated:
+        return []
+    n, half = len(r.points), len(r.points) // 2
+    neutral = n % 2 == 1
+    colours = (_side(DIVERGING[:3], half) + ([NEUTRAL] if neutral else [])
+               + _side(DIVERGING[4:][::-1], half)[::-1])
+    pct = [100 * p.count / rated for p in r.points]
+
+    def segment(i: int, x: float, *, text: bool = True, legend: bool = True) -> go.Bar:
+        p = r.points[i]
+        return go.Bar(x=[x], y=[""], orientation="h", name=p.label, legendgroup=p.id, legendrank=i + 1,
+                      showlegend=legend, marker_color=colours[i],
+                      text=[f"{pct[i]:.0f}%" if text and pct[i] >= 5 else ""],
+                      textposition="inside", insidetextanchor="middle", textfont=dict(size=style.bar_text),
+                      hovertemplate=f"{p.label}: {p.count} ({pct[i]:.0f}%)<extra></extra>")
+
+    # Bars stack outwards from zero in the order they are given: the middle first.
+    data = [segment(half, -pct[half] / 2, text=False, legend=False), segment(half, pct[half] / 2)] if neutral else []
+    data += [segment(i, -pct[i]) for i in range(half - 1, -1, -1)]
+    data += [segment(i, pct[i]) for i in range(n - half, n)]
+    fig = _figure(q, style, data, rows=2, legend_rows=1 + n // 4, barmode="relative",
+                  xaxis=dict(zeroline=True, zerolinecolor="#444444",
+                             **_percent_axis(-100, 100, "Share of rated answers")),
+                  yaxis=dict(showticklabels=False))
+    mean = f"Mean {_number(round(r.mean, 1))} on {r.points[0].id}–{r.points[-1].id}" if r.mean is not None else ""
+    na = f"{r.na} of {q.respondents} ({r.na / q.respondents:.0%}) answered N/A"
+    return [(" · ".join(part for part in (mean, na) if part), fig)]
+
+
+def ranking_chart(q: QuestionResult, audience: Audience, style: Style) -> Figures:
+    r = q.result
+    rows = sorted(r.rows, key=lambda row: (-row.borda, -row.firsts))
+    fig = _hbar(q, style, [row.label for row in rows], [row.borda for row in rows],
+                [f"Borda {row.borda} · {row.firsts}× first" for row in rows], x_title="Borda score")
+    second = f", 2nd {r.top_n - 1}" if r.top_n > 1 else ""
+    caption = (f"Borda score: a 1st place earns {r.top_n} point{'s' if r.top_n > 1 else ''}{second}, … "
+               f"summed over all respondents; \"× first\" counts first places.")
+    return [(caption, fig)]
+
+
+def _scored_ends(r) -> tuple[str, str]:
+    """Labels of the scale's best (score 1) and worst (score 0) options."""
+    names = dict(r.scale)
+    scored = [o for o, _ in r.scale if o in r.scores]
+    return (names[scored[0]], names[scored[-1]]) if scored else ("", "")
+
+
+def _convergence(q: QuestionResult, style: Style) -> Figures:
+    r = q.result
+    rows = sorted((row for row in r.rows if row.convergence is not None), key=lambda row: row.convergence)
+    if not rows:
+        return []
+    names = dict(r.scale)
+    fig = _hbar(q, style, [row.label for row in rows], [round(100 * row.convergence) for row in rows],
+                [f"{row.convergence:.0%} · {names.get(row.consensus, row.consensus)}" for row in rows],
+                colour=PALETTE[3], xaxis=_percent_axis(0, 100, "Convergence (% of countries)") | {"range": [0, 135]})
+    caption = ("Convergence: the share of countries whose most common answer is the region's most common "
+               "answer (named after the %). Lowest convergence, the most divergent rows, on top.")
+    return [(caption, fig)]
+
+
+def _heatmap(q: QuestionResult, style: Style, heatmap: go.Heatmap, labels: list[str]) -> go.Figure:
+    return _figure(q, style, [heatmap], labels=labels, rows=len(labels), axis_on_top=True,
+                   xaxis=dict(type="category", side="top"), yaxis=dict(type="category", autorange="reversed"))
+
+
+def _matrix_heatmap(q: QuestionResult, style: Style, countries: list[str]) -> go.Figure:
+    """Country x row: the country's mean score, 1 = the scale's first option, 0 = its last."""
+    r = q.result
+    scores = r.country_scores()
+    labels = [wrap(row.label, style.label_width) for row in r.rows]
+    best, worst = _scored_ends(r)
+    return _heatmap(q, style, go.Heatmap(
+        z=[[scores.get(c, {}).get(row.id) for c in countries] for row in r.rows], x=countries, y=labels,
+        zmin=0, zmax=1, colorscale=SEQUENTIAL, xgap=2, ygap=2, texttemplate="%{z:.1f}",
+        textfont=dict(size=style.bar_text), colorbar=dict(tickvals=[0, 1], ticktext=[wrap(worst, 18), wrap(best, 18)]),
+        hovertemplate="%{x} · %{y}: %{z:.2f}<extra></extra>"), labels)
+
+
+def _matrix_shares(q: QuestionResult, style: Style) -> go.Figure:
+    """A 100% stacked bar per row: how all respondents answered, no country named."""
+    r = q.result
+    labels = [wrap(row.label, style.label_width) for row in r.rows]
+    viewed = [o for o, _ in r.scale if o not in NO_VIEW]
+    colour = dict(zip(viewed, _spread([PALETTE[5], PALETTE[2], PALETTE[1], PALETTE[6]], len(viewed))))
+    totals = [sum(row.counts.values()) or 1 for row in r.rows]
+    data = []
+    for rank, (option, name) in enumerate(r.scale):
+        shares = [100 * row.counts.get(option, 0) / total for row, total in zip(r.rows, totals)]
+        data.append(go.Bar(
+            x=shares, y=labels, orientation="h", name=name, legendrank=rank + 1,
+            marker_color=colour.get(option, NEUTRAL), text=[f"{s:.0f}%" if s >= 6 else "" for s in shares],
+            textposition="inside", insidetextanchor="middle", textfont=dict(size=style.bar_text),
+            hovertemplate=f"{name}: %{{x:.0f}}%<extra></extra>"))
+    return _figure(q, style, data, labels=labels, rows=len(labels), legend_rows=len(r.scale), barmode="stack",
+                   xaxis=_percent_axis(0, 100, "Share of respondents"),
+                   yaxis=dict(type="category", autorange="reversed"))
+
+
+def matrix_chart(q: QuestionResult, audience: Audience, style: Style) -> Figures:
+    countries = shown_countries(q.by_country_n, audience)
+    if countries:
+        best, worst = _scored_ends(q.result)
+        caption = f"Each cell: the country's mean answer, 1 = {best}, 0 = {worst}.{_left_out(q, audience)}"
+        first = (caption, _matrix_heatmap(q, style, countries))
+    else:
+        why = ("Countries are not named on this screen" if not audience.name_countries
+               else f"No country has {audience.k} respondents yet")
+        first = (f"{why}: shares of all respondents per row.", _matrix_shares(q, style))
+    return [first, *_convergence(q, style)]
+
+
+def number_chart(q: QuestionResult, audience: Audience, style: Style) -> Figures:
+    """Every answer as a dot over a box plot, the median marked with its unit."""
+    r = q.result
+    if not r.values:
+        return []
+    unit = f" {r.unit}" if r.unit else ""
+    box = go.Box(x=r.values, name="", orientation="h", boxpoints="all", jitter=0.4, pointpos=0,
+                 marker=dict(color=PALETTE[5], size=10 if style.big else 7, opacity=0.7),
+                 line=dict(color=PALETTE[0]), fillcolor="rgba(86,180,233,0.25)",
+                 hovertemplate=f"%{{x}}{unit}<extra></extra>")
+    median = dict(type="line", x0=r.median, x1=r.median, xref="x", y0=0, y1=1, yref="paper",
+                  line=dict(color=PALETTE[6], width=3, dash="dash"))
+    label = dict(x=r.median, xref="x", y=1, yref="paper", yanchor="bottom", showarrow=False,
+                 text=f"Median {_number(r.median)}{unit}", font=dict(size=style.bar_text, color=PALETTE[6]))
+    fig = _figure(q, style, [box], rows=4, shapes=[median], annotations=[label],
+                  xaxis=dict(title=r.unit or "Value", showgrid=True, gridcolor="#E5E5E5"),
+                  yaxis=dict(showticklabels=False))
+    caption = (f"Each dot is one answer ({len(r.values)} in all); the box spans the middle half of the answers, "
+               f"the dashed line marks the median.")
+    return [(caption, fig)]
+
+
+def text_chart(q: QuestionResult, audience: Audience, style: Style) -> Figures:
+    """Facilitators' tags and frequent words; the answers themselves are the page's text wall."""
+    r = q.result
+    figures = []
+    if r.tags:
+        figures.append(("Facilitators' tags on the visible answers (an answer may have several).",
+                        _counts(q, style, r.tags, colour=PALETTE[7], x_title="Answers")))
+    words = sorted(r.words, key=lambda w: -w[1])[:15]
+    if words:
+        figures.append(("The most frequent words of the visible answers (common words left out).",
+                        _hbar(q, style, [w for w, _ in words], [c for _, c in words], [str(c) for _, c in words],
+                              colour=PALETTE[2], x_title="Mentions")))
+    return figures
+
+
+def gap_chart(q: QuestionResult, audience: Audience, style: Style) -> Figures:
+    """Where the gaps are (per country, or per gap type when countries are not named), severity, needs."""
+    r = q.result
+    figures = []
+    countries = shown_countries(q.by_country_n, audience)
+    names = dict(r.gap_types)
+    types = [g for g, _ in r.gap_types if any(r.by_country.get(c, {}).get(g) for c in countries)]
+    if types:
+        z = [[r.by_country.get(c, {}).get(g, 0) for c in countries] for g in types]
+        labels = [wrap(names[g], style.label_width) for g in types]
+        fig = _heatmap(q, style, go.Heatmap(
+            z=z, x=countries, y=labels, colorscale=COUNTS, zmin=0, xgap=2, ygap=2,
+            text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
+            textfont=dict(size=style.bar_text), colorbar=dict(title="Gaps"),
+            hovertemplate="%{x} · %{y}: %{z} gaps<extra></extra>"), labels)
+        figures.append(("Gaps recorded per country and gap type (only gap types with at least one gap)."
+                        + _left_out(q, audience), fig))
+    elif r.gap_totals:
+        figures.append((f"Gaps per gap type, share of all {r.gaps} gaps recorded.",
+                        _counts(q, style, r.gap_totals, x_title="Gaps")))
+    if any(r.severity.values()):
+        levels = sorted(r.severity)
+        bar = go.Bar(x=[str(s) for s in levels], y=[r.severity[s] for s in levels],
+                     text=[r.severity[s] for s in levels], textposition="outside", cliponaxis=False,
+                     textfont=dict(size=style.bar_text),
+                     marker_color=_side([DIVERGING[0], DIVERGING[2]], len(levels))[::-1],  # 5 = darkest
+                     hovertemplate="Severity %{x}: %{y} gaps<extra></extra>")
+        figures.append((f"How severe the {r.gaps} recorded gaps are.", _figure(
+            q, style, [bar], rows=6,
+            xaxis=dict(type="category", title="Severity (1 = minor, 3 = serious, 5 = critical)"),
+            yaxis=dict(title="Gaps", range=[0, max(r.severity.values()) * 1.25]))))
+    if r.needs:
+        needs = sorted(r.needs, key=lambda n: (-n[2], -n[3]))
+        figures.append(("Gaps per need for support; high priority in brackets.",
+                        _hbar(q, style, [label for _, label, _, _ in needs], [gaps for _, _, gaps, _ in needs],
+                              [f"{gaps} ({high} high priority)" for _, _, gaps, high in needs],
+                              colour=PALETTE[3], x_title="Gaps")))
+    return figures
+
+
+#: Question type -> chart function(question, audience, style) -> [(caption, figure)].
+CHARTS: dict[str, Callable[[QuestionResult, Audience, Style], Figures]] = {
+    "single_choice": choice_chart,
+    "multiple_choice": choice_chart,
+    "likert": likert_chart,
+    "ranking": ranking_chart,
+    "matrix": matrix_chart,
+    "number": number_chart,
+    "short_text": text_chart,
+    "long_text": text_chart,
+    "gap_register": gap_chart,
+}
+
+
+def figures_for(question: QuestionResult, audience: Audience, *, big: bool = False) -> Figures:
+    """(caption, figure) pairs for one question; [] when nobody answered it (the page says so)."""
+    if not question.respondents or question.result is None:
+        return []
+    return CHARTS[question.type](question, audience, Style(big))

@@ -1,0 +1,61 @@
+"""Facilitator: the live consolidated results of one agenda session, refreshing by itself."""
+import streamlit as st
+
+from gapmap.privacy import audience_for, hidden_countries, selection_too_small
+from gapmap.reference import country_groups
+from gapmap.responding import SECTORS
+from ui import resources
+from ui import session as who
+from ui.pickers import pick_event, pick_session
+from ui.results import REFRESH_SECONDS, cached_results, draw_question
+
+role = who.require(*who.FACILITATOR_ROLES)
+engine = resources.engine()
+
+st.title("Live results")
+event = pick_event(engine)
+item = pick_session(engine, event)
+groups = country_groups(event.countries)
+left, right = st.columns(2)
+group = left.segmented_control("Countries", ["All", *groups], default="All", key="room-group")
+sectors = right.multiselect("Sectors", list(SECTORS), format_func=SECTORS.get, key="room-sectors",
+                            placeholder="All sectors")
+countries = tuple(groups[group]) if group and group != "All" else None
+audience = audience_for(event, role=role)
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def live() -> None:
+    try:
+        results = cached_results(item.id, countries, tuple(sectors) or None)
+    except Exception:  # a database busy for a moment: keep the page, try again next tick
+        st.warning("The results could not be read just now; retrying in a few seconds.", icon=":material/sync_problem:")
+        return
+    if results is None:
+        st.info("This session no longer exists.")
+        return
+    a, b, c = st.columns(3)
+    a.metric("Respondents (submitted)", results.respondents)
+    b.metric("Countries answering", len(results.countries))
+    c.metric("Late drafts", results.late_drafts)
+    filtered = countries is not None or bool(sectors)
+    if results.respondents == 0:
+        st.info("No submitted answers yet. This page updates by itself.", icon=":material/hourglass_empty:")
+        return
+    if selection_too_small(results.respondents, audience, filtered=filtered):
+        st.info(f"Fewer than {audience.k} respondents in this selection: results are not shown.")
+        return
+    hidden = hidden_countries(results.countries, audience)
+    notes = []
+    if not audience.name_countries:
+        notes.append("countries are not named (Chatham House Rule)")
+    elif hidden:
+        notes.append(f"{hidden} countries with fewer than {audience.k} respondents are left out of country breakdowns")
+    if notes:
+        st.caption("Privacy: " + "; ".join(notes) + ".")
+    for q in results.questions:
+        with st.container(border=True, key=f"result-{q.id}"):
+            draw_question(q, audience)
+
+
+live()

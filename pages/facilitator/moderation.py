@@ -1,0 +1,54 @@
+"""Facilitator: review free text before it reaches the wall, the projector or an export."""
+import streamlit as st
+
+from db.engine import write_session
+from db.moderation import moderate
+from gapmap.aggregation import session_results
+from ui import resources
+from ui import session as who
+from ui.pickers import pick_event, pick_session
+
+role = who.require(*who.FACILITATOR_ROLES)
+engine = resources.engine()
+
+st.title("Moderate free text")
+st.caption("Hide an answer, or redact part of it (the delegate's original is kept for organisers only), and tag "
+           "answers with codes; the tags chart like a multiple-choice question. Every change is in the audit log.")
+event = pick_event(engine)
+item = pick_session(engine, event, filters=False)
+results = session_results(engine, item.id)
+texts = [q for q in results.questions if q.type in ("short_text", "long_text")]
+if not texts:
+    st.info("This session's questionnaire has no free-text questions.")
+    st.stop()
+question = st.selectbox("Question", [q.id for q in texts], key="moderation-question",
+                        format_func=lambda i: next(q.text for q in texts if q.id == i))
+result = next(q for q in texts if q.id == question).result
+show = st.segmented_control("Show", ["All", "Visible", "Hidden", "Redacted"], default="All", key="moderation-filter")
+known_tags = sorted({t for i in result.items for t in i.tags})
+
+
+def save(answer_id: int) -> None:
+    state = st.session_state
+    with write_session(engine) as s:
+        moderate(session=s, answer_id=answer_id, actor=role, hidden=state[f"hide-{answer_id}"],
+                 redacted_text=state[f"redact-{answer_id}"] if state[f"redact-{answer_id}"] != state[f"orig-{answer_id}"] else None,
+                 tags=state[f"tags-{answer_id}"])
+
+
+items = [i for i in result.items if show == "All" or (show == "Visible" and not i.hidden)
+         or (show == "Hidden" and i.hidden) or (show == "Redacted" and i.redacted)]
+st.caption(f"{len(items)} of {len(result.items)} answers")
+if not items:
+    st.info("No answers here yet.")
+for i in items:
+    with st.container(border=True, key=f"text-{i.answer_id}"):
+        st.text(i.text)  # plain text: never HTML or markdown
+        st.session_state.setdefault(f"orig-{i.answer_id}", i.original)
+        left, right = st.columns([1, 2])
+        left.toggle("Hidden", value=i.hidden, key=f"hide-{i.answer_id}", on_change=save, args=(i.answer_id,))
+        right.multiselect("Tags", sorted(set(known_tags) | set(i.tags)), default=i.tags, key=f"tags-{i.answer_id}",
+                          accept_new_options=True, on_change=save, args=(i.answer_id,), placeholder="Add a code")
+        with st.expander("Redact", icon=":material/edit:"):
+            st.text_area("Text as shown (the original stays for organisers)", value=i.text,
+                         key=f"redact-{i.answer_id}", on_change=save, args=(i.answer_id,), max_chars=10_000)

@@ -1,0 +1,53 @@
+"""Facilitator: the projector view, one question at a time, big, updating by itself.
+
+Shows no breakdown with fewer than k respondents and, under the Chatham House policy, never
+names a country (whatever the facilitator's own role).
+"""
+import streamlit as st
+
+from gapmap.privacy import audience_for
+from ui import resources
+from ui import session as who
+from ui.pickers import pick_event, pick_session
+from ui.results import REFRESH_SECONDS, cached_results, draw_question
+
+role = who.require(*who.FACILITATOR_ROLES)
+engine = resources.engine()
+st.set_page_config(layout="wide", initial_sidebar_state="collapsed")  # the room sees the chart only
+
+with st.expander("Choose the session", icon=":material/tune:"):
+    event = pick_event(engine)
+    item = pick_session(engine, event)
+audience = audience_for(event, role=role, projector=True)
+INDEX = f"projector-index-{item.id}"
+st.session_state.setdefault(INDEX, 0)
+
+
+def step(by: int, count: int) -> None:
+    st.session_state[INDEX] = (st.session_state[INDEX] + by) % max(count, 1)
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def slide() -> None:
+    results = cached_results(item.id)
+    if results is None:
+        st.info("This session no longer exists.")
+        return
+    questions = [q for q in results.questions if q.type != "short_text" or q.respondents]
+    count = len(questions)
+    index = st.session_state[INDEX] % max(count, 1)
+    back, middle, forward = st.columns([1, 6, 1], vertical_alignment="center")
+    back.button("Previous", key="projector-previous", icon=":material/arrow_back:", on_click=step, args=(-1, count),
+                width="stretch")
+    forward.button("Next", key="projector-next", icon=":material/arrow_forward:", on_click=step, args=(1, count),
+                   width="stretch")
+    middle.markdown(f"<div style='text-align:center;font-size:1.3rem'>{results.respondents} respondents · "
+                    f"question {index + 1} of {count}</div>", unsafe_allow_html=True)
+    if results.respondents < audience.k:
+        st.markdown(f"## {questions[index].text}" if questions else "")
+        st.info(f"Results appear once at least {audience.k} delegates have submitted.", icon=":material/hourglass_empty:")
+        return
+    draw_question(questions[index], audience, big=True, wall=8)
+
+
+slide()

@@ -1,0 +1,320 @@
+"""The result charts: what the projector shows for each question type.
+
+The figures are checked through their data (trace values, texts, captions), built from hand-made
+result objects; one smoke test draws every question of the demo event.
+"""
+from __future__ import annotations
+
+import json
+
+import plotly.graph_objects as go
+import pytest
+
+from db.engine import make_engine
+from gapmap.aggregation import (
+    ChoiceResult,
+    GapResult,
+    LikertResult,
+    MatrixResult,
+    MatrixRowResult,
+    NumberResult,
+    OptionCount,
+    QuestionResult,
+    RankingResult,
+    RankingRow,
+    TextResult,
+    session_results,
+)
+from gapmap.bootstrap import prepare
+from gapmap.charts import CHARTS, figures_for
+from gapmap.privacy import Audience
+from questionnaires.schema import QUESTION_TYPES
+
+ISO3 = ["KHM", "IND", "IDN", "LAO", "MYS", "MDV", "NPL", "PHL", "LKA", "THA", "TLS", "VNM"]
+ORGANISER = Audience(k=3, name_countries=True)
+PROJECTOR = Audience(k=3, name_countries=False, projector=True)
+
+
+def question(type_: str, result, *, n: int = 20, by_country: dict[str, int] | None = None,
+             text: str = "How far does national law cover this?") -> QuestionResult:
+    return QuestionResult("q1", type_, text, n, by_country or {"IDN": n}, result)
+
+
+def only(figures: list[tuple[str, go.Figure]]) -> tuple[str, go.Figure]:
+    assert len(figures) == 1
+    return figures[0]
+
+
+def traces(fig: go.Figure, kind: type) -> list:
+    return [t for t in fig.data if isinstance(t, kind)]
+
+
+# --- every question type -----------------------------------------------------------------------
+
+def test_every_question_type_has_a_chart():
+    assert set(CHARTS) == set(QUESTION_TYPES)
+
+
+def test_a_question_nobody_answered_has_no_figures():
+    unanswered = question("single_choice", ChoiceResult([OptionCount("a", "Yes", 0, 0.0)]), n=0, by_country={})
+    assert figures_for(unanswered, ORGANISER) == []
+
+
+def choice(n: int = 34) -> QuestionResult:
+    options = [OptionCount("b", "No", 12, 12 / n), OptionCount("a", "Yes", 20, 20 / n),
+               OptionCount("c", "Don't know", 2, 2 / n)]
+    return question("single_choice", ChoiceResult(options), n=n)
+
+
+def test_titles_show_the_question_and_the_number_of_respondents():
+    _, fig = only(figures_for(choice(), ORGANISER))
+    assert "How far does national law cover this?" in fig.layout.title.text
+    assert "n = 34 respondents" in fig.layout.title.text
+
+
+def test_long_question_texts_are_wrapped_for_the_title():
+    long_text = "Which of the following elements of the international definition " * 3
+    _, fig = only(figures_for(question("single_choice", choice().result, n=34, text=long_text), ORGANISER))
+    lines = fig.layout.title.text.split("<br>")
+    assert lines[-1] == "n = 34 respondents"
+    assert len(lines) > 3 and all(len(line) <= 70 for line in lines)
+
+
+def test_the_projector_version_uses_larger_fonts():
+    _, small = only(figures_for(choice(), PROJECTOR))
+    _, big = only(figures_for(choice(), PROJECTOR, big=True))
+    assert big.layout.font.size > small.layout.font.size >= 14
+    assert big.data[0].textfont.size > small.data[0].textfont.size
+
+
+# --- choice ------------------------------------------------------------------------------------
+
+def test_choice_bars_are_sorted_largest_first_with_count_and_share():
+    caption, fig = only(figures_for(choice(), ORGANISER))
+    bar = fig.data[0]
+    assert bar.orientation == "h"
+    assert list(bar.y) == ["Yes", "No", "Don't know"]
+    assert list(bar.x) == [20, 12, 2]
+    assert list(bar.text) == ["20 (59%)", "12 (35%)", "2 (6%)"]
+    assert fig.layout.yaxis.autorange == "reversed"  # the first bar is drawn on top
+    assert "34 respondents" in caption
+
+
+def test_long_option_labels_are_wrapped_and_more_bars_make_a_taller_figure():
+    label = "Recruitment, transportation, transfer, harbouring or receipt of persons"
+    few = question("multiple_choice", ChoiceResult([OptionCount("a", label, 3, 0.3)]), n=10)
+    many = question("multiple_choice", ChoiceResult(
+        [OptionCount(str(i), f"Option {i}", i, i / 10) for i in range(10)]), n=10)
+    _, fig_few = only(figures_for(few, ORGANISER))
+    _, fig_many = only(figures_for(many, ORGANISER))
+    assert "<br>" in fig_few.data[0].y[0]
+    assert all(len(line) <= 40 for line in fig_few.data[0].y[0].split("<br>"))
+    assert fig_many.layout.height > fig_few.layout.height
+
+
+# --- likert ------------------------------------------------------------------------------------
+
+def likert(counts=(2, 3, 5, 6, 4), na=2) -> QuestionResult:
+    labels = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"][:len(counts)]
+    if len(counts) == 4:
+        labels = ["Strongly disagree", "Disagree", "Agree", "Strongly agree"]
+    rated = sum(counts)
+    points = [OptionCount(str(i + 1), label, c, c / (rated + na)) for i, (label, c) in enumerate(zip(labels, counts))]
+    mean = sum((i + 1) * c for i, c in enumerate(counts)) / rated
+    return question("likert", LikertResult(points, na, mean), n=rated + na)
+
+
+def test_likert_is_one_diverging_bar_disagreement_to_the_left():
+    caption, fig = only(figures_for(likert(), ORGANISER))
+    x = {}
+    for bar in fig.data:
+        x.setdefault(bar.name, []).append(bar.x[0])
+    # 20 rated answers: 2 + 3 disagree (25%), 5 neutral (25%, split across zero), 6 + 4 agree (50%)
+    assert x["Strongly disagree"] == [-10] and x["Disagree"] == [-15]
+    assert sorted(x["Neutral"]) == [-12.5, 12.5]
+    assert x["Agree"] == [30] and x["Strongly agree"] == [20]
+    assert sum(v for vs in x.values() for v in vs if v < 0) == -37.5
+    assert sum(v for vs in x.values() for v in vs if v > 0) == 62.5
+    assert fig.layout.barmode == "relative"
+
+
+def test_likert_legend_uses_the_scale_labels_in_order_and_caption_gives_mean_and_na():
+    caption, fig = only(figures_for(likert(), ORGANISER))
+    legend = sorted((bar.legendrank, bar.name) for bar in fig.data if bar.showlegend is not False)
+    assert [name for _, name in legend] == ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"]
+    assert caption == "Mean 3.4 on 1–5 · 2 of 22 (9%) answered N/A"
+
+
+def test_an_even_likert_scale_has_no_neutral_middle():
+    _, fig = only(figures_for(likert(counts=(1, 3, 4, 2), na=0), ORGANISER))
+    x = {bar.name: bar.x[0] for bar in fig.data}
+    assert x == {"Strongly disagree": -10, "Disagree": -30, "Agree": 40, "Strongly agree": 20}
+
+
+# --- ranking -----------------------------------------------------------------------------------
+
+def test_ranking_bars_follow_the_borda_score_and_the_caption_explains_it():
+    rows = [RankingRow("b", "Consent", 31, 4, 17), RankingRow("a", "Vulnerability", 42, 5, 20),
+            RankingRow("c", "Forced criminality", 16, 3, 8)]
+    caption, fig = only(figures_for(question("ranking", RankingResult(rows, top_n=3)), ORGANISER))
+    assert list(fig.data[0].y) == ["Vulnerability", "Consent", "Forced criminality"]
+    assert list(fig.data[0].x) == [42, 31, 16]
+    assert fig.data[0].text[0] == "Borda 42 · 5× first"
+    assert "a 1st place earns 3 points, 2nd 2" in caption
+
+
+# --- matrix ------------------------------------------------------------------------------------
+
+SCALE = [("express", "Covered expressly"), ("partial", "Covered partially"), ("not_covered", "Not covered"),
+         ("dont_know", "Don't know")]
+SCORES = {"express": 1.0, "partial": 0.5, "not_covered": 0.0}
+
+
+def matrix() -> QuestionResult:
+    """IDN (3 respondents) and LAO (4) may be named; MDV (1 respondent) never."""
+    rows = [
+        MatrixRowResult("recruit", "Recruitment", {"express": 5, "not_covered": 2, "dont_know": 1},
+                        {"IDN": {"express": 3}, "LAO": {"express": 2, "not_covered": 2}, "MDV": {"dont_know": 1}},
+                        convergence=5 / 6, consensus="express", countries_answering=2),
+        MatrixRowResult("harbour", "Harbouring", {"partial": 4, "not_covered": 4},
+                        {"IDN": {"partial": 3}, "LAO": {"not_covered": 4}, "MDV": {"partial": 1}},
+                        convergence=0.5, consensus="not_covered", countries_answering=3),
+    ]
+    return question("matrix", MatrixResult(SCALE, rows, SCORES), n=8, by_country={"IDN": 3, "LAO": 4, "MDV": 1})
+
+
+def test_matrix_heatmap_shows_only_countries_with_at_least_k_respondents():
+    (caption, heat), _ = figures_for(matrix(), ORGANISER)
+    [heatmap] = traces(heat, go.Heatmap)
+    assert list(heatmap.x) == ["IDN", "LAO"]
+    assert list(heatmap.y) == ["Recruitment", "Harbouring"]
+    assert [list(row) for row in heatmap.z] == [[1.0, 0.5], [0.5, 0.0]]  # 1 = covered expressly
+    assert "MDV" not in heat.to_json()
+    assert "1 country with fewer than 3 respondents not shown" in caption
+
+
+def test_matrix_convergence_bars_put_the_most_divergent_row_on_top():
+    _, (caption, conv) = figures_for(matrix(), ORGANISER)
+    bar = conv.data[0]
+    assert list(bar.y) == ["Harbouring", "Recruitment"]  # lowest convergence first
+    assert list(bar.x) == [50, 83]
+    assert list(bar.text) == ["50% · Not covered", "83% · Covered expressly"]
+    assert "Convergence" in caption
+
+
+def test_under_chatham_house_the_matrix_names_no_country():
+    figures = figures_for(matrix(), PROJECTOR)
+    assert len(figures) == 2
+    for _, fig in figures:
+        assert not traces(fig, go.Heatmap)
+        assert not any(code in fig.to_json() for code in ISO3)
+    (caption, shares), _ = figures
+    # one 100% stacked bar per row, of all respondents
+    assert shares.layout.barmode == "stack"
+    assert [bar.name for bar in shares.data] == [label for _, label in SCALE]
+    for row in range(2):
+        assert sum(bar.x[row] for bar in shares.data) == pytest.approx(100)
+    assert list(shares.data[0].x) == pytest.approx([62.5, 0])  # 5 of 8 covered expressly
+    assert "not named" in caption
+
+
+def test_when_every_country_is_below_k_the_matrix_falls_back_to_shares():
+    figures = figures_for(matrix(), Audience(k=5, name_countries=True))
+    assert not any(traces(fig, go.Heatmap) for _, fig in figures)
+
+
+# --- number ------------------------------------------------------------------------------------
+
+def test_number_box_plot_shows_every_answer_and_the_median_with_its_unit():
+    values = [10.0, 30.0, 45.0, 60.0, 90.0]
+    caption, fig = only(figures_for(question("number", NumberResult(values, 45.0, "%"), n=5), ORGANISER))
+    [box] = traces(fig, go.Box)
+    assert list(box.x) == values and box.boxpoints == "all"
+    assert [a.text for a in fig.layout.annotations] == ["Median 45 %"]
+    assert fig.layout.shapes[0].x0 == 45.0
+
+
+# --- texts -------------------------------------------------------------------------------------
+
+def test_text_questions_chart_tags_and_the_top_15_words():
+    words = [(f"word{i}", 30 - i) for i in range(20)]
+    tags = [OptionCount("evidence", "evidence", 2, 0.2), OptionCount("online", "online", 5, 0.5)]
+    (tag_caption, tag_fig), (_, word_fig) = figures_for(question("long_text", TextResult([], words, tags)), ORGANISER)
+    assert list(tag_fig.data[0].y) == ["online", "evidence"]
+    assert list(tag_fig.data[0].text) == ["5 (50%)", "2 (20%)"]
+    assert len(word_fig.data[0].y) == 15 and word_fig.data[0].y[0] == "word0"
+    assert "tags" in tag_caption
+
+
+def test_text_questions_without_words_or_tags_have_no_figures():
+    assert figures_for(question("short_text", TextResult([], [], [])), ORGANISER) == []
+
+
+# --- gap register ------------------------------------------------------------------------------
+
+def gaps() -> QuestionResult:
+    gap_types = [("G01", "Definition narrower than the international definition"), ("G02", "Restricted scope"),
+                 ("G03", "Child provisions not aligned")]
+    by_country = {"IDN": {"G01": 2}, "LAO": {"G02": 1, "G01": 1}, "MDV": {"G03": 4}}
+    totals = [OptionCount("G03", gap_types[2][1], 4, 0.5), OptionCount("G01", gap_types[0][1], 3, 0.375),
+              OptionCount("G02", gap_types[1][1], 1, 0.125)]
+    needs = [("training", "Training", 5, 2), ("law", "Legislative amendment", 3, 3)]
+    result = GapResult(gap_types, by_country, totals, {1: 0, 2: 1, 3: 4, 4: 2, 5: 1}, needs, gaps=8)
+    return question("gap_register", result, n=8, by_country={"IDN": 3, "LAO": 4, "MDV": 1})
+
+
+def test_gap_register_heatmap_of_named_countries_and_gap_types_with_gaps():
+    (caption, heat), (_, severity), (_, needs) = figures_for(gaps(), ORGANISER)
+    [heatmap] = traces(heat, go.Heatmap)
+    assert list(heatmap.x) == ["IDN", "LAO"]
+    assert list(heatmap.y) == ["Definition narrower than the<br>international definition", "Restricted scope"]
+    assert [list(row) for row in heatmap.z] == [[2, 1], [0, 1]]
+    assert "1 country with fewer than 3 respondents not shown" in caption
+    assert list(severity.data[0].y) == [0, 1, 4, 2, 1]
+    assert list(needs.data[0].text) == ["5 (2 high priority)", "3 (3 high priority)"]
+
+
+def test_gap_register_falls_back_to_totals_when_countries_are_not_named():
+    figures = figures_for(gaps(), PROJECTOR)
+    (_, totals), *_ = figures
+    assert not any(traces(fig, go.Heatmap) for _, fig in figures)
+    assert [label.replace("<br>", " ") for label in totals.data[0].y][0] == "Child provisions not aligned"
+    assert list(totals.data[0].text) == ["4 (50%)", "3 (38%)", "1 (12%)"]
+    assert not any(code in fig.to_json() for _, fig in figures for code in ISO3)
+
+
+# --- the demo event ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo_sessions(tmp_path_factory):
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('charts') / 'demo.sqlite3'}")
+    prepare(engine, {}, env={})
+    sessions = [session_results(engine, i) for i in range(1, 9)]
+    engine.dispose()
+    return sessions
+
+
+def _categories(fig: go.Figure) -> set[str]:
+    """Every value on a category axis (x or y) of the figure's traces."""
+    found = set()
+    for trace in json.loads(fig.to_json())["data"]:
+        for axis in ("x", "y"):
+            found.update(v for v in trace.get(axis) or [] if isinstance(v, str))
+    return found
+
+
+@pytest.mark.parametrize("audience", [ORGANISER, PROJECTOR], ids=["countries named", "chatham house"])
+def test_every_demo_question_can_be_drawn(demo_sessions, audience):
+    drawn, heatmaps = set(), 0
+    for session in demo_sessions:
+        for q in session.questions:
+            for big in (False, True):
+                for caption, fig in figures_for(q, audience, big=big):
+                    assert isinstance(caption, str) and "n = " in fig.layout.title.text
+                    categories = _categories(fig)
+                    if not audience.name_countries:
+                        assert not categories & set(ISO3), (q.id, categories & set(ISO3))
+                    drawn.add(q.type)
+                    heatmaps += len(traces(fig, go.Heatmap))
+    assert drawn == set(QUESTION_TYPES)
+    assert (heatmaps > 0) == audience.name_countries

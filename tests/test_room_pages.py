@@ -1,0 +1,123 @@
+"""The facilitators' room in AppTest: session control, join screen, live results, projector,
+participation, moderation and comparison, on the demo event."""
+import pytest
+import streamlit as st
+from sqlmodel import select
+from streamlit.testing.v1 import AppTest
+
+from db import audit
+from db.engine import make_engine, read_session
+from db.models import AgendaSession, Moderation
+
+FACILITATOR = "facilitator-passcode-1"
+ORGANISER = "organiser-passcode-22"
+
+
+@pytest.fixture
+def room(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite3'}")
+    monkeypatch.setenv("GAPMAP_FACILITATOR_PASSCODE", FACILITATOR)
+    monkeypatch.setenv("GAPMAP_ORGANISER_PASSCODE", ORGANISER)
+    monkeypatch.setenv("GAPMAP_PUBLIC_URL", "https://gapmap.example.org")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    at.radio(key="sign-in-role").set_value("facilitator")
+    at.text_input(key="sign-in-passcode").set_value(FACILITATOR)
+    at.button(key="sign-in-submit").click().run()
+    yield at, make_engine(f"sqlite:///{tmp_path / 'app.sqlite3'}")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def open_page(at, page):
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_revealing_results_to_delegates_is_logged(room):
+    at, engine = room
+    with read_session(engine) as s:
+        first = s.exec(select(AgendaSession).order_by(AgendaSession.id)).first()
+    at.toggle(key=f"visible-{first.id}").set_value(True).run()
+    with read_session(engine) as s:
+        assert s.get(AgendaSession, first.id).results_visible is True
+        assert audit.entries(session=s, actions=["results_shown"])[0].detail["agenda_session_id"] == first.id
+
+
+def test_the_join_screen_shows_the_qr_link_and_code(room):
+    at, _ = room
+    open_page(at, "pages/facilitator/join_screen.py")
+    assert at.get("image")  # the QR code
+    shown = " ".join(m.value for m in at.markdown)
+    assert "https://gapmap.example.org/?code=BKK2024" in shown and "BKK2024" in shown
+
+
+def test_live_results_draw_a_chart_for_every_answered_question(room):
+    at, _ = room
+    open_page(at, "pages/facilitator/dashboard.py")
+    assert [m.value for m in at.metric][:2] == ["30", "12"]  # the open session "forced labour": 30 submitted
+    assert len(at.get("plotly_chart")) >= 10
+    assert any("Chatham House" in c.value for c in at.caption)  # the demo names no country to facilitators
+
+
+def test_a_sector_filter_with_too_few_respondents_hides_the_results(room):
+    at, _ = room
+    open_page(at, "pages/facilitator/dashboard.py")
+    at.multiselect(key="room-sectors").set_value(["judiciary"]).run()
+    assert not at.exception
+    assert not at.get("plotly_chart")
+    assert at.info[0].value.startswith(("Fewer than 3 respondents", "No submitted answers"))
+
+
+def test_the_projector_steps_through_questions(room):
+    at, _ = room
+    open_page(at, "pages/facilitator/projector.py")
+    first = at.get("plotly_chart")[0].proto.spec
+    at.button(key="projector-next").click().run()
+    assert not at.exception
+    assert at.get("plotly_chart")[0].proto.spec != first
+    assert "question 2 of" in at.markdown[0].value
+
+
+def test_the_participation_board(room):
+    at, _ = room
+    open_page(at, "pages/facilitator/participation.py")
+    table = at.dataframe[0].value
+    assert len(table) == 13 and table.iloc[-1, 0] == "All countries"  # 12 countries and the totals
+
+
+def test_moderation_hides_an_answer_and_logs_it(room):
+    at, engine = room
+    open_page(at, "pages/facilitator/moderation.py")
+    toggle = next(t for t in at.toggle if t.key.startswith("hide-"))
+    answer_id = int(toggle.key.split("-")[1])
+    toggle.set_value(True).run()
+    assert not at.exception
+    with read_session(engine) as s:
+        assert s.exec(select(Moderation).where(Moderation.answer_id == answer_id)).one().hidden
+        assert audit.entries(session=s, actions=["text_moderated"])[0].detail["hidden"] is True
+
+
+def test_compare_countries_runs_for_the_whole_event(room):
+    at, _ = room
+    open_page(at, "pages/facilitator/compare.py")
+    assert len(at.get("plotly_chart")) > 5
+    assert any("Chatham House" in i.value for i in at.info)  # no country profiles for facilitators here
+
+
+def test_delegates_have_none_of_the_room_pages(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'd.sqlite3'}")
+    st.cache_resource.clear()
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params["code"] = "BKK2024"
+    at.run()
+    at.selectbox(key="join-country").set_value("THA")
+    at.selectbox(key="join-sector").set_value("other")
+    at.checkbox(key="join-consent").check()
+    at.button(key="join-start").click().run()
+    for page in ("dashboard", "projector", "join_screen", "participation", "moderation", "compare"):
+        with pytest.raises(ValueError):
+            at.switch_page(f"pages/facilitator/{page}.py")
+    st.cache_resource.clear()

@@ -1,0 +1,63 @@
+"""Event and agenda-session pickers shared by the facilitators' pages (the choice carries over)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from db.engine import read_session
+from db.events import list_events
+from db.models import Event
+from gapmap.agenda import AgendaItem, event_agenda
+
+EVENT_KEY = "room-event"
+SESSION_KEY = "room-session"
+
+THEME_LABELS = {
+    "profile": "Profile", "definitions": "Definitions", "gender": "Gender", "technology": "Technology",
+    "forced_labour": "Forced labour", "data": "Data", "prosecution": "Prosecution", "gaps": "Gaps and needs",
+    "other": "Other",
+}
+
+
+def pick_event(engine) -> Event:
+    """The event the facilitator works on; stops the page when there is none."""
+    with read_session(engine) as s:
+        events = list_events(session=s)
+    if not events:
+        st.info("There is no event yet. An organiser sets one up.")
+        st.stop()
+    ids = [e.id for e in events]
+    if st.session_state.get(EVENT_KEY) not in ids:
+        st.session_state[EVENT_KEY] = ids[0]
+    chosen = st.selectbox("Event", ids, key=EVENT_KEY,
+                          format_func=lambda i: next(f"{e.title[:70]} ({e.code})" for e in events if e.id == i))
+    return next(e for e in events if e.id == chosen)
+
+
+def pick_session(engine, event: Event, *, filters: bool = True) -> AgendaItem:
+    """An agenda session of the event, optionally narrowed by day and theme; stops when none."""
+    _, items = event_agenda(engine, event.id)
+    if not items:
+        st.info("This event has no agenda sessions yet.")
+        st.stop()
+    if filters:
+        left, right = st.columns(2)
+        days = left.pills("Day", sorted({i.day for i in items}), format_func=lambda d: f"Day {d}",
+                          selection_mode="multi", key="room-days")
+        themes = right.pills("Theme", sorted({_theme(i) for i in items}), format_func=THEME_LABELS.get,
+                             selection_mode="multi", key="room-themes")
+        items = [i for i in items if (not days or i.day in days) and (not themes or _theme(i) in themes)]
+        if not items:
+            st.info("No session matches these filters.")
+            st.stop()
+    ids = [i.id for i in items]
+    if st.session_state.get(SESSION_KEY) not in ids:
+        open_now = [i.id for i in items if i.state == "open"]
+        st.session_state[SESSION_KEY] = (open_now or ids)[0]
+    chosen = st.selectbox("Session", ids, key=SESSION_KEY,
+                          format_func=lambda i: next(f"Day {x.day} · {x.title} ({x.state_label.lower()})"
+                                                     for x in items if x.id == i))
+    return next(i for i in items if i.id == chosen)
+
+
+def _theme(item: AgendaItem) -> str:
+    return item.questionnaire_theme
