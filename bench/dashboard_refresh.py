@@ -132,7 +132,57 @@ def main() -> int:
             t.join()
         time.sleep(shared.REFRESH_SECONDS)  # the next refresh interval
     print(f"20 dashboards refreshing together, 3 intervals: {len(calls)} aggregations (at most 1 per interval)")
+    live = live_refresh_times(session_id)
+    if live:
+        print(f"live dashboard in the real server, one viewer (every refresh a cache miss): n={len(live)}  "
+              f"p50 {statistics.median(live):7.1f} ms   max {max(live):7.1f} ms")
     return 0 if len(calls) <= 3 else 1
+
+
+def live_refresh_times(session_id: int, refreshes: int = 8) -> list[float]:
+    """Server time of the dashboard's self-refresh (a fragment run), logged by bench/timed_server.py."""
+    import shutil
+    import subprocess
+    import urllib.request
+
+    from tests.browser_support import CHROMIUM_ARGS, IDLE
+
+    chromium = shutil.which("chromium")
+    if not chromium:
+        print("(no chromium: the live server figure is skipped)")
+        return []
+    log = FOLDER / "runs.log"
+    env = dict(os.environ, GAPMAP_TIMING_LOG=str(log))
+    server = subprocess.Popen([sys.executable, str(ROOT / "bench" / "timed_server.py"), "--server.port", "8766",
+                               "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = "http://127.0.0.1:8766"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page.goto(base)
+            page.wait_for_selector(IDLE, timeout=60_000)
+            page.locator(".st-key-sign-in-passcode input").fill("bench-facilitator")
+            page.locator(".st-key-sign-in-submit button").click()
+            page.wait_for_selector(IDLE)
+            page.get_by_role("link", name="Live results").click()
+            page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
+            log.write_text("")
+            time.sleep(3 * refreshes + 1)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return [float(ms) for ms, kind in (line.split() for line in log.read_text().splitlines()) if kind == "fragment"]
 
 
 if __name__ == "__main__":

@@ -159,9 +159,11 @@ class Answer(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("response_id", "question_id", "row", "item", "option", name="uq_answer_cell"),
         Index("ix_answer_question_option", "question_id", "item", "option"),
+        # Covers the dashboard's GROUP BY: a session's answers are read from the index alone.
+        Index("ix_answer_counts", "response_id", "question_id", "item", "option", "rank"),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
-    response_id: int = Field(foreign_key="response.id", index=True, ondelete="CASCADE")
+    response_id: int = Field(foreign_key="response.id", ondelete="CASCADE")
     question_id: str = Field(max_length=63)
     row: int = Field(default=0)
     item: str = Field(default="", max_length=63)

@@ -210,9 +210,11 @@ def session_results(engine: Engine, agenda_session_id: int, scope: Scope = Scope
             .select_from(joined).where(base, Answer.option != "")
             .group_by(Answer.question_id, Answer.item, Answer.option, Answer.rank, Participant.country)
         ).all()
+        answered = (select(Answer.response_id, Answer.question_id, Participant.country).distinct()
+                    .select_from(joined).where(base).subquery())
         answering = s.execute(
-            select(Answer.question_id, Participant.country, func.count(func.distinct(Answer.response_id)))
-            .select_from(joined).where(base).group_by(Answer.question_id, Participant.country)
+            select(answered.c.question_id, answered.c.country, func.count())
+            .group_by(answered.c.question_id, answered.c.country)
         ).all()
         numbers = s.execute(
             select(Answer.question_id, Participant.country, Answer.number)

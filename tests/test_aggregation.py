@@ -175,3 +175,38 @@ def test_word_frequencies_work_in_any_script():
 def _args(results):
     engine, ids = results
     return engine, ids["session"]
+
+
+def test_a_session_moved_to_a_new_questionnaire_version_keeps_old_answers_readable(results):
+    """Answers given to an option the new version dropped still count, shown by their id."""
+    from db.models import AgendaSession
+    from db.questionnaire_store import store_version
+
+    engine, ids = results
+    changed = dict(SPEC, questions=[dict(SPEC["questions"][0], options=[{"id": "a", "label": "A"},
+                                                                          {"id": "b", "label": "B"}])])
+    with write_session(engine) as s:
+        version, _ = store_version(session=s, questionnaire=validate(changed))
+        s.get(AgendaSession, ids["session"]).questionnaire_version_id = version.id
+    r = session_results(engine, ids["session"])
+    assert [(o.id, o.label, o.count) for o in r.question("c1").result.options] == [
+        ("a", "A", 3), ("b", "B", 2), ("c", "c", 1)]
+    assert [q.id for q in r.questions] == ["c1"]  # questions the new version dropped are not charted
+
+
+def test_a_thousand_free_text_answers(engine):
+    from db.responses import create_participant, save_response
+    from gapmap.answers import encode
+
+    ids = make_event(engine, questionnaire=SPEC)
+    questionnaire = validate(SPEC)
+    with write_session(engine) as s:
+        for n in range(1000):
+            p = create_participant(session=s, event_id=ids["event"], country="THA")
+            save_response(session=s, participant_id=p.id, agenda_session_id=ids["session"],
+                          questionnaire_version_id=ids["version"], submit=True,
+                          answers=encode(questionnaire, {"t1": f"Comment number {n} about referral"}))
+    t = session_results(engine, ids["session"]).question("t1")
+    assert t.respondents == 1000 and len(t.result.items) == 500  # the wall keeps the newest 500
+    assert t.result.items[0].text == "Comment number 999 about referral"
+    assert dict(t.result.words)["referral"] == 300  # words from the newest 300 visible answers

@@ -220,3 +220,22 @@ def test_a_translated_questionnaire_can_be_answered_in_either_language(tmp_path,
     at.radio(key="q-q1").set_value("yes").run()
     assert draft_of(engine, participant) == {"q1": "yes"}  # stored by option id, whatever the language
     st.cache_resource.clear()
+
+
+def test_results_revealed_by_the_facilitator_appear_for_delegates(seat):
+    from db.events import set_results_visible
+
+    engine, ids, participant = seat
+    for n in range(3):  # three others submit, so the k = 3 rule lets results show
+        other = responding.join(engine, event_id=ids["event"], country="THA", sector="other")
+        copy = responding.open_session(engine, other, ids["session"])
+        assert responding.submit(engine, other, copy, {"single": "a"}, token=f"o{n}").ok
+    at = open_page(participant, ids["session"])
+    assert not [e for e in at.expander if e.label == "Results so far"]
+    with write_session(engine) as s:
+        set_results_visible(session=s, agenda_session_id=ids["session"], visible=True, actor="facilitator")
+    st.cache_data.clear()
+    at = open_page(participant, ids["session"])
+    assert not at.exception
+    assert [e for e in at.expander if e.label == "Results so far"]
+    assert at.get("plotly_chart")

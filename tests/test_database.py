@@ -16,7 +16,7 @@ from tests.factories import TINY, make_event, make_participants
 
 
 def test_migrations_reach_head(engine):
-    assert current_revision(engine) == head_revision() == "0002"
+    assert current_revision(engine) == head_revision() == "0003"
 
 
 def test_one_response_per_participant_and_session(engine):
@@ -144,3 +144,13 @@ def test_two_devices_submitting_at_the_same_moment_give_one_response(engine):
     with read_session(engine) as s:
         assert len(s.exec(select(Response)).all()) == 1
         assert len(answers_of(session=s, response_id=results[0])) == 1
+
+
+def test_the_migrations_build_exactly_the_tables_the_models_describe(engine):
+    """A model changed without a migration fails here (Alembic's own comparison)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []

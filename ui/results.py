@@ -19,16 +19,29 @@ PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "se
 @st.cache_data(ttl=REFRESH_SECONDS - 1, show_spinner=False, max_entries=500)
 def cached_results(agenda_session_id: int, countries: tuple[str, ...] | None = None,
                    sectors: tuple[str, ...] | None = None) -> SessionResults | None:
+    """One aggregation per session and filter per refresh interval, whoever is watching."""
     return session_results(resources.engine(), agenda_session_id, Scope(countries, sectors))
 
 
-def draw_question(q, audience: Audience, *, big: bool = False, wall: int = 12) -> None:
+@st.cache_resource(ttl=REFRESH_SECONDS - 1, show_spinner=False, max_entries=500)
+def cached_figures(agenda_session_id: int, countries: tuple[str, ...] | None, sectors: tuple[str, ...] | None,
+                   audience: Audience, big: bool) -> dict[str, list]:
+    """The charts of every question, built once per interval and shared (figures are never changed)."""
+    results = cached_results(agenda_session_id, countries, sectors)
+    if results is None:
+        return {}
+    return {q.id: figures_for(q, audience, big=big) for q in results.questions}
+
+
+def draw_question(q, audience: Audience, *, big: bool = False, wall: int = 12, figures: list | None = None) -> None:
     """A question's charts, or a note when nobody answered it; free text as a moderated wall."""
     if q.respondents == 0:
         st.markdown(f"**{q.text}**")
         st.caption("No answers yet.")
         return
-    for n, (caption, figure) in enumerate(figures_for(q, audience, big=big)):
+    if figures is None:
+        figures = figures_for(q, audience, big=big)
+    for n, (caption, figure) in enumerate(figures):
         st.plotly_chart(figure, key=f"chart-{q.id}-{n}", config=PLOTLY_CONFIG, width="stretch")
         if caption:
             st.caption(caption)

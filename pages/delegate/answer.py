@@ -9,10 +9,12 @@ import streamlit as st
 
 from gapmap import pii
 from gapmap.form_state import from_state, key, to_state, value_of
+from gapmap.privacy import audience_for
 from gapmap.responding import CLOSED_MESSAGE, keep_draft, open_session, submit
 from ui import resources
 from ui import session as who
 from ui.questions import RENDERERS, Labels
+from ui.results import cached_figures, cached_results, draw_question
 
 engine = resources.engine()
 participant, event = who.require_participant(engine)
@@ -115,6 +117,16 @@ if len(questionnaire.languages) > 1:
 labels = Labels(questionnaire, language)
 if questionnaire.intro:
     st.caption(labels(questionnaire.intro))
+if slot.results_visible:  # revealed by the facilitator: the room's consolidated picture
+    with st.expander("Results so far", icon=":material/bar_chart:"):
+        audience = audience_for(event, role="delegate")
+        results = cached_results(slot.id)
+        if results is None or results.respondents < audience.k:
+            st.caption(f"Results appear once at least {audience.k} delegates have submitted.")
+        else:
+            figures = cached_figures(slot.id, None, None, audience, False)
+            for q in results.questions:
+                draw_question(q, audience, figures=figures.get(q.id, []), wall=5)
 if read_only:
     st.info("This session is closed: your answers are shown as they were saved.", icon=":material/lock:")
 elif copy.submitted_at:

@@ -1,5 +1,6 @@
 """Facilitator: the live consolidated results of one agenda session, refreshing by itself."""
 import streamlit as st
+from sqlalchemy.exc import DBAPIError
 
 from gapmap.privacy import audience_for, hidden_countries, selection_too_small
 from gapmap.reference import country_groups
@@ -7,7 +8,7 @@ from gapmap.responding import SECTORS
 from ui import resources
 from ui import session as who
 from ui.pickers import pick_event, pick_session
-from ui.results import REFRESH_SECONDS, cached_results, draw_question
+from ui.results import REFRESH_SECONDS, cached_figures, cached_results, draw_question
 
 role = who.require(*who.FACILITATOR_ROLES)
 engine = resources.engine()
@@ -28,7 +29,8 @@ audience = audience_for(event, role=role)
 def live() -> None:
     try:
         results = cached_results(item.id, countries, tuple(sectors) or None)
-    except Exception:  # a database busy for a moment: keep the page, try again next tick
+        figures = cached_figures(item.id, countries, tuple(sectors) or None, audience, False)
+    except DBAPIError:  # a database busy or unreachable for a moment: keep the page, try again next tick
         st.warning("The results could not be read just now; retrying in a few seconds.", icon=":material/sync_problem:")
         return
     if results is None:
@@ -55,7 +57,7 @@ def live() -> None:
         st.caption("Privacy: " + "; ".join(notes) + ".")
     for q in results.questions:
         with st.container(border=True, key=f"result-{q.id}"):
-            draw_question(q, audience)
+            draw_question(q, audience, figures=figures.get(q.id, []))
 
 
 live()

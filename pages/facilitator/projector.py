@@ -4,12 +4,13 @@ Shows no breakdown with fewer than k respondents and, under the Chatham House po
 names a country (whatever the facilitator's own role).
 """
 import streamlit as st
+from sqlalchemy.exc import DBAPIError
 
 from gapmap.privacy import audience_for
 from ui import resources
 from ui import session as who
 from ui.pickers import pick_event, pick_session
-from ui.results import REFRESH_SECONDS, cached_results, draw_question
+from ui.results import REFRESH_SECONDS, cached_figures, cached_results, draw_question
 
 role = who.require(*who.FACILITATOR_ROLES)
 engine = resources.engine()
@@ -29,7 +30,11 @@ def step(by: int, count: int) -> None:
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def slide() -> None:
-    results = cached_results(item.id)
+    try:
+        results = cached_results(item.id)
+    except DBAPIError:  # a database busy or unreachable for a moment: try again next tick
+        st.caption("Reconnecting…")
+        return
     if results is None:
         st.info("This session no longer exists.")
         return
@@ -47,7 +52,8 @@ def slide() -> None:
         st.markdown(f"## {questions[index].text}" if questions else "")
         st.info(f"Results appear once at least {audience.k} delegates have submitted.", icon=":material/hourglass_empty:")
         return
-    draw_question(questions[index], audience, big=True, wall=8)
+    figures = cached_figures(item.id, None, None, audience, True)
+    draw_question(questions[index], audience, big=True, wall=8, figures=figures.get(questions[index].id, []))
 
 
 slide()
