@@ -85,7 +85,8 @@ def _figure(q: QuestionResult, style: Style, data: list, *, labels: list[str] = 
         # Anchored at its first line (plotly places multi-line titles by their first line).
         title=dict(text=title, x=0, xanchor="left", xref="container", pad=dict(l=10), yref="container",
                    yanchor="top", y=1 - (style.font + 16) / height, font=dict(size=style.font + 4)),
-        font=dict(size=style.font), paper_bgcolor="white", plot_bgcolor="white",
+        font=dict(size=style.font, family="Source Sans Pro, Source Sans 3, sans-serif"), paper_bgcolor="white",
+        plot_bgcolor="white",
         height=height, margin=dict(l=left, r=40, t=top, b=bottom),
         legend=dict(font=dict(size=style.font), orientation="h", x=0, xanchor="left", yref="container", y=0,
                     yanchor="bottom", traceorder="normal"),

@@ -42,7 +42,8 @@ def draw_question(q, audience: Audience, *, big: bool = False, wall: int = 12, f
     if figures is None:
         figures = figures_for(q, audience, big=big)
     for n, (caption, figure) in enumerate(figures):
-        st.plotly_chart(figure, key=f"chart-{q.id}-{n}", config=PLOTLY_CONFIG, width="stretch")
+        # theme=None: keep the charts' own projector-size fonts and colour-blind-safe colours
+        st.plotly_chart(figure, key=f"chart-{q.id}-{n}", config=PLOTLY_CONFIG, width="stretch", theme=None)
         if caption:
             st.caption(caption)
     items = getattr(q.result, "items", None) or getattr(q.result, "texts", None)
