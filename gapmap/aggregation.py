@@ -171,6 +171,23 @@ class SessionResults:
         return next(q for q in self.questions if q.id == question_id)
 
 
+def data_version(engine: Engine, agenda_session_id: int) -> tuple:
+    """A cheap fingerprint of everything a session's results depend on: submissions, late drafts,
+    moderation and the questionnaire version. Equal fingerprints mean equal results."""
+    with read_session(engine) as s:
+        responses = s.execute(
+            select(func.count(), func.max(Response.submitted_at))
+            .where(Response.agenda_session_id == agenda_session_id, Response.status == "submitted")
+        ).one()
+        late = s.execute(select(func.count()).where(
+            Response.agenda_session_id == agenda_session_id, Response.status == "draft", Response.late)).scalar_one()
+        # Moderation is rare and its table small: any moderation anywhere counts as a change.
+        moderated = s.execute(select(func.count(), func.max(Moderation.updated_at))).one()
+        version = s.execute(select(AgendaSession.questionnaire_version_id)
+                            .where(AgendaSession.id == agenda_session_id)).scalar_one_or_none()
+    return (responses[0], str(responses[1]), late, moderated[0], str(moderated[1]), version)
+
+
 def _filters(scope: Scope):
     conditions = []
     if scope.countries is not None:

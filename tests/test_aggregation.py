@@ -210,3 +210,22 @@ def test_a_thousand_free_text_answers(engine):
     assert t.respondents == 1000 and len(t.result.items) == 500  # the wall keeps the newest 500
     assert t.result.items[0].text == "Comment number 999 about referral"
     assert dict(t.result.words)["referral"] == 300  # words from the newest 300 visible answers
+
+
+def test_the_data_version_changes_with_submissions_late_drafts_and_moderation(results):
+    from gapmap.aggregation import data_version
+
+    engine, ids = results
+    before = data_version(engine, ids["session"])
+    assert data_version(engine, ids["session"]) == before  # nothing changed
+    texts = session_results(engine, ids["session"]).question("t1").result.items
+    with write_session(engine) as s:
+        moderate(session=s, answer_id=texts[0].answer_id, actor="facilitator", hidden=True)
+    after_moderation = data_version(engine, ids["session"])
+    assert after_moderation != before
+    p = responding.join(engine, event_id=ids["event"], country="LAO", sector="other")
+    copy = responding.open_session(engine, p, ids["session"])
+    responding.keep_draft(engine, p, copy, {"c1": "a"})
+    assert data_version(engine, ids["session"]) == after_moderation  # an ordinary draft changes no result
+    responding.submit(engine, p, copy, {"c1": "a"}, token="new")
+    assert data_version(engine, ids["session"]) != after_moderation

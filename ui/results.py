@@ -6,7 +6,7 @@ import html
 
 import streamlit as st
 
-from gapmap.aggregation import Scope, SessionResults, TextItem, session_results
+from gapmap.aggregation import Scope, SessionResults, TextItem, data_version, session_results
 from gapmap.charts import figures_for
 from gapmap.privacy import Audience, shown_countries
 from gapmap.reference import country_name
@@ -17,20 +17,35 @@ PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "se
 
 
 @st.cache_data(ttl=REFRESH_SECONDS - 1, show_spinner=False, max_entries=500)
-def cached_results(agenda_session_id: int, countries: tuple[str, ...] | None = None,
-                   sectors: tuple[str, ...] | None = None) -> SessionResults | None:
-    """One aggregation per session and filter per refresh interval, whoever is watching."""
+def _version(agenda_session_id: int) -> tuple:
+    """The session's data fingerprint, read at most once per refresh interval (one tiny query)."""
+    return data_version(resources.engine(), agenda_session_id)
+
+
+@st.cache_data(ttl=3600, show_spinner=False, max_entries=200)
+def _results(agenda_session_id: int, countries, sectors, version: tuple) -> SessionResults | None:
     return session_results(resources.engine(), agenda_session_id, Scope(countries, sectors))
 
 
-@st.cache_resource(ttl=REFRESH_SECONDS - 1, show_spinner=False, max_entries=500)
-def cached_figures(agenda_session_id: int, countries: tuple[str, ...] | None, sectors: tuple[str, ...] | None,
-                   audience: Audience, big: bool) -> dict[str, list]:
-    """The charts of every question, built once per interval and shared (figures are never changed)."""
-    results = cached_results(agenda_session_id, countries, sectors)
+def cached_results(agenda_session_id: int, countries: tuple[str, ...] | None = None,
+                   sectors: tuple[str, ...] | None = None) -> SessionResults | None:
+    """The session's results, aggregated again only when its data changed (a new submission, a
+    late draft, a moderation), and then once for everyone watching."""
+    return _results(agenda_session_id, countries, sectors, _version(agenda_session_id))
+
+
+@st.cache_resource(ttl=3600, show_spinner=False, max_entries=200)
+def _figures(agenda_session_id: int, countries, sectors, audience: Audience, big: bool, version: tuple) -> dict:
+    results = _results(agenda_session_id, countries, sectors, version)
     if results is None:
         return {}
     return {q.id: figures_for(q, audience, big=big) for q in results.questions}
+
+
+def cached_figures(agenda_session_id: int, countries: tuple[str, ...] | None, sectors: tuple[str, ...] | None,
+                   audience: Audience, big: bool) -> dict[str, list]:
+    """The charts of every question, built once per data change and shared (never modified)."""
+    return _figures(agenda_session_id, countries, sectors, audience, big, _version(agenda_session_id))
 
 
 def draw_question(q, audience: Audience, *, big: bool = False, wall: int = 12, figures: list | None = None) -> None:
