@@ -65,6 +65,10 @@ COMPARE = st.Page(
     "pages/facilitator/compare.py", title="Compare countries", icon=":material/compare_arrows:",
     help="Gaps across themes, the definitions convergence and country profiles for the whole event.",
 )
+EXPORT = st.Page(
+    "pages/organiser/export.py", title="Export", icon=":material/download:",
+    help="The Excel report, CSV tables and the full JSON archive of an event.",
+)
 AUDIT = st.Page(
     "pages/organiser/audit_log.py", title="Audit log", icon=":material/policy:",
     help="Every sign-in, session change and setting change, filterable.",
@@ -77,7 +81,7 @@ elif role == "facilitator":
     pages = [SESSIONS, JOIN_SCREEN, DASHBOARD, PROJECTOR, PARTICIPATION, MODERATION, COMPARE]
 elif role == "organiser":
     pages = {"Run the room": [SESSIONS, JOIN_SCREEN, DASHBOARD, PROJECTOR, PARTICIPATION, MODERATION, COMPARE],
-             "Organise": [AUDIT]}
+             "Organise": [EXPORT, AUDIT]}
 else:
     pages = [LANDING]
 

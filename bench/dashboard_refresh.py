@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import statistics
 import sys
 import tempfile
@@ -35,33 +34,13 @@ from db.migrate import upgrade  # noqa: E402
 from db.models import Answer  # noqa: E402
 from db.responses import create_participant, save_response  # noqa: E402
 from gapmap.aggregation import session_results  # noqa: E402
-from gapmap.answers import encode  # noqa: E402
 from gapmap.charts import figures_for  # noqa: E402
-from gapmap.demo import synthetic_values  # noqa: E402
 from gapmap.privacy import Audience  # noqa: E402
-from gapmap.reference import bangkok_2024_states  # noqa: E402
-from questionnaires.loader import load_builtin  # noqa: E402
-from tests.factories import make_event  # noqa: E402
+from bench.seeding import seed_answers  # noqa: E402
 
 
 def seed(engine, target: int) -> int:
-    questionnaire = next(q for q in load_builtin() if q.key == "definitions")
-    ids = make_event(engine, code="BENCH100K", questionnaire=questionnaire.model_dump(mode="json"),
-                     countries=bangkok_2024_states())
-    countries = bangkok_2024_states()
-    total, n = 0, 0
-    while total < target:
-        with write_session(engine) as s:
-            for _ in range(100):
-                country = countries[n % len(countries)]
-                rng = random.Random(n)
-                p = create_participant(session=s, event_id=ids["event"], country=country, sector="other")
-                answers = encode(questionnaire, synthetic_values(questionnaire, country, rng))
-                save_response(session=s, participant_id=p.id, agenda_session_id=ids["session"],
-                              questionnaire_version_id=ids["version"], answers=answers, submit=True)
-                total += len(answers)
-                n += 1
-    return ids["session"]
+    return seed_answers(engine, target)["session"]
 
 
 def timed(fn, runs: int) -> list[float]:

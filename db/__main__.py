@@ -1,4 +1,4 @@
-"""`python -m db COMMAND`: upgrade, seed-demo, reset-passcode, status.
+"""`python -m db COMMAND`: upgrade, seed-demo, reset-passcode, status, backup.
 
 Uses DATABASE_URL (default: the SQLite file under data/).
 """
@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     reset = sub.add_parser("reset-passcode", help="generate and print a new passcode for a role")
     reset.add_argument("role", choices=["facilitator", "organiser"])
     sub.add_parser("status", help="print the database URL and schema revision")
+    backup = sub.add_parser("backup", help="copy the SQLite database to FILE while the app runs")
+    backup.add_argument("file", metavar="FILE", help="where to write the copy (must not exist)")
     args = parser.parse_args(argv)
 
     engine = make_engine(args.url)
@@ -43,6 +45,15 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "status":
         url = engine.url.render_as_string(hide_password=True)
         print(f"database {url}\nrevision {current_revision(engine)} (head {head_revision()})")
+    elif args.command == "backup":
+        from db.backup import backup_sqlite
+
+        try:
+            target = backup_sqlite(engine, args.file)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(f"backup written to {target} ({target.stat().st_size} bytes)")
     return 0
 
 

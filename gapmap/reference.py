@@ -22,6 +22,7 @@ def _members_file() -> dict:
     return yaml.safe_load((REFERENCE_DIR / "bali_process_members.yaml").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
 def bali_process_members() -> dict[str, Country]:
     """Every Bali Process Member State or territory, keyed by ISO 3166-1 alpha-3 code."""
     return {m["iso3"]: Country(**m) for m in _members_file()["members"]}

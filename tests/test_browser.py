@@ -133,3 +133,30 @@ def test_a_submission_appears_on_the_facilitators_open_dashboard_within_five_sec
         staff.wait_for_function(
             "() => document.querySelector(\"[data-testid='stMetricValue']\")?.innerText === '31'", timeout=5_000)
         assert time.monotonic() - submitted < 5
+
+
+def test_an_organiser_downloads_the_excel_report_and_it_opens(chromium, tmp_path):
+    from openpyxl import load_workbook
+
+    from tests.browser_support import ORGANISER
+
+    with running_app(tmp_path) as base, browser(chromium) as b:
+        page = b.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True).new_page()
+        page.goto(base)
+        wait_idle(page)
+        page.get_by_text("Organiser", exact=True).click()
+        page.locator(".st-key-sign-in-passcode input").fill(ORGANISER)
+        page.locator(".st-key-sign-in-submit button").click()
+        wait_idle(page)
+        page.get_by_role("link", name="Export").click()
+        wait_idle(page)
+        page.locator(".st-key-export-xlsx button").click()
+        wait_idle(page)
+        with page.expect_download(timeout=30_000) as download:
+            page.locator(".st-key-export-download button").click()
+        path = tmp_path / download.value.suggested_filename
+        download.value.save_as(path)
+        assert path.name == "gapmap-BKK2024.xlsx"
+        wb = load_workbook(path)
+        assert wb.sheetnames[:2] == ["Cover", "Summary"] and "Raw answers" in wb.sheetnames
+        assert wb["Cover"]["A3"].value == "DEMO DATA"

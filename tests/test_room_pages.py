@@ -121,3 +121,21 @@ def test_delegates_have_none_of_the_room_pages(tmp_path, monkeypatch):
         with pytest.raises(ValueError):
             at.switch_page(f"pages/facilitator/{page}.py")
     st.cache_resource.clear()
+
+
+def test_the_organiser_exports_a_workbook_from_the_export_page(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    monkeypatch.setenv("GAPMAP_ORGANISER_PASSCODE", ORGANISER)
+    st.cache_resource.clear()
+    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    at.radio(key="sign-in-role").set_value("organiser")
+    at.text_input(key="sign-in-passcode").set_value(ORGANISER)
+    at.button(key="sign-in-submit").click().run()
+    at.switch_page("pages/organiser/export.py").run()
+    assert not at.exception
+    at.toggle(key="export-anonymise").set_value(True).run()
+    at.button(key="export-xlsx").click().run()
+    assert not at.exception
+    assert at.get("download_button")[0].proto.label == "Download gapmap-BKK2024-anonymised.xlsx"
+    assert at.dataframe[0].value.iloc[0]["What"] == "xlsx"  # the recent exports list
+    st.cache_resource.clear()

@@ -1,0 +1,1 @@
+"""Reports and archives of an event: Excel, CSV, JSON (no Streamlit)."""

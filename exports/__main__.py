@@ -1,0 +1,77 @@
+"""`python -m exports COMMAND`: report (Excel), csv, archive (JSON) and restore.
+
+    python -m exports report --event BKK2024 --out report.xlsx [--anonymise] [--session ID ...]
+    python -m exports csv --event BKK2024 --table raw|gaps|text --out answers.csv [--anonymise]
+    python -m exports archive --event BKK2024 --out bkk2024.json
+    python -m exports restore bkk2024.json [--new-code CODE]
+
+Uses DATABASE_URL (default: the SQLite file under data/). Every export is in the audit log.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from db.engine import make_engine
+from db.migrate import upgrade
+from exports.report import ReportError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m exports", description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="database URL (default: DATABASE_URL or data/gapmap.sqlite3)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    report = sub.add_parser("report", help="the Excel report of an event")
+    report.add_argument("--event", required=True, help="the event's join code, e.g. BKK2024")
+    report.add_argument("--out", required=True, type=Path)
+    report.add_argument("--anonymise", action="store_true", help="for sharing: no countries under Chatham House, k applied")
+    report.add_argument("--session", type=int, action="append", help="only these agenda session ids (repeatable)")
+    table = sub.add_parser("csv", help="one long table as CSV (UTF-8 with BOM)")
+    table.add_argument("--event", required=True)
+    table.add_argument("--table", required=True, choices=["raw", "gaps", "text"])
+    table.add_argument("--out", required=True, type=Path)
+    table.add_argument("--anonymise", action="store_true")
+    table.add_argument("--session", type=int, action="append")
+    archive = sub.add_parser("archive", help="a complete JSON archive of an event")
+    archive.add_argument("--event", required=True)
+    archive.add_argument("--out", required=True, type=Path)
+    restore = sub.add_parser("restore", help="restore an event from its JSON archive")
+    restore.add_argument("file", type=Path)
+    restore.add_argument("--new-code", help="restore under another join code (the archived one is in use)")
+    args = parser.parse_args(argv)
+
+    engine = make_engine(args.url)
+    upgrade(engine)
+    try:
+        if args.command == "report":
+            from exports.runs import excel_report
+
+            made = excel_report(engine, args.event.upper(), actor="organiser", session_ids=args.session,
+                                anonymise=args.anonymise)
+            args.out.write_bytes(made.data)
+        elif args.command == "csv":
+            from exports.runs import csv_table
+
+            made = csv_table(engine, args.event.upper(), args.table, actor="organiser", session_ids=args.session,
+                             anonymise=args.anonymise)
+            args.out.write_bytes(made.data)
+        elif args.command == "archive":
+            from exports.archive import archive_json
+
+            args.out.write_text(archive_json(engine, args.event.upper()), encoding="utf-8")
+        elif args.command == "restore":
+            from exports.archive import restore_json
+
+            event_id = restore_json(engine, args.file.read_text(encoding="utf-8"), new_code=args.new_code)
+            print(f"restored as event #{event_id}")
+            return 0
+    except (ReportError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"written {args.out} ({args.out.stat().st_size:,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Exports as the organiser asks for them: built, returned as bytes and recorded in the audit log."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+
+from db import audit
+from db.engine import write_session
+from exports.csv_files import table_csv
+from exports.report import build_report
+from exports.xlsx import write_xlsx
+
+CSV_TABLES = {"raw": "Raw answers", "gaps": "Gap register", "text": "Free text"}
+
+
+@dataclass(frozen=True)
+class Export:
+    filename: str
+    data: bytes
+    mime: str
+
+
+def _record(engine: Engine, *, actor: str, event_id: int, kind: str, **detail) -> None:
+    with write_session(engine) as s:
+        audit.record(session=s, actor=actor, action="export", event_id=event_id, detail={"kind": kind, **detail})
+
+
+def excel_report(engine: Engine, code: str, *, actor: str, session_ids: list[int] | None = None,
+                 anonymise: bool = False) -> Export:
+    report = build_report(engine, code, session_ids=session_ids, anonymise=anonymise)
+    buffer = io.BytesIO()
+    write_xlsx(report, buffer)
+    suffix = "-anonymised" if anonymise else ""
+    _record(engine, actor=actor, event_id=report.event.id, kind="xlsx", anonymised=anonymise,
+            sessions=report.session_ids, bytes=buffer.getbuffer().nbytes)
+    return Export(f"gapmap-{code}{suffix}.xlsx", buffer.getvalue(),
+                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def csv_table(engine: Engine, code: str, table: str, *, actor: str, session_ids: list[int] | None = None,
+              anonymise: bool = False) -> Export:
+    report = build_report(engine, code, session_ids=session_ids, anonymise=anonymise)
+    data = table_csv(report, CSV_TABLES[table])
+    _record(engine, actor=actor, event_id=report.event.id, kind=f"csv:{table}", anonymised=anonymise,
+            sessions=report.session_ids, bytes=len(data))
+    suffix = "-anonymised" if anonymise else ""
+    return Export(f"gapmap-{code}-{table}{suffix}.csv", data, "text/csv")
+
+
+def json_archive(engine: Engine, code: str, *, actor: str) -> Export:
+    """The complete, lossless archive of an event (not anonymised: organisers only)."""
+    from db.engine import read_session
+    from db.events import event_by_code
+    from exports.archive import archive_json
+    from exports.report import ReportError
+
+    with read_session(engine) as s:
+        event = event_by_code(session=s, code=code)
+    if event is None:
+        raise ReportError(f"No event has the code {code}.")
+    data = archive_json(engine, code).encode("utf-8")
+    _record(engine, actor=actor, event_id=event.id, kind="json-archive", bytes=len(data))
+    return Export(f"gapmap-{code}-archive.json", data, "application/json")

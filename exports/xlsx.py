@@ -1,0 +1,145 @@
+"""The Excel writer: turns a `Report`'s tables into a workbook (openpyxl, write-only, native charts).
+
+Write-only mode streams rows to disk, so a report with 100,000 raw answers stays small in memory.
+Every string goes through `exports.cells.xlsx_value`: nothing a delegate typed becomes a formula.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from typing import BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table as ExcelTable
+from openpyxl.worksheet.table import TableColumn
+from openpyxl.worksheet.table import TableStyleInfo
+
+from exports.cells import xlsx_value
+from exports.report import Report, Sheet, Table
+
+TITLE_FONT = Font(bold=True, size=12)
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
+NOTE_FONT = Font(italic=True, color="555555")
+WRAP = Alignment(wrap_text=True, vertical="top")
+DEMO_FONT = Font(bold=True, color="B00020")
+
+
+def write_xlsx(report: Report, target: str | BinaryIO) -> None:
+    wb = Workbook(write_only=True)
+    tables_made = 0
+    for sheet in report.sheets:
+        ws = wb.create_sheet(sheet.name)
+        for column, width in sheet.widths.items():
+            ws.column_dimensions[get_column_letter(column + 1)].width = width
+        if sheet.excel_table:
+            tables_made += _write_excel_table(ws, sheet, tables_made)
+        else:
+            _write_blocks(ws, sheet, demo=report.event.is_demo and sheet.name == "Cover")
+    wb.save(target)
+
+
+def _styled(ws, value, *, font=None, fill=None, number_format=None, wrap=False):
+    cell = xlsx_value(ws, value)
+    if not isinstance(cell, Cell):
+        cell = WriteOnlyCell(ws, value=cell)
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if number_format is not None:
+        cell.number_format = number_format
+    if wrap:
+        cell.alignment = WRAP
+    return cell
+
+
+def _write_blocks(ws, sheet: Sheet, *, demo: bool) -> None:
+    """Tables stacked down the sheet, each with its title, header, note and a chart beside it."""
+    row = 1
+    for table in sheet.tables:
+        ws.append([_styled(ws, table.title, font=TITLE_FONT)])
+        header_row = row + 1
+        ws.append([_styled(ws, h, font=HEADER_FONT, fill=HEADER_FILL) for h in table.header])
+        for i, values in enumerate(table.rows):
+            cells = []
+            for j, value in enumerate(values):
+                fill = table.fills.get((i, j))
+                percent = j in table.percent_columns and isinstance(value, (int, float))
+                is_demo = demo and j == 0 and value == "DEMO DATA"
+                if fill or percent or sheet.wrap or is_demo:
+                    cells.append(_styled(ws, value, fill=PatternFill("solid", fgColor=fill) if fill else None,
+                                         number_format="0%" if percent else None, wrap=sheet.wrap,
+                                         font=DEMO_FONT if is_demo else None))
+                else:
+                    cells.append(xlsx_value(ws, value))
+            ws.append(cells)
+        last_row = header_row + len(table.rows)
+        if table.note:
+            ws.append([_styled(ws, table.note, font=NOTE_FONT)])
+        if table.chart and table.rows:
+            _add_chart(ws, table, header_row, last_row)
+        used = len(table.rows) + 2 + (1 if table.note else 0)
+        if table.chart and table.rows:  # leave room for the chart below short tables
+            used = max(used, 2 + int(_chart_height(table) / 0.5))
+        ws.append([])
+        for _ in range(used - (len(table.rows) + 2 + (1 if table.note else 0))):
+            ws.append([])
+        row += used + 1
+
+
+def _chart_height(table: Table) -> float:
+    return max(5.0, 1.0 + 0.75 * len(table.rows))  # centimetres
+
+
+def _add_chart(ws, table: Table, header_row: int, last_row: int) -> None:
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    chart.title = table.chart.title[:120]
+    chart.legend = None if len(table.chart.value_columns) == 1 else chart.legend
+    if table.chart.kind == "stacked":
+        chart.grouping = "stacked"
+        chart.overlap = 100
+    for column in table.chart.value_columns:
+        data = Reference(ws, min_col=column + 1, min_row=header_row, max_row=last_row)
+        chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=table.chart.label_column + 1, min_row=header_row + 1, max_row=last_row))
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.scaling.orientation = "maxMin"  # first option at the top, as in the table
+    chart.height = _chart_height(table)
+    chart.width = 18
+    anchor_column = get_column_letter(len(table.header) + 2)
+    ws.add_chart(chart, f"{anchor_column}{header_row - 1}")
+
+
+def _write_excel_table(ws, sheet: Sheet, index: int) -> int:
+    """One table as a filterable Excel table with a frozen header; returns 1 if a table was made."""
+    table = sheet.tables[0]
+    ws.freeze_panes = "A2"
+    ws.append([_styled(ws, h, font=HEADER_FONT) for h in table.header])
+    for values in table.rows:
+        if sheet.wrap:
+            ws.append([_styled(ws, v, wrap=True) if isinstance(v, str) else v for v in values])
+        else:
+            ws.append([xlsx_value(ws, v) for v in values])
+    if not table.rows:
+        ws.append(["(none)"])
+        return 0
+    ref = f"A1:{get_column_letter(len(table.header))}{len(table.rows) + 1}"
+    name = re.sub(r"\W", "_", sheet.name)[:200] + f"_{index + 1}"
+    excel_table = ExcelTable(displayName=name if name[0].isalpha() else f"T_{name}", ref=ref)
+    # Write-only sheets cannot read their header back: name the columns and the filter here.
+    excel_table.tableColumns = [TableColumn(id=i + 1, name=str(h)) for i, h in enumerate(table.header)]
+    excel_table.autoFilter = AutoFilter(ref=ref)
+    excel_table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    with warnings.catch_warnings():  # openpyxl always warns in write-only mode; the columns are set above
+        warnings.filterwarnings("ignore", message="In write-only mode you must add table columns manually")
+        ws.add_table(excel_table)
+    return 1

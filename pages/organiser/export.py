@@ -1,0 +1,73 @@
+"""Organiser: download the Excel report, CSV tables and the JSON archive of an event."""
+import pandas as pd
+import streamlit as st
+
+from db import audit
+from db.engine import read_session
+from exports.report import ReportError
+from exports.runs import csv_table, excel_report, json_archive
+from gapmap.agenda import event_agenda
+from ui import resources
+from ui import session as who
+from ui.pickers import pick_event
+
+role = who.require(*who.ORGANISER_ROLES)
+engine = resources.engine()
+
+st.title("Export")
+st.caption("The Excel report has a cover, a summary, a sheet per questionnaire with native charts, the country × "
+           "element matrix, the gap register, moderated free text, raw answers and a data dictionary. Nothing a "
+           "delegate typed can become a formula.")
+event = pick_event(engine)
+_, items = event_agenda(engine, event.id)
+chosen = st.multiselect("Sessions", [i.id for i in items], key="export-sessions", placeholder="All sessions",
+                        format_func=lambda i: next(f"Day {x.day} · {x.title}" for x in items if x.id == i))
+anonymise = st.toggle("Anonymised, for sharing", key="export-anonymise",
+                      help="Respondents numbered; no country named under the Chatham House Rule; nothing from "
+                           f"countries with fewer than {event.min_group_size} respondents.")
+if event.is_demo:
+    st.info("The demo event's responses are synthetic; the report says so on its cover.", icon=":material/science:")
+
+READY = "export-ready"
+
+
+def build(kind: str) -> None:
+    try:
+        with st.status("Building the export…", expanded=False) as status:
+            if kind == "xlsx":
+                made = excel_report(engine, event.code, actor=role, session_ids=chosen or None, anonymise=anonymise)
+            elif kind == "archive":
+                made = json_archive(engine, event.code, actor=role)
+            else:
+                made = csv_table(engine, event.code, kind, actor=role, session_ids=chosen or None, anonymise=anonymise)
+            status.update(label=f"Ready: {made.filename} ({len(made.data) / 1024:,.0f} KB)", state="complete")
+        st.session_state[READY] = made
+    except ReportError as exc:
+        st.error(str(exc))
+
+
+left, middle, right, last = st.columns(4)
+if left.button("Excel report", key="export-xlsx", type="primary", icon=":material/table_view:", width="stretch"):
+    build("xlsx")
+if middle.button("Raw answers (CSV)", key="export-raw", icon=":material/csv:", width="stretch"):
+    build("raw")
+if right.button("Gap register (CSV)", key="export-gaps", icon=":material/csv:", width="stretch"):
+    build("gaps")
+if last.button("Full archive (JSON)", key="export-archive", icon=":material/archive:", width="stretch",
+               help="Everything about the event, for safekeeping or moving it to another server. Not anonymised."):
+    build("archive")
+
+if made := st.session_state.get(READY):
+    st.download_button(f"Download {made.filename}", data=made.data, file_name=made.filename, mime=made.mime,
+                       key="export-download", icon=":material/download:", type="primary")
+
+st.subheader("Recent exports")
+with read_session(engine) as s:
+    recent = audit.entries(session=s, actions=["export"], event_id=event.id, limit=20)
+if recent:
+    st.dataframe(pd.DataFrame([{"When (UTC)": e.at.strftime("%Y-%m-%d %H:%M"), "By": e.actor,
+                                "What": e.detail.get("kind"), "Anonymised": "yes" if e.detail.get("anonymised") else "",
+                                "Size (KB)": round(e.detail.get("bytes", 0) / 1024)} for e in recent]),
+                 hide_index=True, width="stretch")
+else:
+    st.caption("No exports yet.")

@@ -1,0 +1,170 @@
+"""The Excel report and CSV files: the right sheets and figures, native charts, no formulas, privacy."""
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from db import audit
+from db.engine import read_session, write_session
+from db.moderation import moderate
+from exports.cells import CUT_MARKER, EXCEL_CELL_LIMIT, clean
+from exports.csv_files import table_csv
+from exports.report import ReportError, build_report
+from exports.runs import excel_report
+from exports.xlsx import write_xlsx
+from gapmap import responding
+from gapmap.aggregation import session_results
+from tests.factories import make_event
+from tests.test_aggregation import ANSWERS, SPEC
+
+HOSTILE = ['=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
+           "\tTabbed", "\rReturn", "ไทย ខ្មែរ ລາວ සිංහල हिन्दी ދިވެހި", "bell\x07 and nul\x00 removed", "x" * 1_500]
+
+
+@pytest.fixture
+def event(engine):
+    ids = make_event(engine, code="RPT2024", questionnaire=SPEC, countries=("THA", "KHM", "LAO"))
+    for n, (country, values) in enumerate(ANSWERS):
+        p = responding.join(engine, event_id=ids["event"], country=country, sector="prosecution")
+        copy = responding.open_session(engine, p, ids["session"])
+        assert responding.submit(engine, p, copy, values, token=f"t{n}").ok
+    for n, text in enumerate(HOSTILE):
+        p = responding.join(engine, event_id=ids["event"], country="THA", sector="other")
+        copy = responding.open_session(engine, p, ids["session"])
+        gaps = [{"gap_type": "G01", "description": text[:1000], "law": text[:300], "severity": 3}]
+        assert responding.submit(engine, p, copy, {"c1": "a", "t1": text, "g1": gaps}, token=f"h{n}").ok
+    return engine, ids
+
+
+def workbook(engine, **kwargs):
+    buffer = io.BytesIO()
+    write_xlsx(build_report(engine, "RPT2024", **kwargs), buffer)
+    buffer.seek(0)
+    return load_workbook(buffer)
+
+
+def values(ws):
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def test_the_workbook_has_every_sheet(event):
+    wb = workbook(event[0])
+    assert wb.sheetnames == ["Cover", "Summary", "1.1 Session one", "Matrix", "Gap register", "Free text",
+                             "Raw answers", "Data dictionary"]
+
+
+def test_the_figures_are_the_dashboards(event):
+    engine, ids = event
+    dashboard = session_results(engine, ids["session"])
+    sheet = values(workbook(engine)["1.1 Session one"])
+    c1 = sheet.index(["Option", "Respondents", "Share"] + [None] * (len(sheet[1]) - 3))
+    table = [row[:3] for row in sheet[c1 + 1: c1 + 4]]
+    assert table == [[o.label, o.count, pytest.approx(o.share)] for o in dashboard.question("c1").result.options]
+    # a: the 3 fixture answers plus the 9 hostile ones = 12 of 15 respondents
+    assert table[0] == ["A", 12, pytest.approx(12 / 15)]
+    borda = next(i for i, row in enumerate(sheet) if row[:2] == ["Option", "Borda score"])
+    assert [row[:3] for row in sheet[borda + 1: borda + 4]] == [["X", 6, 2], ["Y", 3, 1], ["Z", 2, 1]]
+
+
+def test_native_charts_sit_beside_the_tables(event):
+    ws = workbook(event[0])["1.1 Session one"]
+    assert len(ws._charts) >= 4  # choice, likert, ranking, matrix, gaps
+
+
+def test_no_text_a_delegate_typed_becomes_a_formula(event):
+    wb = workbook(event[0])
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    from gapmap.validation import clean_text
+
+    for text in HOSTILE[:7]:  # as stored: GapMap trims edges and drops control characters on input
+        assert clean_text(text) in texts, text
+    assert "bell and nul removed" in texts
+    hyperlink = next(c for c in cells if c.value == HOSTILE[0])
+    assert hyperlink.data_type == "s" and hyperlink.quotePrefix
+
+
+def test_overlong_text_is_cut_with_a_marker():
+    assert len(clean("y" * 100_000)) == EXCEL_CELL_LIMIT and clean("y" * 100_000).endswith(CUT_MARKER)
+    assert clean("a\x00b\x1fc\td\ne") == "abc\td\ne"
+
+
+def test_the_cover_says_what_the_file_covers(event):
+    cover = dict((row[0], row[1]) for row in values(workbook(event[0])["Cover"])[2:])
+    assert cover["Mode"] == "Full (organisers only)" and cover["Join code"] == "RPT2024"
+    assert "tiny" not in cover["Questionnaire versions"] and "agg v1" in cover["Questionnaire versions"]
+
+
+def test_the_anonymised_workbook_names_no_country_and_holds_no_token(event):
+    engine, ids = event
+    wb = workbook(engine, anonymise=True)
+    everything = " ".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+                          if c.value is not None)
+    for sheet in ("Gap register", "Free text", "Raw answers", "Matrix"):
+        text = " ".join(str(c.value) for row in wb[sheet].iter_rows() for c in row if c.value is not None)
+        assert "Thailand" not in text and "Cambodia" not in text, sheet
+    raw = values(wb["Raw answers"])
+    assert {row[0] for row in raw[1:]} <= {f"R{n:05d}" for n in range(1, 100)}
+    with read_session(engine) as s:
+        from db.models import Participant
+        from sqlmodel import select
+
+        tokens = [p.token for p in s.exec(select(Participant))]
+    full = " ".join(str(c.value) for ws in workbook(engine).worksheets for row in ws.iter_rows() for c in row)
+    assert not any(t in everything or t in full for t in tokens)
+
+
+def test_anonymised_free_text_leaves_out_countries_under_k(event):
+    engine, ids = event
+    full = values(workbook(engine)["Free text"])
+    anonymised = values(workbook(engine, anonymise=True)["Free text"])
+    assert len(anonymised) == len(full)  # all free text here comes from Thailand (12 respondents >= k)
+    with write_session(engine) as s:  # attributable policy: country shown, small groups left out
+        from db.models import Event
+        from sqlmodel import select
+
+        s.exec(select(Event).where(Event.code == "RPT2024")).one().attribution_policy = "attributable"
+    p = responding.join(engine, event_id=ids["event"], country="LAO", sector="other")
+    copy = responding.open_session(engine, p, ids["session"])
+    responding.submit(engine, p, copy, {"t1": "A comment from a small delegation"}, token="lao")
+    attributed = values(workbook(engine, anonymise=True)["Free text"])
+    assert not any("small delegation" in str(v) for row in attributed for v in row)
+    assert any("small delegation" in str(v) for row in values(workbook(engine)["Free text"]) for v in row)
+
+
+def test_hidden_text_is_left_out_and_redacted_text_is_redacted(event):
+    engine, ids = event
+    from gapmap.validation import clean_text
+
+    items = session_results(engine, ids["session"]).question("t1").result.items
+    hide = next(i for i in items if i.text == clean_text(HOSTILE[6]))
+    redact = next(i for i in items if i.text == clean_text(HOSTILE[4]))
+    with write_session(engine) as s:
+        moderate(session=s, answer_id=hide.answer_id, actor="facilitator", hidden=True)
+        moderate(session=s, answer_id=redact.answer_id, actor="facilitator", redacted_text="[redacted]")
+    rows = values(workbook(engine)["Free text"])
+    answers = [row[3] for row in rows[1:]]
+    assert HOSTILE[6] not in answers and "[redacted]" in answers and clean_text(HOSTILE[4]) not in answers
+
+
+def test_csv_has_a_bom_and_neutralises_formulas(event):
+    data = table_csv(build_report(event[0], "RPT2024"), "Raw answers")
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    texts = [row[10] for row in rows[1:]]
+    assert "'" + HOSTILE[0] in texts and HOSTILE[6] in texts
+
+
+def test_every_export_is_audited_and_a_bad_code_is_refused(event):
+    engine, ids = event
+    made = excel_report(engine, "RPT2024", actor="organiser", anonymise=True)
+    assert made.filename == "gapmap-RPT2024-anonymised.xlsx" and made.data[:2] == b"PK"
+    with read_session(engine) as s:
+        entry = audit.entries(session=s, actions=["export"])[0]
+    assert entry.actor == "organiser" and entry.detail["kind"] == "xlsx" and entry.detail["anonymised"] is True
+    with pytest.raises(ReportError, match="NOPE"):
+        build_report(engine, "NOPE")
+    with pytest.raises(ReportError, match="not part of event"):
+        build_report(engine, "RPT2024", session_ids=[999_999])
