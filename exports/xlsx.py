@@ -124,11 +124,23 @@ def _write_excel_table(ws, sheet: Sheet, index: int) -> int:
     table = sheet.tables[0]
     ws.freeze_panes = "A2"
     ws.append([_styled(ws, h, font=HEADER_FONT) for h in table.header])
+    safe: dict[str, object] = {}  # labels repeat on every row: check each distinct short text once
+
+    def value(v):
+        if not isinstance(v, str):
+            return v
+        if len(v) > 200:
+            return xlsx_value(ws, v)
+        if v not in safe:
+            checked = xlsx_value(ws, v)
+            safe[v] = checked if isinstance(checked, str) else None  # formula-looking: a fresh cell each time
+        return safe[v] if safe[v] is not None else xlsx_value(ws, v)
+
     for values in table.rows:
         if sheet.wrap:
             ws.append([_styled(ws, v, wrap=True) if isinstance(v, str) else v for v in values])
         else:
-            ws.append([xlsx_value(ws, v) for v in values])
+            ws.append([value(v) for v in values])
     if not table.rows:
         ws.append(["(none)"])
         return 0

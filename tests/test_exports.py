@@ -153,7 +153,7 @@ def test_csv_has_a_bom_and_neutralises_formulas(event):
     data = table_csv(build_report(event[0], "RPT2024"), "Raw answers")
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    texts = [row[10] for row in rows[1:]]
+    texts = [row[11] for row in rows[1:]]
     assert "'" + HOSTILE[0] in texts and HOSTILE[6] in texts
 
 
