@@ -95,14 +95,16 @@ def _write_blocks(ws, sheet: Sheet, *, demo: bool) -> None:
 
 
 def _chart_height(table: Table) -> float:
-    return max(5.0, 1.0 + 0.75 * len(table.rows))  # centimetres
+    """Room for the title and one readable bar per row (centimetres)."""
+    return max(7.5, 4.0 + 0.65 * len(table.rows))
 
 
 def _add_chart(ws, table: Table, header_row: int, last_row: int) -> None:
     chart = BarChart()
     chart.type = "bar"
     chart.style = 10
-    chart.title = table.chart.title[:120]
+    title = table.chart.title  # the table above holds the full question; the chart a short title
+    chart.title = title if len(title) <= 70 else title[:68].rsplit(" ", 1)[0] + " …"
     chart.legend = None if len(table.chart.value_columns) == 1 else chart.legend
     if table.chart.kind == "stacked":
         chart.grouping = "stacked"
@@ -114,7 +116,7 @@ def _add_chart(ws, table: Table, header_row: int, last_row: int) -> None:
     chart.y_axis.majorGridlines = None
     chart.x_axis.scaling.orientation = "maxMin"  # first option at the top, as in the table
     chart.height = _chart_height(table)
-    chart.width = 18
+    chart.width = 20
     anchor_column = get_column_letter(len(table.header) + 2)
     ws.add_chart(chart, f"{anchor_column}{header_row - 1}")
 
