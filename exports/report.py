@@ -81,7 +81,9 @@ class ReportError(ValueError):
 
 
 def build_report(engine: Engine, event_code: str, *, session_ids: list[int] | None = None,
-                 anonymise: bool = False) -> Report:
+                 anonymise: bool = False, only: str | None = None) -> Report:
+    """The whole report, or with `only` just one of its long tables ("Raw answers", "Gap register",
+    "Free text") for a CSV download."""
     with read_session(engine) as s:
         event = event_by_code(session=s, code=event_code) or s.exec(
             select(Event).where(Event.code == event_code)).first()
@@ -98,16 +100,21 @@ def build_report(engine: Engine, event_code: str, *, session_ids: list[int] | No
     results = [(item, session_results(engine, item.id, text_limit=100_000)) for item in items]
     results = [(i, r) for i, r in results if r is not None]
 
+    long_tables = {
+        "Gap register": lambda: _gap_sheet(engine, results, audience),
+        "Free text": lambda: _text_sheet(results, audience),
+        "Raw answers": lambda: _raw_sheet(engine, event, [i.id for i, _ in results], anonymise, audience),
+    }
+    if only is not None:
+        return Report(event, [long_tables[only]()], anonymise, utcnow(), [i.id for i, _ in results])
     sheets = [_cover(event, results, anonymise), _summary(engine, event, results, audience)]
     used_names = {s.name for s in sheets}
     for item, r in results:
         sheets.append(Sheet(_sheet_name(f"{item.day}.{item.position} {item.title}", used_names),
                             _question_tables(r, audience), widths={0: 48, 1: 12, 2: 10}))
     sheets.append(_matrix_sheet(results, audience))
-    sheets.append(_gap_sheet(engine, results, audience))
-    sheets.append(_text_sheet(results, audience))
-    sheets.append(_raw_sheet(engine, event, [i.id for i, _ in results], anonymise, audience))
-    sheets.append(_dictionary(results))
+    sheets += [long_tables["Gap register"](), long_tables["Free text"](), long_tables["Raw answers"](),
+               _dictionary(results)]
     return Report(event, sheets, anonymise, utcnow(), [i.id for i, _ in results])
 
 

@@ -41,7 +41,7 @@ def excel_report(engine: Engine, code: str, *, actor: str, session_ids: list[int
 
 def csv_table(engine: Engine, code: str, table: str, *, actor: str, session_ids: list[int] | None = None,
               anonymise: bool = False) -> Export:
-    report = build_report(engine, code, session_ids=session_ids, anonymise=anonymise)
+    report = build_report(engine, code, session_ids=session_ids, anonymise=anonymise, only=CSV_TABLES[table])
     data = table_csv(report, CSV_TABLES[table])
     _record(engine, actor=actor, event_id=report.event.id, kind=f"csv:{table}", anonymised=anonymise,
             sessions=report.session_ids, bytes=len(data))

@@ -168,3 +168,16 @@ def test_every_export_is_audited_and_a_bad_code_is_refused(event):
         build_report(engine, "NOPE")
     with pytest.raises(ReportError, match="not part of event"):
         build_report(engine, "RPT2024", session_ids=[999_999])
+
+
+def test_the_gap_register_csv_download(event):
+    from exports.runs import csv_table
+
+    engine, _ = event
+    made = csv_table(engine, "RPT2024", "gaps", actor="organiser")
+    rows = list(csv.reader(io.StringIO(made.data.decode("utf-8-sig"))))
+    assert made.filename == "gapmap-RPT2024-gaps.csv"
+    assert rows[0] == ["Session", "Country", "Gap type", "Description", "Law or provision", "Severity", "Need", "Priority"]
+    assert len(rows) == 1 + 3 + len(HOSTILE)  # the fixture's three gaps and one per hostile answer
+    with read_session(engine) as s:
+        assert audit.entries(session=s, actions=["export"])[0].detail["kind"] == "csv:gaps"
