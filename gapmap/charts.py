@@ -85,7 +85,7 @@ def _figure(q: QuestionResult, style: Style, data: list, *, labels: list[str] = 
         # Anchored at its first line (plotly places multi-line titles by their first line).
         title=dict(text=title, x=0, xanchor="left", xref="container", pad=dict(l=10), yref="container",
                    yanchor="top", y=1 - (style.font + 16) / height, font=dict(size=style.font + 4)),
-        font=dict(size=style.font, family="Source Sans Pro, Source Sans 3, sans-serif"), paper_bgcolor="white",
+        font=dict(size=style.font), paper_bgcolor="white",
         plot_bgcolor="white",
         height=height, margin=dict(l=left, r=40, t=top, b=bottom),
         legend=dict(font=dict(size=style.font), orientation="h", x=0, xanchor="left", yref="container", y=0,
@@ -177,13 +177,16 @@ def likert_chart(q: QuestionResult, audience: Audience, style: Style) -> Figures
                       hovertemplate=f"{p.label}: {p.count} ({pct[i]:.0f}%)<extra></extra>")
 
     # Bars stack outwards from zero in the order they are given: the middle first.
-    data = [segment(half, -pct[half] / 2, text=False, legend=False), segment(half, pct[half] / 2)] if neutral else []
+    data = ([segment(half, -pct[half] / 2, text=False, legend=False), segment(half, pct[half] / 2, text=False)]
+            if neutral else [])
     data += [segment(i, -pct[i]) for i in range(half - 1, -1, -1)]
     data += [segment(i, pct[i]) for i in range(n - half, n)]
     fig = _figure(q, style, data, rows=2, legend_rows=1 + n // 4, barmode="relative",
                   xaxis=dict(zeroline=True, zerolinecolor="#444444",
                              **_percent_axis(-100, 100, "Share of rated answers")),
                   yaxis=dict(showticklabels=False))
+    if neutral and pct[half] >= 5:  # the neutral share, centred on zero across its two halves
+        fig.add_annotation(x=0, y=0, text=f"{pct[half]:.0f}%", showarrow=False, font=dict(size=style.bar_text))
     mean = f"Mean {_number(round(r.mean, 1))} on {r.points[0].id}–{r.points[-1].id}" if r.mean is not None else ""
     na = f"{r.na} of {q.respondents} ({r.na / q.respondents:.0%}) answered N/A"
     return [(" · ".join(part for part in (mean, na) if part), fig)]
