@@ -132,9 +132,8 @@ def main() -> int:
 def live_refresh_times(session_id: int, refreshes: int = 8) -> list[float]:
     """Server time of the dashboard's self-refresh (a fragment run), logged by bench/timed_server.py."""
     import shutil
-    import subprocess
-    import urllib.request
 
+    from bench.timed_server import timed_app
     from tests.browser_support import CHROMIUM_ARGS, IDLE
 
     chromium = shutil.which("chromium")
@@ -142,18 +141,7 @@ def live_refresh_times(session_id: int, refreshes: int = 8) -> list[float]:
         print("(no chromium: the live server figure is skipped)")
         return []
     log = FOLDER / "runs.log"
-    env = dict(os.environ, GAPMAP_TIMING_LOG=str(log))
-    server = subprocess.Popen([sys.executable, str(ROOT / "bench" / "timed_server.py"), "--server.port", "8766",
-                               "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = "http://127.0.0.1:8766"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with timed_app(dict(os.environ), 8766, log) as base:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
@@ -169,9 +157,6 @@ def live_refresh_times(session_id: int, refreshes: int = 8) -> list[float]:
             log.write_text("")
             time.sleep(3 * refreshes + 1)
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     return [float(ms) for ms, kind in (line.split() for line in log.read_text().splitlines()) if kind == "fragment"]
 
 

@@ -15,11 +15,9 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +30,7 @@ from gapmap.demo import synthetic_values  # noqa: E402
 from questionnaires.loader import load_builtin, validate  # noqa: E402
 from tests.browser_support import CHROMIUM_ARGS, IDLE  # noqa: E402
 from tests.factories import make_event  # noqa: E402
+from bench.timed_server import timed_app  # noqa: E402
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -61,20 +60,9 @@ def main() -> int:
     radio = next(q for q in questionnaire.questions if q.type == "single_choice")
 
     log = folder / "runs.log"
-    env = dict(os.environ, DATABASE_URL=url, GAPMAP_SEED_DEMO="0", GAPMAP_TIMING_LOG=str(log),
+    env = dict(os.environ, DATABASE_URL=url, GAPMAP_SEED_DEMO="0",
                GAPMAP_FACILITATOR_PASSCODE="bench-facilitator", GAPMAP_ORGANISER_PASSCODE="bench-organiser")
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "bench" / "timed_server.py"), "--server.port", str(args.port),
-         "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{args.port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with timed_app(env, args.port, log) as base:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
@@ -101,9 +89,6 @@ def main() -> int:
             page.wait_for_selector(IDLE)
             time.sleep(0.5)
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
     runs = [line.split() for line in log.read_text().splitlines()]
     fragment = [float(ms) for ms, kind in runs if kind == "fragment"]

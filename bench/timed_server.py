@@ -1,44 +1,73 @@
-"""Start the app like `streamlit run app.py`, logging the server time of every script run.
+"""Run the app like `streamlit run app.py`, logging the server time of every script run.
 
     GAPMAP_TIMING_LOG=/tmp/runs.log python bench/timed_server.py --server.port 8765
 
-Each line of the log: milliseconds, and "fragment" or "full". Used by bench/delegate_rerun.py.
+Each line of the log: milliseconds, and "fragment" or "full". Benchmarks use `timed_app()`.
 """
+from __future__ import annotations
+
 import os
+import subprocess
 import sys
 import time
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
-from streamlit.runtime.scriptrunner import script_runner
-from streamlit.web import cli
-
-LOG = os.environ["GAPMAP_TIMING_LOG"]
-_original = script_runner.ScriptRunner._run_script
+HERE = Path(__file__).resolve()
 
 
-PROFILE = os.environ.get("GAPMAP_TIMING_PROFILE")  # a file: cProfile stats of fragment runs
-
-
-def _timed(self, rerun_data):
-    started = time.perf_counter()
+@contextmanager
+def timed_app(env: dict, port: int, log: Path):
+    """The app in a subprocess that logs its script runs to `log`; yields its base URL."""
+    server = subprocess.Popen(
+        [sys.executable, str(HERE), "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.fileWatcherType", "none"],
+        cwd=HERE.parent.parent, env=dict(env, GAPMAP_TIMING_LOG=str(log)),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
     try:
-        if PROFILE and rerun_data.fragment_id_queue:
-            import cProfile
-            profiler = cProfile.Profile()
+        for _ in range(150):
             try:
-                return profiler.runcall(_original, self, rerun_data)
-            finally:
-                profiler.dump_stats(PROFILE)
-        return _original(self, rerun_data)
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base
     finally:
-        kind = "fragment" if rerun_data.fragment_id_queue else "full"
-        with open(LOG, "a") as log:
-            log.write(f"{(time.perf_counter() - started) * 1000:.2f} {kind}\n")
+        server.terminate()
+        server.wait(timeout=10)
 
 
-script_runner.ScriptRunner._run_script = _timed
+def main() -> int:
+    from streamlit.runtime.scriptrunner import script_runner
+    from streamlit.web import cli
+
+    log_path = os.environ["GAPMAP_TIMING_LOG"]
+    profile_path = os.environ.get("GAPMAP_TIMING_PROFILE")  # a file: cProfile stats of fragment runs
+    original = script_runner.ScriptRunner._run_script
+
+    def timed(self, rerun_data):
+        started = time.perf_counter()
+        try:
+            if profile_path and rerun_data.fragment_id_queue:
+                import cProfile
+
+                profiler = cProfile.Profile()
+                try:
+                    return profiler.runcall(original, self, rerun_data)
+                finally:
+                    profiler.dump_stats(profile_path)
+            return original(self, rerun_data)
+        finally:
+            kind = "fragment" if rerun_data.fragment_id_queue else "full"
+            with open(log_path, "a") as log:
+                log.write(f"{(time.perf_counter() - started) * 1000:.2f} {kind}\n")
+
+    script_runner.ScriptRunner._run_script = timed
+    sys.argv = ["streamlit", "run", str(HERE.parent.parent / "app.py"), *sys.argv[1:]]
+    return cli.main()
+
 
 if __name__ == "__main__":
-    app = str(Path(__file__).resolve().parent.parent / "app.py")
-    sys.argv = ["streamlit", "run", app, *sys.argv[1:]]
-    sys.exit(cli.main())
+    sys.exit(main())
