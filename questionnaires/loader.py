@@ -21,13 +21,24 @@ BUILTIN_DIR = Path(__file__).parent / "builtin"
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing wrong with a questionnaire file; spreadsheets also name sheet, row and column."""
+
     file: str
     question: str | None
     field: str | None
     message: str
+    sheet: str | None = None
+    row: int | None = None  # the spreadsheet's own row number (the header is row 1)
+    column: str | None = None  # the column's header, e.g. "label::English (en)"
 
     def __str__(self) -> str:
         where = [self.file]
+        if self.sheet:
+            where.append(f"sheet '{self.sheet}'")
+        if self.row:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
         if self.question:
             where.append(f"question '{self.question}'")
         if self.field:
@@ -139,3 +150,20 @@ def builtin_files() -> list[Path]:
 def load_builtin() -> list[Questionnaire]:
     """The questionnaires shipped with GapMap, in agenda order."""
     return [load_file(path) for path in builtin_files()]
+
+
+#: Fields written first in a question, so a YAML file reads as its authors write it.
+_LEADING_FIELDS = ("id", "type", "text")
+
+
+def to_yaml(questionnaire: Questionnaire) -> str:
+    """The questionnaire as a YAML file that `parse_text` reads back into an equal questionnaire.
+
+    Default values are left out, so the file stays as short as a hand-written one.
+    """
+    data = questionnaire.model_dump(mode="json", exclude_defaults=True)
+    data["questions"] = [
+        {**{k: q[k] for k in _LEADING_FIELDS if k in q}, **{k: v for k, v in q.items() if k not in _LEADING_FIELDS}}
+        for q in data["questions"]
+    ]
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

@@ -6,7 +6,8 @@ from datetime import date
 from db.engine import write_session
 from db.models import AgendaSession, Event
 from db.questionnaire_store import store_version
-from db.responses import create_participant
+from db.responses import create_participant, save_response
+from gapmap.answers import encode
 from questionnaires.loader import validate
 
 TINY = {
@@ -39,3 +40,13 @@ def make_event(engine, *, code="TEST2024", countries=("THA", "KHM"), state="open
 def make_participants(engine, event_id, n, country="THA"):
     with write_session(engine) as s:
         return [create_participant(session=s, event_id=event_id, country=country).id for _ in range(n)]
+
+
+def answer(engine, ids, values=None, *, country="THA", questionnaire=None):
+    """One new delegate of `country` submits `values` (default: q1 = a) to the event's session."""
+    participant = make_participants(engine, ids["event"], 1, country=country)[0]
+    rows = encode(validate(questionnaire or TINY), values or {"q1": "a"})
+    with write_session(engine) as s:
+        save_response(session=s, participant_id=participant, agenda_session_id=ids["session"],
+                      questionnaire_version_id=ids["version"], answers=rows, submit=True)
+    return participant

@@ -1,0 +1,260 @@
+"""Organisers set up events: create, edit, archive, copy, and the join code that opens them.
+
+Each function is one transaction that either succeeds whole or raises `SetupError` with a
+message per field, and every change goes to the audit log (actor: a role, never a person).
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, func, select
+
+from db import audit
+from db.engine import read_session, write_session
+from db.models import AgendaSession, AttributionPolicy, Event, Participant, SessionState
+from gapmap.codes import CodeError, generate_join_code, normalise_join_code
+from gapmap.reference import bali_process_members, country_name
+
+MAX_EVENT_DAYS = 31
+
+DEFAULT_PRIVACY_NOTICE = (
+    "GapMap collects your views on your country's legal framework, nothing about you. We do not ask "
+    "for your name, e-mail or agency. Do not enter names, case details or anything that could identify "
+    "a victim, witness or suspect."
+)
+
+#: Form field -> its label, so messages name what the organiser sees.
+FIELD_LABELS = {
+    "title": "Title", "venue": "Venue", "start_date": "Start date", "end_date": "End date",
+    "organisers": "Organisers", "countries": "Participating countries", "attribution_policy": "Attribution",
+    "min_group_size": "Minimum group size", "privacy_notice": "Privacy notice", "code": "Join code",
+}
+
+
+class SetupError(ValueError):
+    """A change that cannot be made as asked; `problems` maps a form field (or '') to a message."""
+
+    def __init__(self, problems: dict[str, str] | str):
+        self.problems = problems if isinstance(problems, dict) else {"": problems}
+        super().__init__(" ".join(self.problems.values()))
+
+
+class EventSettings(BaseModel):
+    """Everything an organiser sets on an event (the join code is handled on its own)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    title: str = Field(min_length=1, max_length=300)
+    venue: str = Field("", max_length=300)
+    start_date: date
+    end_date: date
+    organisers: list[str] = Field(default_factory=list, max_length=20)
+    countries: list[str] = Field(min_length=1)
+    attribution_policy: Literal["attributable", "chatham_house"] = AttributionPolicy.CHATHAM_HOUSE.value
+    min_group_size: int = Field(3, ge=1, le=50)
+    privacy_notice: str = Field(DEFAULT_PRIVACY_NOTICE, min_length=1, max_length=5000)
+
+    @field_validator("organisers")
+    @classmethod
+    def _organisers(cls, names: list[str]) -> list[str]:
+        names = [n.strip() for n in names if n and n.strip()]
+        if any(len(n) > 200 for n in names):
+            raise ValueError("each organiser has at most 200 characters")
+        return list(dict.fromkeys(names))
+
+    @field_validator("countries")
+    @classmethod
+    def _members_only(cls, codes: list[str]) -> list[str]:
+        codes = list(dict.fromkeys(c.strip().upper() for c in codes))
+        unknown = [c for c in codes if c not in bali_process_members()]
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not a Bali Process "
+                             "member; choose from the list")
+        return codes
+
+    @model_validator(mode="after")
+    def _dates(self) -> "EventSettings":
+        if self.end_date < self.start_date:
+            raise ValueError(f"end_date: the end ({self.end_date:%d %b %Y}) is before the start "
+                             f"({self.start_date:%d %b %Y})")
+        if self.days > MAX_EVENT_DAYS:
+            raise ValueError(f"end_date: an event lasts at most {MAX_EVENT_DAYS} days")
+        return self
+
+    @property
+    def days(self) -> int:
+        return (self.end_date - self.start_date).days + 1
+
+    @classmethod
+    def of(cls, event: Event) -> "EventSettings":
+        """An event's settings as stored (not re-checked: a form shows them, and saving checks them)."""
+        return cls.model_construct(**{name: getattr(event, name) for name in cls.model_fields})
+
+
+def check_settings(data: dict) -> EventSettings:
+    """Validate form input; raises SetupError naming each field that is wrong."""
+    try:
+        return EventSettings.model_validate(data)
+    except ValidationError as exc:
+        problems: dict[str, str] = {}
+        for err in exc.errors(include_url=False):
+            message = err["msg"].removeprefix("Value error, ")
+            field = str(err["loc"][0]) if err["loc"] else ""
+            if ":" in message and message.split(":", 1)[0] in FIELD_LABELS:  # a model check naming its field
+                field, message = (part.strip() for part in message.split(":", 1))
+            problems.setdefault(field, _friendly(field, err["type"], message))
+        raise SetupError(problems) from None
+
+
+def _friendly(field: str, kind: str, message: str) -> str:
+    label = FIELD_LABELS.get(field, field)
+    if kind in ("missing", "string_too_short") or (kind == "too_short" and field == "countries"):
+        return f"{label} is required." if field != "countries" else "Choose at least one participating country."
+    if kind == "string_too_long":
+        return f"{label} is too long: {message.lower()}."
+    if message[1:2].islower():  # "Input should be ..." reads on after the label; "XXX is ..." keeps its capitals
+        message = message[0].lower() + message[1:]
+    return f"{label}: {message}."
+
+
+# --- Join codes ------------------------------------------------------------------------------
+
+def _code_in_use(session: Session, code: str) -> Event | None:
+    return session.exec(select(Event).where(Event.code == code)).first()
+
+
+def _choose_code(session: Session, wanted: str | None, *, current: Event | None = None) -> str:
+    if wanted and wanted.strip():
+        try:
+            code = normalise_join_code(wanted)
+        except CodeError as exc:
+            raise SetupError({"code": str(exc).replace("Enter the join code shown on the screen, for example "
+                                                       "BKK2024.", "Enter a join code.")}) from None
+        holder = _code_in_use(session, code)
+        if holder is not None and holder is not current:
+            raise SetupError({"code": f"The join code {code} is already used by “{holder.title[:60]}”. "
+                                      "Choose another, or leave it empty for a generated one."})
+        if current is not None and holder is current:
+            raise SetupError({"code": f"{code} is already this event's join code."})
+        return code
+    while True:  # 31^7 codes: a clash is rare, but never reused
+        code = generate_join_code()
+        if _code_in_use(session, code) is None:
+            return code
+
+
+# --- Events ----------------------------------------------------------------------------------
+
+def create_event(engine: Engine, settings: EventSettings, *, code: str | None = None,
+                 actor: str = "organiser") -> Event:
+    """A new event with a generated (or the given) join code."""
+    with write_session(engine) as session:
+        event = Event(code=_choose_code(session, code), **settings.model_dump())
+        session.add(event)
+        session.flush()
+        audit.record(session=session, actor=actor, action="event_created", event_id=event.id,
+                     detail={"title": event.title, "code": event.code, "countries": len(event.countries)})
+        session.refresh(event)
+        return event
+
+
+def update_event(engine: Engine, event_id: int, settings: EventSettings, *, actor: str = "organiser") -> list[str]:
+    """Change an event's settings; returns the names of the fields that changed."""
+    with write_session(engine) as session:
+        event = event_or_error(session, event_id)
+        _check_still_fits(session, event, settings)
+        changed = [name for name, value in settings.model_dump().items() if getattr(event, name) != value]
+        for name in changed:
+            setattr(event, name, getattr(settings, name))
+        if changed:
+            session.add(event)
+            audit.record(session=session, actor=actor, action="event_updated", event_id=event.id,
+                         detail={"changed": ", ".join(changed)})
+        return changed
+
+
+def _check_still_fits(session: Session, event: Event, settings: EventSettings) -> None:
+    """Refuse settings that would orphan what the event already holds."""
+    joined = set(session.exec(select(Participant.country).where(Participant.event_id == event.id).distinct()))
+    dropped = sorted(joined - set(settings.countries))
+    if dropped:
+        names = ", ".join(country_name(c) for c in dropped)
+        raise SetupError({"countries": f"Delegates of {names} have already joined; "
+                                       f"{'it' if len(dropped) == 1 else 'they'} cannot be removed."})
+    last_day = session.exec(select(func.max(AgendaSession.day)).where(AgendaSession.event_id == event.id)).one()
+    if last_day and last_day > settings.days:
+        raise SetupError({"end_date": f"The agenda has sessions on day {last_day}; move them before "
+                                      f"shortening the event to {settings.days} day(s)."})
+
+
+def rotate_code(engine: Engine, event_id: int, *, new_code: str | None = None, actor: str = "organiser") -> str:
+    """Give the event a new join code; the old one stops working at once (joined delegates stay)."""
+    with write_session(engine) as session:
+        event = event_or_error(session, event_id)
+        old = event.code
+        event.code = _choose_code(session, new_code, current=event)
+        session.add(event)
+        audit.record(session=session, actor=actor, action="join_code_changed", event_id=event.id,
+                     detail={"from": old, "to": event.code})
+        return event.code
+
+
+def set_archived(engine: Engine, event_id: int, archived: bool, *, actor: str = "organiser") -> None:
+    """Archive an event (its code stops working, it leaves the pickers; data stays) or restore it."""
+    with write_session(engine) as session:
+        event = event_or_error(session, event_id)
+        if event.archived == archived:
+            return
+        event.archived = archived
+        session.add(event)
+        audit.record(session=session, actor=actor, action="event_archived" if archived else "event_unarchived",
+                     event_id=event.id, detail={"title": event.title})
+
+
+def copy_event(engine: Engine, event_id: int, *, title: str, start_date: date, code: str | None = None,
+               actor: str = "organiser") -> Event:
+    """A new event with the same settings, agenda and questionnaire versions, and no responses.
+
+    The copy keeps the original's length; every session starts as scheduled, results hidden.
+    """
+    with write_session(engine) as session:
+        source = event_or_error(session, event_id)
+        settings = EventSettings.of(source).model_dump()
+        settings.update(title=title, start_date=start_date, end_date=start_date + (source.end_date - source.start_date),
+                        privacy_notice=source.privacy_notice or DEFAULT_PRIVACY_NOTICE)
+        checked = check_settings(settings)
+        copy = Event(code=_choose_code(session, code), **checked.model_dump())
+        session.add(copy)
+        session.flush()
+        slots = session.exec(select(AgendaSession).where(AgendaSession.event_id == source.id)
+                             .order_by(col(AgendaSession.day), col(AgendaSession.position))).all()
+        for slot in slots:
+            session.add(AgendaSession(event_id=copy.id, day=slot.day, position=slot.position, title=slot.title,
+                                      questionnaire_version_id=slot.questionnaire_version_id,
+                                      state=SessionState.SCHEDULED.value))
+        audit.record(session=session, actor=actor, action="event_copied", event_id=copy.id,
+                     detail={"from": source.code, "code": copy.code, "sessions": len(slots)})
+        session.flush()
+        session.refresh(copy)
+        return copy
+
+
+def event_or_error(session: Session, event_id: int) -> Event:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise SetupError("That event no longer exists.")
+    return event
+
+
+def all_events(engine: Engine) -> list[Event]:
+    """Every event, archived ones too, newest first."""
+    with read_session(engine) as session:
+        return list(session.exec(select(Event).order_by(col(Event.start_date).desc(), col(Event.id).desc())))
+
+
+def event_days(event: Event) -> list[tuple[int, date]]:
+    """(day number, date) for each day of the event."""
+    return [(n + 1, event.start_date + timedelta(days=n)) for n in range((event.end_date - event.start_date).days + 1)]
