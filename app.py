@@ -65,6 +65,18 @@ COMPARE = st.Page(
     "pages/facilitator/compare.py", title="Compare countries", icon=":material/compare_arrows:",
     help="Gaps across themes, the definitions convergence and country profiles for the whole event.",
 )
+EVENTS = st.Page(
+    "pages/organiser/events.py", title="Events", icon=":material/event:",
+    help="Create, edit, copy and archive events; their join codes.",
+)
+AGENDA_SETUP = st.Page(
+    "pages/organiser/agenda.py", title="Agenda", icon=":material/view_agenda:", url_path="agenda-setup",
+    help="Each event's sessions, day by day, and the questionnaire each one uses.",
+)
+QUESTIONNAIRES = st.Page(
+    "pages/organiser/questionnaires.py", title="Questionnaires", icon=":material/quiz:",
+    help="The questionnaire library: upload YAML or XLSForm, preview, download.",
+)
 EXPORT = st.Page(
     "pages/organiser/export.py", title="Export", icon=":material/download:",
     help="The Excel report, CSV tables and the full JSON archive of an event.",
@@ -80,8 +92,9 @@ if role == "delegate" and who.token():
 elif role == "facilitator":
     pages = [SESSIONS, JOIN_SCREEN, DASHBOARD, PROJECTOR, PARTICIPATION, MODERATION, COMPARE]
 elif role == "organiser":
-    pages = {"Run the room": [SESSIONS, JOIN_SCREEN, DASHBOARD, PROJECTOR, PARTICIPATION, MODERATION, COMPARE],
-             "Organise": [EXPORT, AUDIT]}
+    pages = {"Set up": [EVENTS, AGENDA_SETUP, QUESTIONNAIRES],
+             "Run the room": [SESSIONS, JOIN_SCREEN, DASHBOARD, PROJECTOR, PARTICIPATION, MODERATION, COMPARE],
+             "Reports": [EXPORT, AUDIT]}
 else:
     pages = [LANDING]
 

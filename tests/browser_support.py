@@ -41,11 +41,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_app(tmp_path: Path):
+def running_app(tmp_path: Path, **extra_env: str):
     """A freshly started GapMap server on its own SQLite file; yields its base URL."""
     port = _free_port()
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'browser.sqlite3'}",
-               GAPMAP_FACILITATOR_PASSCODE=FACILITATOR, GAPMAP_ORGANISER_PASSCODE=ORGANISER)
+               GAPMAP_FACILITATOR_PASSCODE=FACILITATOR, GAPMAP_ORGANISER_PASSCODE=ORGANISER, **extra_env)
     log = open(tmp_path / "server.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -92,3 +92,22 @@ def wait_idle(page, timeout: float = 30_000) -> None:
     page.wait_for_selector(IDLE, timeout=timeout)
     page.wait_for_timeout(300)
     page.wait_for_selector(IDLE, timeout=timeout)
+
+
+def choose(page, key, option):
+    """Pick an option of a select box (a searchable combo box) by typing and clicking it."""
+    box = page.locator(f".st-key-{key} input[role=combobox]")
+    box.click()
+    box.fill(option)
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)
+
+
+def sign_in(page, base, role, passcode):
+    """Open the start page and sign in as staff."""
+    page.goto(base)
+    wait_idle(page)
+    page.get_by_text(role.capitalize(), exact=True).click()
+    page.locator(".st-key-sign-in-passcode input").fill(passcode)
+    page.locator(".st-key-sign-in-submit button").click()
+    wait_idle(page)

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from tests.browser_support import FACILITATOR, browser, chromium_or_skip, running_app, wait_idle
+from tests.browser_support import FACILITATOR, browser, choose, chromium_or_skip, running_app, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -31,15 +31,6 @@ def test_a_gated_page_as_the_first_request_of_a_fresh_server_shows_the_start_pag
         wait_idle(page)
         assert page.get_by_text("Join as a delegate").is_visible()
         assert page.get_by_text(gated_title).count() == 0
-
-
-def choose(page, key, option):
-    """Pick an option of a select box (a searchable combo box) by typing and clicking it."""
-    box = page.locator(f".st-key-{key} input[role=combobox]")
-    box.click()
-    box.fill(option)
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_idle(page)
 
 
 def join_by_link(page, base):
@@ -142,12 +133,7 @@ def test_an_organiser_downloads_the_excel_report_and_it_opens(chromium, tmp_path
 
     with running_app(tmp_path) as base, browser(chromium) as b:
         page = b.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True).new_page()
-        page.goto(base)
-        wait_idle(page)
-        page.get_by_text("Organiser", exact=True).click()
-        page.locator(".st-key-sign-in-passcode input").fill(ORGANISER)
-        page.locator(".st-key-sign-in-submit button").click()
-        wait_idle(page)
+        sign_in(page, base, "organiser", ORGANISER)
         page.get_by_role("link", name="Export").click()
         wait_idle(page)
         page.locator(".st-key-export-xlsx button").click()

@@ -6,28 +6,16 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from db import audit
-from db.engine import make_engine, read_session
+from db.engine import read_session
 from db.models import AgendaSession, Moderation
-
-FACILITATOR = "facilitator-passcode-1"
-ORGANISER = "organiser-passcode-22"
+from tests.app_support import start_app, stop_app
 
 
 @pytest.fixture
 def room(tmp_path, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite3'}")
-    monkeypatch.setenv("GAPMAP_FACILITATOR_PASSCODE", FACILITATOR)
-    monkeypatch.setenv("GAPMAP_ORGANISER_PASSCODE", ORGANISER)
-    monkeypatch.setenv("GAPMAP_PUBLIC_URL", "https://gapmap.example.org")
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file("../app.py", default_timeout=60).run()
-    at.radio(key="sign-in-role").set_value("facilitator")
-    at.text_input(key="sign-in-passcode").set_value(FACILITATOR)
-    at.button(key="sign-in-submit").click().run()
-    yield at, make_engine(f"sqlite:///{tmp_path / 'app.sqlite3'}")
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    """A facilitator signed in on the demo event."""
+    yield start_app(tmp_path, monkeypatch, "facilitator", GAPMAP_PUBLIC_URL="https://gapmap.example.org")
+    stop_app()
 
 
 def open_page(at, page):
@@ -124,13 +112,7 @@ def test_delegates_have_none_of_the_room_pages(tmp_path, monkeypatch):
 
 
 def test_the_organiser_exports_a_workbook_from_the_export_page(tmp_path, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
-    monkeypatch.setenv("GAPMAP_ORGANISER_PASSCODE", ORGANISER)
-    st.cache_resource.clear()
-    at = AppTest.from_file("../app.py", default_timeout=60).run()
-    at.radio(key="sign-in-role").set_value("organiser")
-    at.text_input(key="sign-in-passcode").set_value(ORGANISER)
-    at.button(key="sign-in-submit").click().run()
+    at, _ = start_app(tmp_path, monkeypatch, "organiser")
     at.switch_page("pages/organiser/export.py").run()
     assert not at.exception
     at.toggle(key="export-anonymise").set_value(True).run()
@@ -138,4 +120,4 @@ def test_the_organiser_exports_a_workbook_from_the_export_page(tmp_path, monkeyp
     assert not at.exception
     assert at.get("download_button")[0].proto.label == "Download gapmap-BKK2024-anonymised.xlsx"
     assert at.dataframe[0].value.iloc[0]["What"] == "xlsx"  # the recent exports list
-    st.cache_resource.clear()
+    stop_app()

@@ -1,0 +1,121 @@
+"""Organiser: the event's agenda, day by day: add, edit, reorder and remove sessions."""
+import streamlit as st
+
+from gapmap import library
+from gapmap.agenda import event_agenda, event_dates
+from gapmap.agenda_setup import add_session, move_session, remove_session, update_session
+from gapmap.event_setup import SetupError, event_days
+from ui import resources
+from ui import session as who
+from ui.event_form import show_problems
+from ui.pickers import pick_event
+
+role = who.require(*who.ORGANISER_ROLES)
+engine = resources.engine()
+NOTE = "agenda-note"
+
+st.title("Agenda")
+event = pick_event(engine)
+_, items = event_agenda(engine, event.id)
+entries = library.entries(engine)
+versions = {e.id: e for e in entries}
+days = event_days(event)
+st.caption(f"{event.venue} · {event_dates(event)} · join code **{event.code}** · questionnaires come from the "
+           "Questionnaires page")
+
+
+def version_label(version_id: int) -> str:
+    e = versions[version_id]
+    return f"{e.title} · {e.key} v{e.version}{'' if e.latest else ' (older version)'}"
+
+
+def day_label(day: int) -> str:
+    return next(f"Day {n} · {d:%a %d %b %Y}" for n, d in days if n == day)
+
+
+def act(action, *args, done: str = "", **kwargs) -> None:
+    """Run a change from a button; its message (or the refusal) shows on the next run."""
+    try:
+        action(engine, *args, actor=role, **kwargs)
+    except SetupError as exc:
+        st.session_state[NOTE] = ("error", exc)
+    else:
+        if done:
+            st.session_state[NOTE] = ("success", done)
+
+
+if note := st.session_state.pop(NOTE, None):
+    kind, what = note
+    if kind == "error":
+        show_problems(what)
+    else:
+        st.success(what, icon=":material/check_circle:")
+
+by_day = {n: [i for i in items if i.day == n] for n, _ in days}
+stray = [i for i in items if i.day not in by_day]  # cannot happen after checks; shown rather than hidden
+for n, _ in days:
+    st.subheader(day_label(n))
+    if not by_day[n]:
+        st.caption("No sessions on this day yet.")
+    for i, item in enumerate(by_day[n]):
+        with st.container(border=True, key=f"agenda-{item.id}"):
+            text, buttons = st.columns([4, 2], vertical_alignment="center")
+            text.markdown(f"**{item.position}. {item.title}**")
+            answered = item.submitted + item.drafts
+            text.caption(f"{item.questionnaire_title} ({item.questionnaire_key} v{item.questionnaire_version}) · "
+                         f"{item.state_label} · {answered} response(s)")
+            up, down, edit, remove = buttons.columns(4)
+            up.button("", key=f"up-{item.id}", icon=":material/arrow_upward:", help="Earlier", disabled=i == 0,
+                      on_click=act, args=(move_session, item.id, -1))
+            down.button("", key=f"down-{item.id}", icon=":material/arrow_downward:", help="Later",
+                        disabled=i == len(by_day[n]) - 1, on_click=act, args=(move_session, item.id, 1))
+            with edit.popover("", icon=":material/edit:", help="Edit"):
+                with st.form(f"edit-{item.id}", border=False):
+                    title = st.text_input("Title", value=item.title, key=f"edit-title-{item.id}", max_chars=300)
+                    day = st.selectbox("Day", [d for d, _ in days], index=n - 1, format_func=day_label,
+                                       key=f"edit-day-{item.id}")
+                    current = next((e.id for e in entries if e.key == item.questionnaire_key
+                                    and e.version == item.questionnaire_version), None)
+                    version = st.selectbox("Questionnaire", list(versions), format_func=version_label,
+                                           index=list(versions).index(current) if current in versions else 0,
+                                           key=f"edit-version-{item.id}", disabled=answered > 0,
+                                           help="Kept once delegates have answered: answers belong to that version."
+                                           if answered else None)
+                    if st.form_submit_button("Save", type="primary", key=f"edit-save-{item.id}"):
+                        act(update_session, item.id, title=title, day=day, version_id=version, done="Saved.")
+                        st.rerun()
+            with remove.popover("", icon=":material/delete:", help="Remove"):
+                if answered:
+                    st.caption(f"{answered} delegate(s) answered this session: it cannot be removed. Close it on "
+                               "Run sessions instead.")
+                else:
+                    st.markdown(f"Remove **{item.title}**?")
+                    st.button("Remove the session", key=f"remove-{item.id}", type="primary", on_click=act,
+                              args=(remove_session, item.id), kwargs={"done": f"Removed “{item.title}”."})
+for item in stray:
+    st.warning(f"“{item.title}” is on day {item.day}, after the event's last day.")
+
+st.subheader("Add a session")
+if not versions:
+    st.info("The questionnaire library is empty. Upload one on the Questionnaires page.")
+    st.stop()
+with st.form("add-session"):
+    day = st.selectbox("Day", [d for d, _ in days], format_func=day_label, key="add-day")
+    title = st.text_input("Title", key="add-title", max_chars=300,
+                          placeholder="e.g. Online recruitment and cyber-scam centres")
+    version = st.selectbox("Questionnaire", [e.id for e in entries if e.latest] + [e.id for e in entries if not e.latest],
+                           format_func=version_label, key="add-version", index=None,
+                           placeholder="Choose a questionnaire")
+    if st.form_submit_button("Add the session", type="primary", key="add-submit"):
+        try:
+            if version is None:
+                raise SetupError({"questionnaire": "Choose a questionnaire for the session."})
+            slot = add_session(engine, event.id, day=day, title=title, version_id=version, actor=role)
+        except SetupError as exc:
+            show_problems(exc)
+        else:
+            st.session_state[NOTE] = ("success", f"Added “{slot.title}” to day {slot.day}. Open it on Run sessions "
+                                                 "when the room is ready.")
+            for k in ("add-title", "add-version"):
+                st.session_state.pop(k, None)
+            st.rerun()

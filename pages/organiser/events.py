@@ -1,0 +1,136 @@
+"""Organiser: create, edit, copy and archive events; show and change their join codes."""
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+from gapmap.agenda import event_agenda, event_dates
+from gapmap.event_setup import (
+    EventSettings, SetupError, all_events, check_settings, copy_event, create_event, rotate_code, set_archived,
+    update_event,
+)
+from ui import resources
+from ui import session as who
+from ui.event_form import show_problems, settings_form
+
+role = who.require(*who.ORGANISER_ROLES)
+engine = resources.engine()
+
+NEW = 0
+CHOICE, NEXT_CHOICE, NOTE = "setup-event", "setup-event-next", "setup-event-note"
+
+st.title("Events")
+events = {e.id: e for e in all_events(engine)}
+if NEXT_CHOICE in st.session_state:  # set by an action on the previous run, before the picker exists
+    st.session_state[CHOICE] = st.session_state.pop(NEXT_CHOICE)
+if st.session_state.get(CHOICE) not in (NEW, *events):
+    st.session_state[CHOICE] = next(iter(events), NEW)
+
+
+def label(event_id: int) -> str:
+    if event_id == NEW:
+        return "➕ New event"
+    e = events[event_id]
+    return f"{e.title[:70]} ({e.code}) · {event_dates(e)}{' · archived' if e.archived else ''}"
+
+
+chosen = st.selectbox("Event", [NEW, *events], format_func=label, key=CHOICE)
+if note := st.session_state.pop(NOTE, None):
+    st.success(note, icon=":material/check_circle:")
+
+
+def saved(message: str, event_id: int, *, forget: str = "") -> None:
+    """Say what was done and show that event on the next run (a used form starts empty again)."""
+    for k in [k for k in st.session_state if forget and str(k).startswith(forget)]:
+        del st.session_state[k]
+    st.session_state[NOTE], st.session_state[NEXT_CHOICE] = message, event_id
+    st.rerun()
+
+
+if chosen == NEW:
+    st.subheader("New event")
+    typed = settings_form("new-event", None, with_code=True, submit_label="Create the event")
+    if typed is not None:
+        try:
+            event = create_event(engine, check_settings(typed), code=typed.pop("code"), actor=role)
+        except SetupError as exc:
+            show_problems(exc)
+        else:
+            saved(f"Created “{event.title}”. Its join code is {event.code}. Add sessions on the Agenda page.", event.id,
+                  forget="new-event-")
+    st.stop()
+
+event = events[chosen]
+_, items = event_agenda(engine, event.id)
+left, middle, right = st.columns(3)
+left.metric("Join code", event.code if not event.archived else "—")
+middle.metric("Agenda sessions", len(items))
+right.metric("Countries", len(event.countries))
+if event.archived:
+    st.warning("This event is archived: its join code does not work and the room's pages do not list it. "
+               "Its data stay and can be exported.", icon=":material/inventory_2:")
+if event.is_demo:
+    st.info("Demo event: its responses are synthetic.", icon=":material/science:")
+
+settings_tab, code_tab, copy_tab, archive_tab = st.tabs(["Settings", "Join code", "Copy", "Archive"])
+
+with settings_tab:
+    typed = settings_form(f"edit-{event.id}", EventSettings.of(event), with_code=False, submit_label="Save changes")
+    if typed is not None:
+        typed.pop("code")
+        try:
+            changed = update_event(engine, event.id, check_settings(typed), actor=role)
+        except SetupError as exc:
+            show_problems(exc)
+        else:
+            saved(f"Saved: {', '.join(changed)}." if changed else "Nothing had changed.", event.id)
+
+with code_tab:
+    st.markdown(f"Delegates join with **{event.code}**, typed on the start page or through the QR code on the "
+                "Join screen. A new code stops the old one at once; delegates who have joined keep their "
+                "personal links.")
+    with st.form(f"code-{event.id}"):
+        wanted = st.text_input("New join code", key=f"code-new-{event.id}", max_chars=12,
+                               placeholder="Leave empty for a generated code")
+        if st.form_submit_button("Change the join code", key=f"code-submit-{event.id}"):
+            try:
+                code = rotate_code(engine, event.id, new_code=wanted, actor=role)
+            except SetupError as exc:
+                show_problems(exc)
+            else:
+                saved(f"The join code is now {code}; {event.code} no longer works.", event.id, forget="code-new-")
+
+with copy_tab:
+    st.markdown("A new event with these settings, countries, agenda and questionnaires, and no delegates or "
+                "answers, for the next consultation. Every session starts as scheduled.")
+    with st.form(f"copy-{event.id}"):
+        title = st.text_input("Title of the new event", value=event.title, key=f"copy-title-{event.id}", max_chars=300)
+        start = st.date_input("It starts on", value=event.start_date + timedelta(days=365),
+                              key=f"copy-start-{event.id}", format="DD/MM/YYYY")
+        code = st.text_input("Join code", key=f"copy-code-{event.id}", max_chars=12,
+                             placeholder="Leave empty for a generated code")
+        if st.form_submit_button("Copy the event", key=f"copy-submit-{event.id}"):
+            try:
+                copy = copy_event(engine, event.id, title=title, start_date=start, code=code, actor=role)
+            except SetupError as exc:
+                show_problems(exc)
+            else:
+                saved(f"Copied into “{copy.title}” ({event_dates(copy)}), join code {copy.code}.", copy.id, forget="copy-")
+
+with archive_tab:
+    if event.archived:
+        st.markdown("Restore the event to make its join code work again and list it on the room's pages.")
+        if st.button("Restore the event", key=f"unarchive-{event.id}"):
+            set_archived(engine, event.id, False, actor=role)
+            saved("Restored.", event.id)
+    else:
+        st.markdown("Archiving stops the join code and hides the event from the room's pages. Nothing is "
+                    "deleted: answers, reports and the audit log stay, and the event can be restored.")
+        if st.button("Archive the event", key=f"archive-{event.id}", type="primary"):
+            set_archived(engine, event.id, True, actor=role)
+            saved("Archived.", event.id)
+
+st.subheader("All events")
+st.dataframe(pd.DataFrame([{"Title": e.title, "Code": e.code, "Dates": event_dates(e), "Venue": e.venue,
+                            "Countries": len(e.countries), "Archived": "yes" if e.archived else ""}
+                           for e in events.values()]), hide_index=True, width="stretch")

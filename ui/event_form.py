@@ -1,0 +1,71 @@
+"""The event settings form, shared by "new event" and "edit event" (organiser pages)."""
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from gapmap.event_setup import DEFAULT_PRIVACY_NOTICE, FIELD_LABELS, EventSettings, SetupError
+from gapmap.reference import bali_process_members
+
+POLICIES = {
+    "chatham_house": "Chatham House Rule: regional results only, no country named",
+    "attributable": "Country-attributable: results may name countries",
+}
+
+
+def _member_choices() -> tuple[list[str], dict[str, str]]:
+    members = bali_process_members()
+    ordered = sorted(members.values(), key=lambda c: (c.group, c.name))
+    return [c.iso3 for c in ordered], {c.iso3: f"{c.name} ({c.iso3}) · {c.group}" for c in ordered}
+
+
+def settings_form(prefix: str, current: EventSettings | None, *, with_code: bool, submit_label: str) -> dict | None:
+    """Draw the form; returns the typed values when submitted (checked by the caller's service)."""
+    codes, names = _member_choices()
+    today = date.today()
+    with st.form(f"{prefix}-form", border=True):
+        title = st.text_input(FIELD_LABELS["title"], value=current.title if current else "", key=f"{prefix}-title",
+                              max_chars=300, placeholder="e.g. Regional consultation on emerging forms of trafficking")
+        venue = st.text_input(FIELD_LABELS["venue"], value=current.venue if current else "", key=f"{prefix}-venue",
+                              max_chars=300, placeholder="e.g. Colombo, Sri Lanka")
+        left, right = st.columns(2)
+        start = left.date_input(FIELD_LABELS["start_date"], value=current.start_date if current else today,
+                                key=f"{prefix}-start", format="DD/MM/YYYY")
+        end = right.date_input(FIELD_LABELS["end_date"], value=current.end_date if current else today,
+                               key=f"{prefix}-end", format="DD/MM/YYYY")
+        organisers = st.text_area(FIELD_LABELS["organisers"], key=f"{prefix}-organisers", height=80,
+                                  value="\n".join(current.organisers) if current else "",
+                                  help="One organisation per line, as it should appear on reports.")
+        countries = st.multiselect(FIELD_LABELS["countries"], codes, format_func=names.get, key=f"{prefix}-countries",
+                                   default=current.countries if current else [], placeholder="Choose Member States",
+                                   help="From the Bali Process membership. Delegates choose their country from these.")
+        policy = st.radio(FIELD_LABELS["attribution_policy"], list(POLICIES), format_func=POLICIES.get,
+                          key=f"{prefix}-policy",
+                          index=list(POLICIES).index(current.attribution_policy) if current else 0)
+        k = st.number_input(FIELD_LABELS["min_group_size"], min_value=1, max_value=50, step=1, key=f"{prefix}-k",
+                            value=current.min_group_size if current else 3,
+                            help="No breakdown of fewer respondents than this is ever shown or exported.")
+        notice = st.text_area(FIELD_LABELS["privacy_notice"], key=f"{prefix}-notice", height=140, max_chars=5000,
+                              value=current.privacy_notice if current else DEFAULT_PRIVACY_NOTICE,
+                              help="Shown to every delegate before they consent; the Chatham House and group-size "
+                                   "rules are added to it automatically.")
+        code = None
+        if with_code:
+            code = st.text_input(FIELD_LABELS["code"], key=f"{prefix}-code", max_chars=12,
+                                 placeholder="Leave empty for a generated code",
+                                 help="4 to 12 letters and digits, e.g. CMB2025. Generated codes avoid 0/O and 1/I/L.")
+        if not st.form_submit_button(submit_label, type="primary", key=f"{prefix}-submit"):
+            return None
+    return {"title": title, "venue": venue, "start_date": start, "end_date": end,
+            "organisers": organisers.splitlines(), "countries": countries, "attribution_policy": policy,
+            "min_group_size": int(k), "privacy_notice": notice, "code": code}
+
+
+def show_problems(exc: SetupError) -> None:
+    """One error box listing every field that needs a change."""
+    lines = [message if not field or message.startswith(FIELD_LABELS.get(field, "\0")) else
+             f"{FIELD_LABELS.get(field, field.capitalize())}: {message}"
+             for field, message in exc.problems.items()]
+    st.error("Nothing was saved. " + ("Please fix:\n\n" + "\n".join(f"- {line}" for line in lines)
+                                       if len(lines) > 1 else lines[0]), icon=":material/error:")
