@@ -7,9 +7,12 @@ from db import audit
 from db.models import AgendaSession, Event, Participant, QuestionnaireVersion, Response, SessionState, utcnow
 
 
-def event_by_code(*, session: Session, code: str) -> Event | None:
-    """The non-archived event whose join code is `code` (already normalised)."""
-    return session.exec(select(Event).where(Event.code == code, Event.archived == False)).first()  # noqa: E712
+def event_by_code(*, session: Session, code: str, include_archived: bool = False) -> Event | None:
+    """The event whose join code is `code` (already normalised); archived ones only when asked."""
+    query = select(Event).where(Event.code == code)
+    if not include_archived:
+        query = query.where(Event.archived == False)  # noqa: E712
+    return session.exec(query).first()
 
 
 def get_event(*, session: Session, event_id: int) -> Event | None:

@@ -85,8 +85,7 @@ def build_report(engine: Engine, event_code: str, *, session_ids: list[int] | No
     """The whole report, or with `only` just one of its long tables ("Raw answers", "Gap register",
     "Free text") for a CSV download."""
     with read_session(engine) as s:
-        event = event_by_code(session=s, code=event_code) or s.exec(
-            select(Event).where(Event.code == event_code)).first()
+        event = event_by_code(session=s, code=event_code, include_archived=True)
     if event is None:
         raise ReportError(f"No event has the code {event_code}.")
     _, items = event_agenda(engine, event.id)

@@ -57,7 +57,7 @@ def json_archive(engine: Engine, code: str, *, actor: str) -> Export:
     from exports.report import ReportError
 
     with read_session(engine) as s:
-        event = event_by_code(session=s, code=code)
+        event = event_by_code(session=s, code=code, include_archived=True)
     if event is None:
         raise ReportError(f"No event has the code {code}.")
     data = archive_json(engine, code).encode("utf-8")

@@ -149,3 +149,12 @@ def test_a_copy_has_the_agenda_and_questionnaires_but_no_delegates_or_answers(en
         assert len(s.exec(select(Response)).all()) == 1  # the original's answer only
         assert audit.entries(session=s, actions=["event_copied"])[0].detail == {
             "from": "SRC2024", "code": "NXT2025", "sessions": 1}
+
+
+def test_an_archived_events_data_can_still_be_exported(engine):
+    from exports.runs import excel_report, json_archive
+    ids = make_event(engine, code="GONE2024")
+    answer(engine, ids)
+    set_archived(engine, ids["event"], True)
+    assert json_archive(engine, "GONE2024", actor="organiser").data
+    assert excel_report(engine, "GONE2024", actor="organiser").filename == "gapmap-GONE2024.xlsx"

@@ -18,10 +18,10 @@ THEME_LABELS = {
 }
 
 
-def pick_event(engine) -> Event:
+def pick_event(engine, *, include_archived: bool = False) -> Event:
     """The event the facilitator works on; stops the page when there is none."""
     with read_session(engine) as s:
-        events = list_events(session=s)
+        events = list_events(session=s, include_archived=include_archived)
     if not events:
         st.info("There is no event yet. An organiser sets one up.")
         st.stop()
@@ -29,7 +29,8 @@ def pick_event(engine) -> Event:
     if st.session_state.get(EVENT_KEY) not in ids:
         st.session_state[EVENT_KEY] = ids[0]
     chosen = st.selectbox("Event", ids, key=EVENT_KEY,
-                          format_func=lambda i: next(f"{e.title[:70]} ({e.code})" for e in events if e.id == i))
+                          format_func=lambda i: next(f"{e.title[:70]} ({e.code}){' · archived' if e.archived else ''}"
+                                                     for e in events if e.id == i))
     return next(e for e in events if e.id == chosen)
 
 

@@ -18,7 +18,7 @@ st.title("Export")
 st.caption("The Excel report has a cover, a summary, a sheet per questionnaire with native charts, the country × "
            "element matrix, the gap register, moderated free text, raw answers and a data dictionary. Nothing a "
            "delegate typed can become a formula.")
-event = pick_event(engine)
+event = pick_event(engine, include_archived=True)  # an archived event's data can still be exported
 _, items = event_agenda(engine, event.id)
 chosen = st.multiselect("Sessions", [i.id for i in items], key="export-sessions", placeholder="All sessions",
                         format_func=lambda i: next(f"Day {x.day} · {x.title}" for x in items if x.id == i))

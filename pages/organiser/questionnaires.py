@@ -55,7 +55,8 @@ st.dataframe(pd.DataFrame([{
     "Title": e.title, "Key": e.key, "Version": e.version, "Theme": THEME_LABELS.get(e.theme, e.theme),
     "Questions": e.questions, "Languages": ", ".join(e.languages), "From": "shipped" if e.builtin else e.source.split("/", 1)[-1],
     "Used by sessions": e.used_by, "Added (UTC)": e.created_at.strftime("%Y-%m-%d %H:%M"),
-} for e in entries]), hide_index=True, width="stretch")
+} for e in entries]), hide_index=True, width="stretch",
+    column_config={"Title": st.column_config.TextColumn(width="medium")})
 
 if st.session_state.get(CHOICE) not in versions:
     st.session_state[CHOICE] = None
