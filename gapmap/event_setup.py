@@ -182,8 +182,9 @@ def _check_still_fits(session: Session, event: Event, settings: EventSettings) -
     dropped = sorted(joined - set(settings.countries))
     if dropped:
         names = ", ".join(country_name(c) for c in dropped)
-        raise SetupError({"countries": f"Delegates of {names} have already joined; "
-                                       f"{'it' if len(dropped) == 1 else 'they'} cannot be removed."})
+        raise SetupError({"countries": f"Delegates of {names} have already joined, so "
+                                       f"{'it stays' if len(dropped) == 1 else 'they stay'} among the participating "
+                                       "countries."})
     last_day = session.exec(select(func.max(AgendaSession.day)).where(AgendaSession.event_id == event.id)).one()
     if last_day and last_day > settings.days:
         raise SetupError({"end_date": f"The agenda has sessions on day {last_day}; move them before "

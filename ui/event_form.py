@@ -64,8 +64,6 @@ def settings_form(prefix: str, current: EventSettings | None, *, with_code: bool
 
 def show_problems(exc: SetupError) -> None:
     """One error box listing every field that needs a change."""
-    lines = [message if not field or message.startswith(FIELD_LABELS.get(field, "\0")) else
-             f"{FIELD_LABELS.get(field, field.capitalize())}: {message}"
-             for field, message in exc.problems.items()]
+    lines = list(exc.problems.values())  # each message names its field in the form's own words
     st.error("Nothing was saved. " + ("Please fix:\n\n" + "\n".join(f"- {line}" for line in lines)
                                        if len(lines) > 1 else lines[0]), icon=":material/error:")

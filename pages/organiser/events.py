@@ -29,7 +29,7 @@ if st.session_state.get(CHOICE) not in (NEW, *events):
 
 def label(event_id: int) -> str:
     if event_id == NEW:
-        return "➕ New event"
+        return "+ New event"
     e = events[event_id]
     return f"{e.title[:70]} ({e.code}) · {event_dates(e)}{' · archived' if e.archived else ''}"
 
