@@ -110,3 +110,17 @@ def test_yaml_to_database_to_yaml_keeps_every_question_option_and_translation(sq
     with read_session(sqlite_engine) as s:
         stored = Questionnaire.model_validate(s.get(QuestionnaireVersion, version.id).definition)
     assert parse_text(to_yaml(stored)) == original
+
+
+@pytest.mark.parametrize("questionnaire", [*load_builtin(), TRANSLATED], ids=lambda q: getattr(q, "key", "bilingual"))
+def test_xlsform_to_database_to_xlsform_keeps_every_question_option_and_translation(sqlite_engine, questionnaire):
+    from questionnaires.loader import validate
+    from questionnaires.schema import Questionnaire
+    from questionnaires.xlsform import read_xlsform
+    workbook = write_xlsform(validate(questionnaire) if isinstance(questionnaire, dict) else questionnaire)
+    uploaded, notes = read_xlsform(workbook, "form.xlsx")
+    version, _ = library.store_upload(sqlite_engine, library.Upload(uploaded, notes, "form.xlsx"))
+    with read_session(sqlite_engine) as s:
+        stored = Questionnaire.model_validate(s.get(QuestionnaireVersion, version.id).definition)
+    assert notes == [] and stored == uploaded
+    assert read_xlsform(write_xlsform(stored), "again.xlsx")[0] == uploaded
