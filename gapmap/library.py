@@ -18,14 +18,12 @@ from db.engine import read_session, write_session
 from db.models import AgendaSession, Event, QuestionnaireVersion, Response
 from db.questionnaire_store import definition, store_version
 from gapmap.event_setup import SetupError
-from questionnaires.loader import Problem, QuestionnaireError, parse_text
+from questionnaires.formats import read_any
+from questionnaires.loader import Problem, QuestionnaireError
 from questionnaires.schema import Questionnaire
-from questionnaires.xlsform import read_xlsform
 
 MAX_UPLOAD_BYTES = 2_000_000
 BUILTIN_PREFIX = "builtin/"
-YAML_SUFFIXES = (".yaml", ".yml")
-XLSFORM_SUFFIXES = (".xlsx",)
 
 
 @dataclass(frozen=True)
@@ -82,21 +80,11 @@ class Upload:
 def read_upload(file_name: str, data: bytes) -> Upload:
     """Parse an uploaded file by its kind; raises QuestionnaireError naming every problem."""
     name = PurePath(file_name or "upload").name[:200]
-    suffix = PurePath(name).suffix.lower()
     if len(data) > MAX_UPLOAD_BYTES:
         raise QuestionnaireError([Problem(name, None, None, f"is {len(data) / 1e6:.1f} MB; a questionnaire file "
                                                             f"has at most {MAX_UPLOAD_BYTES / 1e6:.0f} MB")])
-    if suffix in YAML_SUFFIXES:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise QuestionnaireError([Problem(name, None, None, "is not UTF-8 text; save it as UTF-8")]) from None
-        return Upload(parse_text(text, name), [], name)
-    if suffix in XLSFORM_SUFFIXES:
-        questionnaire, notes = read_xlsform(data, name)
-        return Upload(questionnaire, notes, name)
-    raise QuestionnaireError([Problem(name, None, None, "is neither a YAML file (.yaml, .yml) nor an XLSForm "
-                                                        "workbook (.xlsx); an old .xls must be saved as .xlsx")])
+    questionnaire, notes = read_any(name, data)
+    return Upload(questionnaire, notes, name)
 
 
 def store_upload(engine: Engine, upload: Upload, *, actor: str = "organiser") -> tuple[QuestionnaireVersion, bool]:

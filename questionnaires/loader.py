@@ -32,6 +32,7 @@ class Problem:
     column: str | None = None  # the column's header, e.g. "label::English (en)"
 
     def __str__(self) -> str:
+        """'form.xlsx, sheet 'survey', row 5, column 'type': ...' or 'bad.yaml, question 'q1': ...'."""
         where = [self.file]
         if self.sheet:
             where.append(f"sheet '{self.sheet}'")
@@ -43,7 +44,7 @@ class Problem:
             where.append(f"question '{self.question}'")
         if self.field:
             where.append(f"field '{self.field}'")
-        return f"{': '.join(where)}: {self.message}"
+        return f"{', '.join(where)}: {self.message}"
 
 
 class QuestionnaireError(ValueError):
@@ -131,6 +132,9 @@ def _message(err: dict) -> str:
         return "is required"
     if kind == "extra_forbidden":
         return "is not a known field (check the spelling)"
+    if kind == "too_short":
+        ctx = err.get("ctx", {})
+        return f"needs at least {ctx.get('min_length', 1)} entries; it has {ctx.get('actual_length', 0)}"
     if kind == "string_pattern_mismatch":
         return "must start with a letter and hold only letters, digits and _ (at most 63)"
     message = err["msg"]

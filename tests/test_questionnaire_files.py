@@ -57,7 +57,7 @@ def test_duplicate_question_id_is_named():
       - {id: q1, type: short_text, text: A}
       - {id: q1, type: short_text, text: B}
     """)
-    assert found == ["bad.yaml: question 'q1': field 'id': duplicate question id 'q1'"]
+    assert found == ["bad.yaml, question 'q1', field 'id': duplicate question id 'q1'"]
 
 
 def test_unknown_type_lists_the_known_ones():
@@ -68,7 +68,7 @@ def test_unknown_type_lists_the_known_ones():
 
 def test_ranking_without_options():
     found = problems_of(HEADER + "  - {id: r1, type: ranking, text: Rank}\n")
-    assert found == ["bad.yaml: question 'r1': field 'options': is required"]
+    assert found == ["bad.yaml, question 'r1', field 'options': is required"]
 
 
 def test_ranking_asking_for_more_than_it_has():
@@ -79,7 +79,7 @@ def test_ranking_asking_for_more_than_it_has():
         top_n: 3
         options: [{id: a, label: A}, {id: b, label: B}]
     """)
-    assert found == ["bad.yaml: question 'r1': top_n is 3 but there are only 2 options"]
+    assert found == ["bad.yaml, question 'r1': top_n is 3 but there are only 2 options"]
 
 
 def test_likert_without_labels():
@@ -90,8 +90,8 @@ def test_likert_without_labels():
         scale: [{value: 1}, {value: 2}]
     """)
     assert found == [
-        "bad.yaml: question 'l1': field 'scale.0.label': is required",
-        "bad.yaml: question 'l1': field 'scale.1.label': is required",
+        "bad.yaml, question 'l1', field 'scale.0.label': is required",
+        "bad.yaml, question 'l1', field 'scale.1.label': is required",
     ]
 
 
@@ -123,7 +123,7 @@ def test_a_file_that_is_not_a_mapping():
 
 def test_unknown_field_is_reported_as_a_likely_typo():
     found = problems_of(HEADER + "  - {id: t, type: short_text, text: T, max_lenght: 5}\n")
-    assert found == ["bad.yaml: question 't': field 'max_lenght': is not a known field (check the spelling)"]
+    assert found == ["bad.yaml, question 't', field 'max_lenght': is not a known field (check the spelling)"]
 
 
 def test_exclusive_only_on_multiple_choice():
@@ -133,7 +133,7 @@ def test_exclusive_only_on_multiple_choice():
         text: S
         options: [{id: a, label: A, exclusive: true}, {id: b, label: B}]
     """)
-    assert found == ["bad.yaml: question 's': field 'options': 'exclusive' only applies to multiple_choice options"]
+    assert found == ["bad.yaml, question 's', field 'options': 'exclusive' only applies to multiple_choice options"]
 
 
 def test_translations_must_include_the_default_language():
@@ -178,7 +178,31 @@ def test_check_command_for_organisers(tmp_path):
     run = subprocess.run([sys.executable, "-m", "questionnaires", "check", str(bad), str(builtin_files()[0])],
                          capture_output=True, text=True)
     assert run.returncode == 1
-    assert "ERROR mine.yaml: question 'q1': unknown type 'slider'" in run.stdout
+    assert "ERROR mine.yaml, question 'q1': unknown type 'slider'" in run.stdout
     assert "ok    " in run.stdout
     good = subprocess.run([sys.executable, "-m", "questionnaires", "check"], capture_output=True, text=True)
     assert good.returncode == 0 and good.stdout.count("ok ") == 8
+
+
+def test_the_command_line_converts_yaml_to_xlsform_and_back_keeping_the_content(tmp_path, capsys):
+    from questionnaires.__main__ import main
+    source = builtin_files()[2]
+    assert main(["convert", str(source), str(tmp_path / "form.xlsx")]) == 0
+    assert main(["convert", str(tmp_path / "form.xlsx"), str(tmp_path / "back.yaml")]) == 0
+    assert main(["check", str(source), str(tmp_path / "form.xlsx"), str(tmp_path / "back.yaml")]) == 0
+    hashes = {line.rsplit("hash ", 1)[1] for line in capsys.readouterr().out.splitlines() if "hash" in line}
+    assert len(hashes) == 1
+
+
+def test_the_command_line_names_the_sheet_row_and_column_of_a_problem(tmp_path, capsys):
+    from openpyxl import Workbook
+
+    from questionnaires.__main__ import main
+    wb = Workbook()
+    wb.active.title = "survey"
+    wb.active.append(["type", "name", "label"])
+    wb.active.append(["geopoint", "where", "Where?"])
+    wb.save(tmp_path / "bad.xlsx")
+    assert main(["check", str(tmp_path / "bad.xlsx")]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("ERROR bad.xlsx, sheet 'survey', row 2, column 'type'")

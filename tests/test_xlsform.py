@@ -379,4 +379,4 @@ def test_every_problem_is_reported_at_once():
         choices=YES_NO, settings=[["form_id", "theme"], ["laws", "finance"]]))
     assert places(problems) == [("survey", 2, "type"), ("survey", 3, "label"), ("survey", 3, "name"),
                                 ("survey", 4, "type"), ("settings", 2, "theme")]
-    assert all(str(p).startswith("form.xlsx: sheet '") for p in problems)
+    assert all(str(p).startswith("form.xlsx, sheet '") for p in problems)

@@ -32,7 +32,8 @@ with st.expander("Upload a questionnaire", icon=":material/upload_file:", expand
             version, created = library.store_upload(engine, upload, actor=role)
         except QuestionnaireError as exc:
             st.error(f"{uploaded.name} was not added; nothing was stored. Please fix:\n\n"
-                     + "\n".join(f"- {p}" for p in exc.problems), icon=":material/error:")
+                     + "\n".join(f"- {str(p).removeprefix(p.file + ', ')}" for p in exc.problems),
+                     icon=":material/error:")
         else:
             said = (f"Added {version.title} as {version.key} v{version.version} "
                     f"({len(upload.questionnaire.questions)} questions)." if created else
