@@ -5,11 +5,13 @@ message per field, and every change goes to the audit log (actor: a role, never 
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from db import audit
@@ -146,12 +148,22 @@ def _choose_code(session: Session, wanted: str | None, *, current: Event | None 
             return code
 
 
+@contextmanager
+def _code_race():
+    """Two organisers taking the same code at the same moment: the loser gets a message, not a crash."""
+    try:
+        yield
+    except IntegrityError:
+        raise SetupError({"code": "Another event took that join code a moment ago. Choose another, or leave "
+                                  "it empty for a generated one."}) from None
+
+
 # --- Events ----------------------------------------------------------------------------------
 
 def create_event(engine: Engine, settings: EventSettings, *, code: str | None = None,
                  actor: str = "organiser") -> Event:
     """A new event with a generated (or the given) join code."""
-    with write_session(engine) as session:
+    with _code_race(), write_session(engine) as session:
         event = Event(code=_choose_code(session, code), **settings.model_dump())
         session.add(event)
         session.flush()
@@ -193,7 +205,7 @@ def _check_still_fits(session: Session, event: Event, settings: EventSettings) -
 
 def rotate_code(engine: Engine, event_id: int, *, new_code: str | None = None, actor: str = "organiser") -> str:
     """Give the event a new join code; the old one stops working at once (joined delegates stay)."""
-    with write_session(engine) as session:
+    with _code_race(), write_session(engine) as session:
         event = event_or_error(session, event_id)
         old = event.code
         event.code = _choose_code(session, new_code, current=event)
@@ -221,7 +233,7 @@ def copy_event(engine: Engine, event_id: int, *, title: str, start_date: date, c
 
     The copy keeps the original's length; every session starts as scheduled, results hidden.
     """
-    with write_session(engine) as session:
+    with _code_race(), write_session(engine) as session:
         source = event_or_error(session, event_id)
         settings = EventSettings.of(source).model_dump()
         settings.update(title=title, start_date=start_date, end_date=start_date + (source.end_date - source.start_date),
