@@ -1,7 +1,8 @@
 """Organisers edit an event's agenda: add, edit, reorder and remove sessions.
 
-A session that delegates have answered keeps its questionnaire version (answers are stored by
-that version's ids) and cannot be removed; both refusals say why. Every change is audited.
+A session keeps its questionnaire version once it has been opened (delegates may have it on their
+screens, and answers are stored by that version's ids). A session that is open or has answers
+cannot be removed. Each refusal says why; every change is audited.
 """
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from sqlmodel import Session, col, func, select
 
 from db import audit
 from db.engine import write_session
-from db.models import AgendaSession, Event, QuestionnaireVersion, Response
-from gapmap.event_setup import SetupError, event_or_error
+from db.models import AgendaSession, Event, QuestionnaireVersion, Response, SessionState
+from gapmap.event_setup import SetupError, event_or_error, same_moment
+from questionnaires.markup import find_markup, markup_message
 
 MAX_TITLE = 300
 
@@ -19,7 +21,7 @@ MAX_TITLE = 300
 def add_session(engine: Engine, event_id: int, *, day: int, title: str, version_id: int,
                 actor: str = "organiser") -> AgendaSession:
     """A new scheduled session at the end of `day`."""
-    with write_session(engine) as session:
+    with same_moment(), write_session(engine) as session:
         event = event_or_error(session, event_id)
         title = _check(session, event, day=day, title=title, version_id=version_id)
         last = session.exec(select(func.max(AgendaSession.position))
@@ -38,18 +40,18 @@ def add_session(engine: Engine, event_id: int, *, day: int, title: str, version_
 def update_session(engine: Engine, session_id: int, *, day: int, title: str, version_id: int,
                    actor: str = "organiser") -> list[str]:
     """Change a session's title, day or questionnaire version; returns what changed."""
-    with write_session(engine) as session:
+    with same_moment(), write_session(engine) as session:
         slot = _slot(session, session_id)
         event = event_or_error(session, slot.event_id)
         title = _check(session, event, day=day, title=title, version_id=version_id)
+        before = {"title": slot.title, "day": slot.day,
+                  "questionnaire": _version_name(session, slot.questionnaire_version_id)}
         changed = []
         if version_id != slot.questionnaire_version_id:
-            answered = _responses(session, slot.id)
-            if answered:
-                raise SetupError({"questionnaire": (
-                    f"{answered} delegate(s) have already answered this session with "
-                    f"{_version_name(session, slot.questionnaire_version_id)}, so it keeps that questionnaire. "
-                    "Add a new session for the other questionnaire instead.")})
+            if reason := _keeps_questionnaire(session, slot):
+                raise SetupError({"questionnaire": f"{reason}, so it keeps "
+                                                   f"{_version_name(session, slot.questionnaire_version_id)}. "
+                                                   "Add a new session for the other questionnaire instead."})
             slot.questionnaire_version_id = version_id
             changed.append("questionnaire")
         if title != slot.title:
@@ -60,15 +62,27 @@ def update_session(engine: Engine, session_id: int, *, day: int, title: str, ver
             changed.append("day")
         if changed:
             session.add(slot)
+            after = {"title": slot.title, "day": slot.day,
+                     "questionnaire": _version_name(session, slot.questionnaire_version_id)}
             audit.record(session=session, actor=actor, action="session_updated", event_id=event.id,
-                         detail={"agenda_session_id": slot.id, "title": slot.title, "changed": ", ".join(changed),
-                                 "questionnaire": _version_name(session, slot.questionnaire_version_id)})
+                         detail={"agenda_session_id": slot.id,
+                                 **{name: f"{before[name]} → {after[name]}" for name in changed}})
         return changed
+
+
+def _keeps_questionnaire(session: Session, slot: AgendaSession) -> str | None:
+    """Why the session cannot switch questionnaire any more, or None."""
+    answered = _responses(session, slot.id)
+    if answered:
+        return f"{answered} delegate(s) have already answered this session"
+    if slot.state != SessionState.SCHEDULED.value or slot.opened_at is not None:
+        return "This session has been opened, so delegates may have it on their screens"
+    return None
 
 
 def move_session(engine: Engine, session_id: int, step: int, *, actor: str = "organiser") -> bool:
     """Swap a session with its neighbour on the same day (step -1: earlier, +1: later)."""
-    with write_session(engine) as session:
+    with same_moment(), write_session(engine) as session:
         slot = _slot(session, session_id)
         neighbour = session.exec(
             select(AgendaSession)
@@ -94,12 +108,15 @@ def move_session(engine: Engine, session_id: int, step: int, *, actor: str = "or
 
 def remove_session(engine: Engine, session_id: int, *, actor: str = "organiser") -> None:
     """Remove a session nobody has answered; the sessions after it move up."""
-    with write_session(engine) as session:
+    with same_moment(), write_session(engine) as session:
         slot = _slot(session, session_id)
         answered = _responses(session, slot.id)
         if answered:
             raise SetupError(f"{answered} delegate(s) have answered “{slot.title}”, so it cannot be removed. "
                              "Close it instead; its answers stay in the reports.")
+        if slot.state == SessionState.OPEN.value:
+            raise SetupError(f"“{slot.title}” is open: delegates may be answering it. Close it on Run sessions "
+                             "before removing it.")
         event_id, day, title = slot.event_id, slot.day, slot.title
         session.delete(slot)
         session.flush()
@@ -116,6 +133,8 @@ def _check(session: Session, event: Event, *, day: int, title: str, version_id: 
     days = (event.end_date - event.start_date).days + 1
     if not title:
         problems["title"] = "Give the session a title."
+    elif found := find_markup(title):
+        problems["title"] = f"A session title: {markup_message(found)}."
     elif len(title) > MAX_TITLE:
         problems["title"] = f"A title has at most {MAX_TITLE} characters."
     if not 1 <= int(day) <= days:

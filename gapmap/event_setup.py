@@ -19,6 +19,7 @@ from db.engine import read_session, write_session
 from db.models import AgendaSession, AttributionPolicy, Event, Participant, SessionState
 from gapmap.codes import CodeError, generate_join_code, normalise_join_code
 from gapmap.reference import bali_process_members, country_name
+from questionnaires.markup import find_markup, markup_message
 
 MAX_EVENT_DAYS = 31
 
@@ -59,12 +60,21 @@ class EventSettings(BaseModel):
     min_group_size: int = Field(3, ge=1, le=50)
     privacy_notice: str = Field(DEFAULT_PRIVACY_NOTICE, min_length=1, max_length=5000)
 
+    @field_validator("title", "venue")
+    @classmethod
+    def _no_markup(cls, text: str) -> str:
+        if found := find_markup(text):
+            raise ValueError(markup_message(found))
+        return text
+
     @field_validator("organisers")
     @classmethod
     def _organisers(cls, names: list[str]) -> list[str]:
         names = [n.strip() for n in names if n and n.strip()]
         if any(len(n) > 200 for n in names):
             raise ValueError("each organiser has at most 200 characters")
+        if found := next((f for n in names if (f := find_markup(n))), None):
+            raise ValueError(markup_message(found))
         return list(dict.fromkeys(names))
 
     @field_validator("countries")
@@ -109,6 +119,24 @@ def check_settings(data: dict) -> EventSettings:
                 field, message = (part.strip() for part in message.split(":", 1))
             problems.setdefault(field, _friendly(field, err["type"], message))
         raise SetupError(problems) from None
+
+
+def check_new_event(typed: dict) -> tuple[EventSettings, str | None]:
+    """A new event's settings and its wanted join code, every problem of both reported at once."""
+    problems: dict[str, str] = {}
+    code = (typed.get("code") or "").strip() or None
+    if code:
+        try:
+            code = normalise_join_code(code)
+        except CodeError as exc:
+            problems["code"] = str(exc)
+    try:
+        settings = check_settings({k: v for k, v in typed.items() if k != "code"})
+    except SetupError as exc:
+        raise SetupError({**exc.problems, **problems}) from None
+    if problems:
+        raise SetupError(problems)
+    return settings, code
 
 
 def _friendly(field: str, kind: str, message: str) -> str:
@@ -158,6 +186,16 @@ def _code_race():
                                   "it empty for a generated one."}) from None
 
 
+@contextmanager
+def same_moment():
+    """Two organisers changing the same agenda or library at once: the loser is asked to try again."""
+    try:
+        yield
+    except IntegrityError:
+        raise SetupError("Someone else changed this at the same moment. Nothing of yours was saved; "
+                         "please try again.") from None
+
+
 # --- Events ----------------------------------------------------------------------------------
 
 def create_event(engine: Engine, settings: EventSettings, *, code: str | None = None,
@@ -179,18 +217,32 @@ def update_event(engine: Engine, event_id: int, settings: EventSettings, *, acto
         event = event_or_error(session, event_id)
         _check_still_fits(session, event, settings)
         changed = [name for name, value in settings.model_dump().items() if getattr(event, name) != value]
+        detail = {name: "changed" if name == "privacy_notice" else f"{_shown(getattr(event, name))} → "
+                  f"{_shown(getattr(settings, name))}" for name in changed}
         for name in changed:
             setattr(event, name, getattr(settings, name))
         if changed:
             session.add(event)
-            audit.record(session=session, actor=actor, action="event_updated", event_id=event.id,
-                         detail={"changed": ", ".join(changed)})
+            audit.record(session=session, actor=actor, action="event_updated", event_id=event.id, detail=detail)
         return changed
 
 
+def _shown(value) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
 def _check_still_fits(session: Session, event: Event, settings: EventSettings) -> None:
-    """Refuse settings that would orphan what the event already holds."""
+    """Refuse settings that would orphan what the event holds or break what delegates consented to."""
     joined = set(session.exec(select(Participant.country).where(Participant.event_id == event.id).distinct()))
+    loosened = (event.attribution_policy == AttributionPolicy.CHATHAM_HOUSE.value
+                and settings.attribution_policy == AttributionPolicy.ATTRIBUTABLE.value)
+    if joined and loosened:
+        raise SetupError({"attribution_policy": "Delegates have joined under the Chatham House Rule, so their "
+                                                "answers cannot become country-attributable. Copy the event to "
+                                                "run the next one under other terms."})
+    if joined and settings.min_group_size < event.min_group_size:
+        raise SetupError({"min_group_size": f"Delegates have joined with the promise that no group smaller than "
+                                            f"{event.min_group_size} is shown, so it cannot be lowered."})
     dropped = sorted(joined - set(settings.countries))
     if dropped:
         names = ", ".join(country_name(c) for c in dropped)
@@ -250,6 +302,8 @@ def copy_event(engine: Engine, event_id: int, *, title: str, start_date: date, c
                                       state=SessionState.SCHEDULED.value))
         audit.record(session=session, actor=actor, action="event_copied", event_id=copy.id,
                      detail={"from": source.code, "code": copy.code, "sessions": len(slots)})
+        audit.record(session=session, actor=actor, action="event_copied", event_id=source.id,
+                     detail={"to": copy.code, "title": copy.title})
         session.flush()
         session.refresh(copy)
         return copy

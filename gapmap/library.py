@@ -17,12 +17,12 @@ from db import audit
 from db.engine import read_session, write_session
 from db.models import AgendaSession, Event, QuestionnaireVersion, Response
 from db.questionnaire_store import definition, store_version
-from gapmap.event_setup import SetupError
+from gapmap.event_setup import SetupError, same_moment
 from questionnaires.formats import read_any
 from questionnaires.loader import Problem, QuestionnaireError
 from questionnaires.schema import Questionnaire
 
-MAX_UPLOAD_BYTES = 2_000_000
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # the same 2 MB the upload widget allows
 BUILTIN_PREFIX = "builtin/"
 
 
@@ -81,15 +81,15 @@ def read_upload(file_name: str, data: bytes) -> Upload:
     """Parse an uploaded file by its kind; raises QuestionnaireError naming every problem."""
     name = PurePath(file_name or "upload").name[:200]
     if len(data) > MAX_UPLOAD_BYTES:
-        raise QuestionnaireError([Problem(name, None, None, f"is {len(data) / 1e6:.1f} MB; a questionnaire file "
-                                                            f"has at most {MAX_UPLOAD_BYTES / 1e6:.0f} MB")])
+        raise QuestionnaireError([Problem(name, None, None, f"is {len(data) / 2**20:.1f} MB; a questionnaire file "
+                                                            f"has at most {MAX_UPLOAD_BYTES / 2**20:.0f} MB")])
     questionnaire, notes = read_any(name, data)
     return Upload(questionnaire, notes, name)
 
 
 def store_upload(engine: Engine, upload: Upload, *, actor: str = "organiser") -> tuple[QuestionnaireVersion, bool]:
     """Store a checked upload; returns (version, created). The same content is the same version."""
-    with write_session(engine) as session:
+    with same_moment(), write_session(engine) as session:
         version, created = store_version(session=session, questionnaire=upload.questionnaire,
                                          source=f"upload/{upload.file}")
         audit.record(session=session, actor=actor, action="questionnaire_uploaded" if created else "questionnaire_reuploaded",

@@ -13,6 +13,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from questionnaires.markup import find_markup, markup_message
+
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_]{0,62}$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
 
@@ -226,6 +228,10 @@ class Questionnaire(_Strict):
     @model_validator(mode="after")
     def _translations_complete(self) -> "Questionnaire":
         languages = set(self.languages)
+        marked = [f"{where}: {markup_message(found)}" for where, text in _texts(self)
+                  for each in (text.values() if isinstance(text, dict) else [text]) if (found := find_markup(each))]
+        if marked:
+            raise ValueError("; ".join(marked))
         for where, text in _texts(self):
             if isinstance(text, dict):
                 missing = self.default_language not in text

@@ -3,6 +3,7 @@ import pytest
 
 from db import audit
 from db.engine import read_session, write_session
+from db.events import set_session_state
 from db.questionnaire_store import store_version
 from gapmap.agenda import event_agenda
 from gapmap.agenda_setup import add_session, move_session, remove_session, update_session
@@ -18,7 +19,7 @@ def titles(engine, event_id):
 @pytest.fixture
 def two_days(engine):
     """An event of two days with sessions A (the factory's "Session one"), B, C on day 1."""
-    ids = make_event(engine)
+    ids = make_event(engine, state="scheduled")
     for title in ("B", "C"):
         add_session(engine, ids["event"], day=1, title=title, version_id=ids["version"])
     return engine, ids
@@ -64,7 +65,7 @@ def test_an_answered_session_keeps_its_questionnaire_but_can_be_renamed(two_days
         other, _ = store_version(session=s, questionnaire=validate({**TINY, "key": "other"}))
     with pytest.raises(SetupError) as caught:
         update_session(engine, ids["session"], day=1, title="Session one", version_id=other.id)
-    assert "1 delegate(s) have already answered this session with tiny v1" in caught.value.problems["questionnaire"]
+    assert "1 delegate(s) have already answered this session, so it keeps tiny v1" in caught.value.problems["questionnaire"]
     assert update_session(engine, ids["session"], day=1, title="Renamed", version_id=ids["version"]) == ["title"]
 
 
@@ -97,3 +98,29 @@ def test_every_agenda_change_is_in_the_audit_log(two_days):
     assert logged == [("session_removed", "organiser", ids["event"]), ("session_updated", "organiser", ids["event"]),
                       ("session_moved", "organiser", ids["event"]), ("session_added", "organiser", ids["event"]),
                       ("session_added", "organiser", ids["event"])]
+
+
+def test_an_opened_session_keeps_its_questionnaire_even_before_anyone_answered(two_days):
+    engine, ids = two_days
+    with write_session(engine) as s:
+        other, _ = store_version(session=s, questionnaire=validate({**TINY, "key": "other"}))
+        set_session_state(session=s, agenda_session_id=ids["session"], state="open", actor="facilitator")
+    with pytest.raises(SetupError) as caught:
+        update_session(engine, ids["session"], day=1, title="Session one", version_id=other.id)
+    assert "has been opened, so delegates may have it on their screens" in caught.value.problems["questionnaire"]
+    with pytest.raises(SetupError, match="is open: delegates may be answering it"):
+        remove_session(engine, ids["session"])
+
+
+def test_a_session_update_logs_what_it_was_and_what_it_became(two_days):
+    engine, ids = two_days
+    update_session(engine, ids["session"], day=2, title="Opening", version_id=ids["version"])
+    with read_session(engine) as s:
+        detail = audit.entries(session=s, actions=["session_updated"])[0].detail
+    assert detail == {"agenda_session_id": ids["session"], "title": "Session one → Opening", "day": "1 → 2"}
+
+
+def test_a_session_title_cannot_carry_an_image(two_days):
+    engine, ids = two_days
+    with pytest.raises(SetupError, match="images, links and HTML are not allowed"):
+        add_session(engine, ids["event"], day=1, title="Hi ![x](http://198.51.100.1/p.png)", version_id=ids["version"])

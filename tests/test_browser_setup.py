@@ -71,11 +71,12 @@ def test_an_organiser_sets_up_a_consultation_from_an_xlsform_and_a_delegate_answ
         # 3. a session that uses it, then opened for the room
         staff.get_by_role("link", name="Agenda").click()
         wait_idle(staff)
-        choose(staff, "add-version", "Cyber-scam centres · kl_scams v1")
-        staff.locator(".st-key-add-title input").fill("Online recruitment and scam centres")
-        staff.locator(".st-key-add-submit button").click()
+        choose(staff, "add-1-version", "Cyber-scam centres · kl_scams v1")
+        staff.locator(".st-key-add-1-title input").fill("Online recruitment and scam centres")
+        staff.locator(".st-key-add-1-submit button").click()
         wait_idle(staff)
         assert staff.get_by_text("Added “Online recruitment and scam centres” to day 1").is_visible()
+        assert staff.locator(".st-key-add-1-2-title input").input_value() == ""  # no accidental second add
         staff.get_by_role("link", name="Run sessions").click()
         wait_idle(staff)
         staff.get_by_test_id("stBaseButton-primary").filter(has_text="Open").click()

@@ -108,7 +108,8 @@ def test_editing_reports_what_changed_and_logs_it(engine):
     with read_session(engine) as s:
         stored = s.get(Event, event.id)
         assert (stored.venue, stored.min_group_size) == ("Kandy", 5)
-        assert audit.entries(session=s, actions=["event_updated"])[0].detail == {"changed": "venue, min_group_size"}
+        assert audit.entries(session=s, actions=["event_updated"])[0].detail == {"venue": "Colombo, Sri Lanka → Kandy",
+                                                                                  "min_group_size": "3 → 5"}
 
 
 def test_a_country_whose_delegates_joined_cannot_be_removed(engine):
@@ -147,8 +148,9 @@ def test_a_copy_has_the_agenda_and_questionnaires_but_no_delegates_or_answers(en
             ("Session one", "scheduled", ids["version"])]
         assert s.exec(select(Participant).where(Participant.event_id == copy.id)).all() == []
         assert len(s.exec(select(Response)).all()) == 1  # the original's answer only
-        assert audit.entries(session=s, actions=["event_copied"])[0].detail == {
-            "from": "SRC2024", "code": "NXT2025", "sessions": 1}
+        logged = {e.event_id: e.detail for e in audit.entries(session=s, actions=["event_copied"])}
+    assert logged == {copy.id: {"from": "SRC2024", "code": "NXT2025", "sessions": 1},
+                      ids["event"]: {"to": "NXT2025", "title": "Next year"}}  # found from either event
 
 
 def test_an_archived_events_data_can_still_be_exported(engine):
@@ -168,3 +170,33 @@ def test_two_organisers_taking_the_same_code_at_once_get_a_message(engine, monke
         create_event(engine, settings(title="Second"), code="RACE2025")
     with read_session(engine) as s:
         assert len(s.exec(select(Event)).all()) == 1
+
+
+def test_once_delegates_joined_their_privacy_terms_cannot_be_loosened(engine):
+    ids = make_event(engine, countries=("THA", "KHM"))
+    update_event(engine, ids["event"], settings(countries=["THA", "KHM"], min_group_size=3))
+    make_participants(engine, ids["event"], 1)
+    with pytest.raises(SetupError) as policy:
+        update_event(engine, ids["event"], settings(countries=["THA", "KHM"], attribution_policy="attributable"))
+    assert "joined under the Chatham House Rule" in policy.value.problems["attribution_policy"]
+    with pytest.raises(SetupError) as k:
+        update_event(engine, ids["event"], settings(countries=["THA", "KHM"], min_group_size=2))
+    assert "no group smaller than 3" in k.value.problems["min_group_size"]
+    assert update_event(engine, ids["event"], settings(countries=["THA", "KHM"], min_group_size=5)) == ["min_group_size"]
+
+
+@pytest.mark.parametrize("field, value", [("title", "Welcome ![x](http://198.51.100.1/p.png)"),
+                                          ("venue", "<b>Bangkok</b>"), ("organisers", ["[RSO](http://x.org)"])])
+def test_titles_and_names_cannot_carry_images_links_or_html(field, value):
+    with pytest.raises(SetupError) as caught:
+        settings(**{field: value})
+    assert "images, links and HTML are not allowed" in caught.value.problems[field]
+
+
+def test_a_new_events_code_is_checked_with_its_other_settings():
+    from gapmap.event_setup import check_new_event
+    with pytest.raises(SetupError) as caught:
+        check_new_event({**GOOD, "title": "", "code": "B!"})
+    assert set(caught.value.problems) == {"title", "code"}
+    assert check_new_event({**GOOD, "code": " cmb-2025 "})[1] == "CMB2025"
+    assert check_new_event({**GOOD, "code": ""})[1] is None

@@ -51,7 +51,7 @@ def test_the_library_lists_shipped_questionnaires_as_builtin(engine):
     ("notes.docx", b"x", "neither a YAML file"),
     ("old.xls", b"x", "saved as .xlsx"),
     ("latin.yaml", "key: caf\xe9".encode("latin-1"), "not UTF-8"),
-    ("huge.yaml", b"#" * 2_000_001, "at most 2 MB"),
+    ("huge.yaml", b"#" * (2 * 1024 * 1024 + 1), "at most 2 MB"),
     ("bad.yaml", b"key: [", "not valid YAML"),
 ])
 def test_unusable_files_are_refused_with_a_reason(name, data, words):

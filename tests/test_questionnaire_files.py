@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from questionnaires.loader import QuestionnaireError, builtin_files, content_hash, load_builtin, parse_text
+from questionnaires.loader import QuestionnaireError, builtin_files, content_hash, load_builtin, parse_text, validate
 from questionnaires.schema import QUESTION_TYPES, localise
 
 
@@ -206,3 +206,17 @@ def test_the_command_line_names_the_sheet_row_and_column_of_a_problem(tmp_path, 
     assert main(["check", str(tmp_path / "bad.xlsx")]) == 1
     out = capsys.readouterr().out
     assert out.startswith("ERROR bad.xlsx, sheet 'survey', row 2, column 'type'")
+
+
+@pytest.mark.parametrize("text, found", [
+    ("See ![logo](http://198.51.100.1/pixel.png)", "![logo]("),
+    ("Read [the notice](http://example.org) first", "[the notice](http://example.org)"),
+    ("<img src=x onerror=alert(1)>", "<img src=x onerror=alert(1)>"),
+])
+def test_images_links_and_html_in_questionnaire_text_are_refused(text, found):
+    bad = {"key": "k", "title": "T", "theme": "other",
+           "questions": [{"id": "q", "type": "single_choice", "text": "Fine, **bold** is allowed",
+                          "options": [{"id": "a", "label": text}, {"id": "b", "label": "Under < 18 years"}]}]}
+    with pytest.raises(QuestionnaireError) as caught:
+        validate(bad, "bad.yaml")
+    assert f"questions[q].options[a].label: images, links and HTML are not allowed (found '{found[:40]}')" in str(caught.value)

@@ -26,16 +26,16 @@ def events(engine):
         return list(s.exec(select(Event)))
 
 
-def fill_new_event(at, **overrides):
+def fill_new_event(at, form="new-event", **overrides):
     values = {"title": "Colombo consultation", "venue": "Colombo", "start": date(2025, 3, 4),
               "end": date(2025, 3, 5), "countries": ["LKA", "MDV"], "code": "", **overrides}
-    at.text_input(key="new-event-title").set_value(values["title"])
-    at.text_input(key="new-event-venue").set_value(values["venue"])
-    at.date_input(key="new-event-start").set_value(values["start"])
-    at.date_input(key="new-event-end").set_value(values["end"])
-    at.multiselect(key="new-event-countries").set_value(values["countries"])
-    at.text_input(key="new-event-code").set_value(values["code"])
-    at.button(key="new-event-submit").click().run()
+    at.text_input(key=f"{form}-title").set_value(values["title"])
+    at.text_input(key=f"{form}-venue").set_value(values["venue"])
+    at.date_input(key=f"{form}-start").set_value(values["start"])
+    at.date_input(key=f"{form}-end").set_value(values["end"])
+    at.multiselect(key=f"{form}-countries").set_value(values["countries"])
+    at.text_input(key=f"{form}-code").set_value(values["code"])
+    at.button(key=f"{form}-submit").click().run()
     assert not at.exception, at.exception
     return at
 
@@ -69,7 +69,7 @@ def test_a_duplicate_join_code_is_refused(organiser):
     at, engine = organiser
     fill_new_event(at, code="DUP2025")
     at.selectbox(key="setup-event").set_value(0).run()
-    fill_new_event(at, title="Second", code="dup2025")
+    fill_new_event(at, "new-event-2", title="Second", code="dup2025")  # a used form comes back empty
     assert "already used" in at.error[0].value
     assert len(events(engine)) == 1
 
@@ -78,7 +78,7 @@ def test_the_join_code_is_rotated_from_its_tab(organiser):
     at, engine = organiser
     fill_new_event(at, code="OLD2025")
     event = events(engine)[0]
-    at.button(key=f"code-submit-{event.id}").click().run()
+    at.button(key=f"code-{event.id}-submit").click().run()
     new = events(engine)[0].code
     assert new != "OLD2025" and "OLD2025 no longer works" in at.success[0].value
 
@@ -88,19 +88,21 @@ def test_the_agenda_page_adds_a_session_with_a_shipped_questionnaire(organiser):
     fill_new_event(at)
     at.switch_page("pages/organiser/agenda.py").run()
     assert not at.exception
-    at.button(key="add-submit").click().run()
+    form = f"add-{events(engine)[0].id}"  # the event just created is the one the Agenda page opens
+    at.button(key=f"{form}-submit").click().run()
     assert "Choose a questionnaire" in at.error[0].value  # nothing chosen yet
-    at.text_input(key="add-title").set_value("Gender dimensions")
-    version = at.selectbox(key="add-version")
+    at.text_input(key=f"{form}-title").set_value("Gender dimensions")
+    version = at.selectbox(key=f"{form}-version")
     gender = next(o for o in version.options if o.startswith("Gender"))
     version.select(gender)
-    at.selectbox(key="add-day").set_value(2)
-    at.button(key="add-submit").click().run()
+    at.selectbox(key=f"{form}-day").set_value(2)
+    at.button(key=f"{form}-submit").click().run()
     assert not at.exception
     with read_session(engine) as s:
         (slot,) = s.exec(select(AgendaSession))
     assert (slot.title, slot.day, slot.state) == ("Gender dimensions", 2, "scheduled")
     assert "Added “Gender dimensions” to day 2" in at.success[0].value
+    assert at.text_input(key=f"{form}-2-title").value == ""  # a fresh form for the next session
 
 
 def test_uploading_a_yaml_questionnaire_adds_a_version_and_previews_it(organiser):
@@ -143,3 +145,61 @@ def test_a_broken_upload_lists_its_problems_and_stores_nothing(organiser):
     with read_session(engine) as s:
         assert len(s.exec(select(QuestionnaireVersion)).all()) == before
 
+
+
+def test_settings_are_saved_and_the_change_is_named_in_the_words_of_the_form(organiser):
+    at, engine = organiser
+    fill_new_event(at)
+    event = events(engine)[0]
+    at.text_input(key=f"edit-{event.id}-venue").set_value("Kandy, Sri Lanka")
+    at.number_input(key=f"edit-{event.id}-k").set_value(5)
+    at.button(key=f"edit-{event.id}-submit").click().run()
+    assert at.success[0].value == "Saved: venue, minimum group size."
+    assert (events(engine)[0].venue, events(engine)[0].min_group_size) == ("Kandy, Sri Lanka", 5)
+
+
+def test_an_event_is_copied_and_archived_only_after_confirmation(organiser):
+    at, engine = organiser
+    fill_new_event(at, code="SRC2025")
+    source = events(engine)[0]
+    at.text_input(key=f"copy-{source.id}-title").set_value("Next year")
+    at.text_input(key=f"copy-{source.id}-code").set_value("NXT2026")
+    at.button(key=f"copy-{source.id}-submit").click().run()
+    assert "Copied into “Next year”" in at.success[0].value and "NXT2026" in at.success[0].value
+    at.selectbox(key="setup-event").set_value(source.id).run()
+    at.button(key=f"archive-{source.id}").click().run()  # the button inside "Archive the event"
+    assert "Archived" in at.success[0].value
+    assert {e.code: e.archived for e in events(engine)} == {"SRC2025": True, "NXT2026": False}
+
+
+def test_a_refused_agenda_edit_says_why_and_keeps_the_session(organiser):
+    at, engine = organiser
+    fill_new_event(at)
+    at.switch_page("pages/organiser/agenda.py").run()
+    form = f"add-{events(engine)[0].id}"
+    at.text_input(key=f"{form}-title").set_value("Gender")
+    at.selectbox(key=f"{form}-version").select_index(0)
+    at.button(key=f"{form}-submit").click().run()
+    with read_session(engine) as s:
+        (slot,) = s.exec(select(AgendaSession))
+    at.text_input(key=f"edit-title-{slot.id}").set_value("   ")
+    at.button(key=f"edit-save-{slot.id}").click().run()
+    assert "Give the session a title." in at.error[0].value
+    at.button(key=f"remove-{slot.id}").click().run()
+    with read_session(engine) as s:
+        assert s.exec(select(AgendaSession)).all() == []
+    assert "Removed “Gender”" in at.success[0].value
+
+
+def test_previewing_another_questionnaire_starts_from_empty_answers(organiser):
+    at, _ = organiser
+    at.switch_page("pages/organiser/questionnaires.py").run()
+    picker = at.selectbox(key="library-version")
+    gender = next(o for o in picker.options if o.startswith("Gender"))
+    picker.select(gender).run()
+    at.radio(key="q-gen_01").set_value("all_persons").run()
+    assert at.radio(key="q-gen_01").value == "all_persons"
+    data = next(o for o in at.selectbox(key="library-version").options if o.startswith("Data"))
+    at.selectbox(key="library-version").select(data).run()
+    at.selectbox(key="library-version").select(gender).run()
+    assert at.radio(key="q-gen_01").value is None

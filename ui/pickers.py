@@ -9,6 +9,7 @@ from db.models import Event
 from gapmap.agenda import AgendaItem, event_agenda
 
 EVENT_KEY = "room-event"
+CURRENT_EVENT = "current-event"  # not a widget: the event last chosen on any page, kept across pages
 SESSION_KEY = "room-session"
 
 THEME_LABELS = {
@@ -27,10 +28,12 @@ def pick_event(engine, *, include_archived: bool = False) -> Event:
         st.stop()
     ids = [e.id for e in events]
     if st.session_state.get(EVENT_KEY) not in ids:
-        st.session_state[EVENT_KEY] = ids[0]
+        current = st.session_state.get(CURRENT_EVENT)
+        st.session_state[EVENT_KEY] = current if current in ids else ids[0]
     chosen = st.selectbox("Event", ids, key=EVENT_KEY,
                           format_func=lambda i: next(f"{e.title[:70]} ({e.code}){' · archived' if e.archived else ''}"
                                                      for e in events if e.id == i))
+    st.session_state[CURRENT_EVENT] = chosen
     return next(e for e in events if e.id == chosen)
 
 

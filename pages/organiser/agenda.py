@@ -8,6 +8,7 @@ from gapmap.event_setup import SetupError, event_days
 from ui import resources
 from ui import session as who
 from ui.event_form import show_problems
+from ui.forms import form_key, renew
 from ui.pickers import pick_event
 
 role = who.require(*who.ORGANISER_ROLES)
@@ -51,6 +52,31 @@ if note := st.session_state.pop(NOTE, None):
     else:
         st.success(what, icon=":material/check_circle:")
 
+
+def edit_form(item, day_now: int, answered: int) -> None:
+    """Rename, move to another day or (until it is opened) change the questionnaire of one session."""
+    fixed = answered > 0 or item.state != "scheduled"
+    with st.form(f"edit-{item.id}", border=False):
+        title = st.text_input("Title", value=item.title, key=f"edit-title-{item.id}", max_chars=300)
+        day = st.selectbox("Day", [d for d, _ in days], index=day_now - 1, format_func=day_label,
+                           key=f"edit-day-{item.id}")
+        current = next((e.id for e in entries if e.key == item.questionnaire_key
+                        and e.version == item.questionnaire_version), None)
+        version = st.selectbox("Questionnaire", list(versions), format_func=version_label,
+                               index=list(versions).index(current) if current in versions else 0,
+                               key=f"edit-version-{item.id}", disabled=fixed,
+                               help="Kept once the session has been opened: delegates may have it on their screens "
+                                    "and answers belong to that version." if fixed else None)
+        if st.form_submit_button("Save", type="primary", key=f"edit-save-{item.id}"):
+            try:
+                update_session(engine, item.id, title=title, day=day, version_id=version, actor=role)
+            except SetupError as exc:
+                show_problems(exc)  # inside the popover, where the organiser is looking
+            else:
+                st.session_state[NOTE] = ("success", f"Saved “{' '.join(title.split())}”.")
+                st.rerun()
+
+
 by_day = {n: [i for i in items if i.day == n] for n, _ in days}
 stray = [i for i in items if i.day not in by_day]  # cannot happen after checks; shown rather than hidden
 for n, _ in days:
@@ -70,24 +96,13 @@ for n, _ in days:
             down.button("", key=f"down-{item.id}", icon=":material/arrow_downward:", help="Later",
                         disabled=i == len(by_day[n]) - 1, on_click=act, args=(move_session, item.id, 1))
             with edit.popover("", icon=":material/edit:", help="Edit"):
-                with st.form(f"edit-{item.id}", border=False):
-                    title = st.text_input("Title", value=item.title, key=f"edit-title-{item.id}", max_chars=300)
-                    day = st.selectbox("Day", [d for d, _ in days], index=n - 1, format_func=day_label,
-                                       key=f"edit-day-{item.id}")
-                    current = next((e.id for e in entries if e.key == item.questionnaire_key
-                                    and e.version == item.questionnaire_version), None)
-                    version = st.selectbox("Questionnaire", list(versions), format_func=version_label,
-                                           index=list(versions).index(current) if current in versions else 0,
-                                           key=f"edit-version-{item.id}", disabled=answered > 0,
-                                           help="Kept once delegates have answered: answers belong to that version."
-                                           if answered else None)
-                    if st.form_submit_button("Save", type="primary", key=f"edit-save-{item.id}"):
-                        act(update_session, item.id, title=title, day=day, version_id=version, done="Saved.")
-                        st.rerun()
+                edit_form(item, n, answered)
             with remove.popover("", icon=":material/delete:", help="Remove"):
                 if answered:
                     st.caption(f"{answered} delegate(s) answered this session: it cannot be removed. Close it on "
                                "Run sessions instead.")
+                elif item.state == "open":
+                    st.caption("This session is open: close it on Run sessions before removing it.")
                 else:
                     st.markdown(f"Remove **{item.title}**?")
                     st.button("Remove the session", key=f"remove-{item.id}", type="primary", on_click=act,
@@ -99,14 +114,15 @@ st.subheader("Add a session")
 if not versions:
     st.info("The questionnaire library is empty. Upload one on the Questionnaires page.")
     st.stop()
-with st.form("add-session"):
-    day = st.selectbox("Day", [d for d, _ in days], format_func=day_label, key="add-day")
-    title = st.text_input("Title", key="add-title", max_chars=300,
+adding = form_key(f"add-{event.id}")
+with st.form(adding):
+    day = st.selectbox("Day", [d for d, _ in days], format_func=day_label, key=f"{adding}-day")
+    title = st.text_input("Title", key=f"{adding}-title", max_chars=300,
                           placeholder="e.g. Online recruitment and cyber-scam centres")
     version = st.selectbox("Questionnaire", [e.id for e in entries if e.latest] + [e.id for e in entries if not e.latest],
-                           format_func=version_label, key="add-version", index=None,
+                           format_func=version_label, key=f"{adding}-version", index=None,
                            placeholder="Choose a questionnaire")
-    if st.form_submit_button("Add the session", type="primary", key="add-submit"):
+    if st.form_submit_button("Add the session", type="primary", key=f"{adding}-submit"):
         try:
             if version is None:
                 raise SetupError({"questionnaire": "Choose a questionnaire for the session."})
@@ -116,6 +132,5 @@ with st.form("add-session"):
         else:
             st.session_state[NOTE] = ("success", f"Added “{slot.title}” to day {slot.day}. Open it on Run sessions "
                                                  "when the room is ready.")
-            for k in ("add-title", "add-version"):
-                st.session_state.pop(k, None)
+            renew(f"add-{event.id}")
             st.rerun()

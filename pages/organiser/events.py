@@ -6,12 +6,14 @@ import streamlit as st
 
 from gapmap.agenda import event_agenda, event_dates
 from gapmap.event_setup import (
-    EventSettings, SetupError, all_events, check_settings, copy_event, create_event, rotate_code, set_archived,
-    update_event,
+    FIELD_LABELS, EventSettings, SetupError, all_events, check_new_event, check_settings, copy_event, create_event,
+    rotate_code, set_archived, update_event,
 )
 from ui import resources
 from ui import session as who
-from ui.event_form import show_problems, settings_form
+from ui.event_form import settings_form, show_problems
+from ui.forms import form_key, renew
+from ui.pickers import CURRENT_EVENT
 
 role = who.require(*who.ORGANISER_ROLES)
 engine = resources.engine()
@@ -24,7 +26,8 @@ events = {e.id: e for e in all_events(engine)}
 if NEXT_CHOICE in st.session_state:  # set by an action on the previous run, before the picker exists
     st.session_state[CHOICE] = st.session_state.pop(NEXT_CHOICE)
 if st.session_state.get(CHOICE) not in (NEW, *events):
-    st.session_state[CHOICE] = next(iter(events), NEW)
+    current = st.session_state.get(CURRENT_EVENT)
+    st.session_state[CHOICE] = current if current in events else next(iter(events), NEW)
 
 
 def label(event_id: int) -> str:
@@ -35,35 +38,39 @@ def label(event_id: int) -> str:
 
 
 chosen = st.selectbox("Event", [NEW, *events], format_func=label, key=CHOICE)
+if chosen != NEW:
+    st.session_state[CURRENT_EVENT] = chosen  # the Agenda and room pages open this event too
 if note := st.session_state.pop(NOTE, None):
     st.success(note, icon=":material/check_circle:")
 
 
-def saved(message: str, event_id: int, *, forget: str = "") -> None:
+def saved(message: str, event_id: int, *, used_form: str = "") -> None:
     """Say what was done and show that event on the next run (a used form starts empty again)."""
-    for k in [k for k in st.session_state if forget and str(k).startswith(forget)]:
-        del st.session_state[k]
+    if used_form:
+        renew(used_form)
     st.session_state[NOTE], st.session_state[NEXT_CHOICE] = message, event_id
     st.rerun()
 
 
 if chosen == NEW:
     st.subheader("New event")
-    typed = settings_form("new-event", None, with_code=True, submit_label="Create the event")
+    typed = settings_form(form_key("new-event"), None, with_code=True, submit_label="Create the event")
     if typed is not None:
         try:
-            event = create_event(engine, check_settings(typed), code=typed.pop("code"), actor=role)
+            settings, code = check_new_event(typed)
+            event = create_event(engine, settings, code=code, actor=role)
         except SetupError as exc:
             show_problems(exc)
         else:
             saved(f"Created “{event.title}”. Its join code is {event.code}. Add sessions on the Agenda page.", event.id,
-                  forget="new-event-")
+                  used_form="new-event")
     st.stop()
 
 event = events[chosen]
 _, items = event_agenda(engine, event.id)
+open_now = [i for i in items if i.state == "open"]
 left, middle, right = st.columns(3)
-left.metric("Join code", event.code if not event.archived else "—")
+left.metric("Join code", event.code, delta="archived: not working" if event.archived else None, delta_color="off")
 middle.metric("Agenda sessions", len(items))
 right.metric("Countries", len(event.countries))
 if event.archived:
@@ -83,52 +90,66 @@ with settings_tab:
         except SetupError as exc:
             show_problems(exc)
         else:
-            saved(f"Saved: {', '.join(changed)}." if changed else "Nothing had changed.", event.id)
+            saved(f"Saved: {', '.join(FIELD_LABELS[c].lower() for c in changed)}." if changed else
+                  "Nothing had changed.", event.id)
 
 with code_tab:
-    st.markdown(f"Delegates join with **{event.code}**, typed on the start page or through the QR code on the "
-                "Join screen. A new code stops the old one at once; delegates who have joined keep their "
-                "personal links.")
-    with st.form(f"code-{event.id}"):
-        wanted = st.text_input("New join code", key=f"code-new-{event.id}", max_chars=12,
+    if event.archived:
+        st.markdown(f"The join code is **{event.code}**, but it works only once the event is restored.")
+    else:
+        st.markdown(f"Delegates join with **{event.code}**, typed on the start page or through the QR code on "
+                    "the Join screen. A new code stops the old one at once; delegates who have joined keep their "
+                    "personal links.")
+    rotate = form_key(f"code-{event.id}")
+    with st.form(rotate):
+        wanted = st.text_input("New join code", key=f"{rotate}-new", max_chars=12,
                                placeholder="Leave empty for a generated code")
-        if st.form_submit_button("Change the join code", key=f"code-submit-{event.id}"):
+        if st.form_submit_button("Change the join code", key=f"{rotate}-submit"):
             try:
                 code = rotate_code(engine, event.id, new_code=wanted, actor=role)
             except SetupError as exc:
                 show_problems(exc)
             else:
-                saved(f"The join code is now {code}; {event.code} no longer works.", event.id, forget="code-new-")
+                after = "it works once the event is restored" if event.archived else f"{event.code} no longer works"
+                saved(f"The join code is now {code}; {after}.", event.id, used_form=f"code-{event.id}")
 
 with copy_tab:
     st.markdown("A new event with these settings, countries, agenda and questionnaires, and no delegates or "
                 "answers, for the next consultation. Every session starts as scheduled.")
-    with st.form(f"copy-{event.id}"):
-        title = st.text_input("Title of the new event", value=event.title, key=f"copy-title-{event.id}", max_chars=300)
+    copying = form_key(f"copy-{event.id}")
+    with st.form(copying):
+        title = st.text_input("Title of the new event", value=event.title, key=f"{copying}-title", max_chars=300)
         start = st.date_input("It starts on", value=event.start_date + timedelta(days=365),
-                              key=f"copy-start-{event.id}", format="DD/MM/YYYY")
-        code = st.text_input("Join code", key=f"copy-code-{event.id}", max_chars=12,
+                              key=f"{copying}-start", format="DD/MM/YYYY")
+        code = st.text_input("Join code", key=f"{copying}-code", max_chars=12,
                              placeholder="Leave empty for a generated code")
-        if st.form_submit_button("Copy the event", key=f"copy-submit-{event.id}"):
+        if st.form_submit_button("Copy the event", key=f"{copying}-submit"):
             try:
                 copy = copy_event(engine, event.id, title=title, start_date=start, code=code, actor=role)
             except SetupError as exc:
                 show_problems(exc)
             else:
-                saved(f"Copied into “{copy.title}” ({event_dates(copy)}), join code {copy.code}.", copy.id, forget="copy-")
+                saved(f"Copied into “{copy.title}” ({event_dates(copy)}), join code {copy.code}.", copy.id,
+                      used_form=f"copy-{event.id}")
 
 with archive_tab:
     if event.archived:
         st.markdown("Restore the event to make its join code work again and list it on the room's pages.")
         if st.button("Restore the event", key=f"unarchive-{event.id}"):
             set_archived(engine, event.id, False, actor=role)
-            saved("Restored.", event.id)
+            saved("Restored: the join code works again.", event.id)
     else:
         st.markdown("Archiving stops the join code and hides the event from the room's pages. Nothing is "
                     "deleted: answers, reports and the audit log stay, and the event can be restored.")
-        if st.button("Archive the event", key=f"archive-{event.id}", type="primary"):
-            set_archived(engine, event.id, True, actor=role)
-            saved("Archived.", event.id)
+        with st.popover("Archive the event", icon=":material/inventory_2:"):
+            if open_now:
+                st.warning(f"{len(open_now)} session(s) are open now: delegates answering them are signed out and "
+                           "cannot submit until the event is restored (their saved drafts stay).",
+                           icon=":material/warning:")
+            st.markdown(f"Archive **{event.code}**? Its join code stops working at once.")
+            if st.button("Yes, archive it", key=f"archive-{event.id}", type="primary"):
+                set_archived(engine, event.id, True, actor=role)
+                saved("Archived: the join code no longer works.", event.id)
 
 st.subheader("All events")
 st.dataframe(pd.DataFrame([{"Title": e.title, "Code": e.code, "Dates": event_dates(e), "Venue": e.venue,

@@ -9,6 +9,7 @@ from questionnaires.xlsform import write_xlsform
 from ui import resources
 from ui import session as who
 from ui.event_form import show_problems
+from ui.forms import form_key, renew
 from ui.pickers import THEME_LABELS
 from ui.questions import RENDERERS, Labels
 
@@ -24,7 +25,7 @@ with st.expander("Upload a questionnaire", icon=":material/upload_file:", expand
     st.markdown("An **XLSForm** workbook (sheets *survey*, *choices* and *settings*, with `label::English (en)` "
                 "columns for each language) or a GapMap **YAML** file. Download any questionnaire below to see the "
                 "format, edit it in Excel and upload it again.")
-    uploaded = st.file_uploader("Questionnaire file", type=["xlsx", "yaml", "yml"], key="library-upload",
+    uploaded = st.file_uploader("Questionnaire file", type=["xlsx", "yaml", "yml"], key=form_key("library-upload"),
                                 max_upload_size=2)
     if st.button("Check and add to the library", key="library-add", type="primary", disabled=uploaded is None):
         try:
@@ -38,8 +39,9 @@ with st.expander("Upload a questionnaire", icon=":material/upload_file:", expand
             said = (f"Added {version.title} as {version.key} v{version.version} "
                     f"({len(upload.questionnaire.questions)} questions)." if created else
                     f"The library already holds this content as {version.key} v{version.version}.")
-            st.session_state[NOTE] = (said, [str(n) for n in upload.notes])
+            st.session_state[NOTE] = (said, [str(n).removeprefix(n.file + ", ") for n in upload.notes])
             st.session_state[NEXT_CHOICE] = version.id
+            renew("library-upload")  # the file is in; a second click must not add it again
             st.rerun()
 
 entries = library.entries(engine)
@@ -88,6 +90,7 @@ with right.popover("Remove", icon=":material/delete:", width="stretch", disabled
         else:
             st.session_state[NOTE] = (f"Removed {entry.name}.", [])
             st.session_state[NEXT_CHOICE] = None
+            renew("library-upload")
             st.rerun()
 
 st.subheader("Preview")
