@@ -88,7 +88,7 @@ for n, _ in days:
             text, buttons = st.columns([4, 2], vertical_alignment="center")
             text.markdown(f"**{item.position}. {item.title}**")
             answered = item.submitted + item.drafts
-            text.caption(f"{item.questionnaire_title} ({item.questionnaire_key} v{item.questionnaire_version}) · "
+            text.caption(f"{item.questionnaire_title} (`{item.questionnaire_key}` v{item.questionnaire_version}) · "
                          f"{item.state_label} · {answered} response(s)")
             up, down, edit, remove = buttons.columns(4)
             up.button("", key=f"up-{item.id}", icon=":material/arrow_upward:", help="Earlier", disabled=i == 0,
