@@ -240,6 +240,7 @@ class Questionnaire(_Strict):
                     raise ValueError(f"{where}: no text in the default language '{self.default_language}'")
                 if unknown:
                     raise ValueError(f"{where}: language(s) {unknown} not listed in 'languages'")
+        _plain_when_untranslated(self, self.default_language)
         return self
 
     @property
@@ -253,6 +254,9 @@ class Questionnaire(_Strict):
         raise KeyError(question_id)
 
 
+TEXT_FIELDS = frozenset({"text", "label", "title", "intro", "help", "note", "na_label"})
+
+
 def _texts(model: BaseModel, where: str = ""):
     """Yield (location, LocalText) for every translatable text inside a model."""
     for name, value in model:
@@ -263,8 +267,21 @@ def _texts(model: BaseModel, where: str = ""):
             for item in value:
                 if isinstance(item, BaseModel):
                     yield from _texts(item, f"{here}[{getattr(item, 'id', '')}]")
-        elif name in {"text", "label", "title", "intro", "help", "note", "na_label"} and value is not None:
+        elif name in TEXT_FIELDS and value is not None:
             yield here, value
+
+
+def _plain_when_untranslated(model: BaseModel, language: str) -> None:
+    """{en: "x"} in an English questionnaire is just "x": one spelling, so one content hash."""
+    for name, value in model:
+        if isinstance(value, BaseModel):
+            _plain_when_untranslated(value, language)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, BaseModel):
+                    _plain_when_untranslated(item, language)
+        elif isinstance(value, dict) and set(value) == {language} and name in TEXT_FIELDS:
+            object.__setattr__(model, name, value[language])
 
 
 def localise(text: LocalText | None, language: str, default: str = "en") -> str:

@@ -220,3 +220,12 @@ def test_images_links_and_html_in_questionnaire_text_are_refused(text, found):
     with pytest.raises(QuestionnaireError) as caught:
         validate(bad, "bad.yaml")
     assert f"questions[q].options[a].label: images, links and HTML are not allowed (found '{found[:40]}')" in str(caught.value)
+
+
+def test_a_text_given_only_in_the_default_language_is_the_same_as_a_plain_one():
+    plain = {"key": "k", "title": "T", "theme": "other",
+             "questions": [{"id": "q", "type": "short_text", "text": "Q", "help": "H"}]}
+    mapped = {**plain, "title": {"en": "T"},
+              "questions": [{"id": "q", "type": "short_text", "text": {"en": "Q"}, "help": {"en": "H"}}]}
+    assert validate(mapped) == validate(plain)
+    assert content_hash(validate(mapped)) == content_hash(validate(plain))  # the same version, not a new one
