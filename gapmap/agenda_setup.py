@@ -12,7 +12,7 @@ from sqlmodel import Session, col, func, select
 from db import audit
 from db.engine import write_session
 from db.models import AgendaSession, Event, QuestionnaireVersion, Response, SessionState
-from gapmap.event_setup import SetupError, event_or_error, same_moment
+from gapmap.event_setup import SetupError, event_days, event_or_error, same_moment
 from questionnaires.markup import find_markup, markup_message
 
 MAX_TITLE = 300
@@ -130,7 +130,7 @@ def remove_session(engine: Engine, session_id: int, *, actor: str = "organiser")
 def _check(session: Session, event: Event, *, day: int, title: str, version_id: int) -> str:
     problems = {}
     title = " ".join((title or "").split())
-    days = (event.end_date - event.start_date).days + 1
+    days = len(event_days(event))
     if not title:
         problems["title"] = "Give the session a title."
     elif found := find_markup(title):

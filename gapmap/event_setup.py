@@ -15,7 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from db import audit
-from db.engine import read_session, write_session
+from db.engine import write_session
+from db.events import event_by_code
 from db.models import AgendaSession, AttributionPolicy, Event, Participant, SessionState
 from gapmap.codes import CodeError, generate_join_code, normalise_join_code
 from gapmap.reference import bali_process_members, country_name
@@ -152,10 +153,6 @@ def _friendly(field: str, kind: str, message: str) -> str:
 
 # --- Join codes ------------------------------------------------------------------------------
 
-def _code_in_use(session: Session, code: str) -> Event | None:
-    return session.exec(select(Event).where(Event.code == code)).first()
-
-
 def _choose_code(session: Session, wanted: str | None, *, current: Event | None = None) -> str:
     if wanted and wanted.strip():
         try:
@@ -163,7 +160,7 @@ def _choose_code(session: Session, wanted: str | None, *, current: Event | None 
         except CodeError as exc:
             raise SetupError({"code": str(exc).replace("Enter the join code shown on the screen, for example "
                                                        "BKK2024.", "Enter a join code.")}) from None
-        holder = _code_in_use(session, code)
+        holder = event_by_code(session=session, code=code, include_archived=True)
         if holder is not None and holder is not current:
             raise SetupError({"code": f"The join code {code} is already used by “{holder.title[:60]}”. "
                                       "Choose another, or leave it empty for a generated one."})
@@ -172,7 +169,7 @@ def _choose_code(session: Session, wanted: str | None, *, current: Event | None 
         return code
     while True:  # 31^7 codes: a clash is rare, but never reused
         code = generate_join_code()
-        if _code_in_use(session, code) is None:
+        if event_by_code(session=session, code=code, include_archived=True) is None:
             return code
 
 
@@ -314,12 +311,6 @@ def event_or_error(session: Session, event_id: int) -> Event:
     if event is None:
         raise SetupError("That event no longer exists.")
     return event
-
-
-def all_events(engine: Engine) -> list[Event]:
-    """Every event, archived ones too, newest first."""
-    with read_session(engine) as session:
-        return list(session.exec(select(Event).order_by(col(Event.start_date).desc(), col(Event.id).desc())))
 
 
 def event_days(event: Event) -> list[tuple[int, date]]:

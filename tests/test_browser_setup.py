@@ -1,10 +1,12 @@
 """In a real browser, from an empty database: an organiser sets up a consultation with an uploaded
 XLSForm, and a delegate joins it with the new code and answers it."""
 import sqlite3
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
+from questionnaires.xlsform import read_xlsform
 from tests.browser_support import ORGANISER, browser, choose, chromium_or_skip, running_app, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -46,7 +48,7 @@ def organisers_xlsform(path):
 def test_an_organiser_sets_up_a_consultation_from_an_xlsform_and_a_delegate_answers_it(chromium, tmp_path):
     form = organisers_xlsform(tmp_path / "kl_scams.xlsx")
     with running_app(tmp_path, GAPMAP_SEED_DEMO="0") as base, browser(chromium) as b:
-        staff = b.new_context(viewport={"width": 1440, "height": 900}).new_page()
+        staff = b.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True).new_page()
         sign_in(staff, base, "organiser", ORGANISER)
 
         # 1. the event (starting today, one day), with a chosen join code
@@ -67,6 +69,12 @@ def test_an_organiser_sets_up_a_consultation_from_an_xlsform_and_a_delegate_answ
         wait_idle(staff)
         assert staff.get_by_text("as kl_scams v1 (4 questions)").is_visible()
         assert staff.locator(".st-key-q-covered").is_visible()  # previewed as a delegate sees it
+        staff.locator(".st-key-q-covered").get_by_text("Yes", exact=True).click()  # trying the preview
+        wait_idle(staff)
+        with staff.expect_download(timeout=30_000) as download:  # and back out, to edit in Excel
+            staff.locator(".st-key-library-xlsform button").click()
+        back, _ = read_xlsform(Path(download.value.path()).read_bytes())
+        assert (back.key, back.languages, len(back.questions)) == ("kl_scams", ["en", "th"], 4)
 
         # 3. a session that uses it, then opened for the room
         staff.get_by_role("link", name="Agenda").click()

@@ -165,7 +165,7 @@ def test_an_archived_events_data_can_still_be_exported(engine):
 def test_two_organisers_taking_the_same_code_at_once_get_a_message(engine, monkeypatch):
     import gapmap.event_setup as setup
     create_event(engine, settings(), code="RACE2025")
-    monkeypatch.setattr(setup, "_code_in_use", lambda session, code: None)  # the check ran before the other commit
+    monkeypatch.setattr(setup, "event_by_code", lambda **_: None)  # the check ran before the other commit
     with pytest.raises(SetupError, match="took that join code a moment ago"):
         create_event(engine, settings(title="Second"), code="RACE2025")
     with read_session(engine) as s:

@@ -4,9 +4,11 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
+from db.engine import read_session
+from db.events import list_events
 from gapmap.agenda import event_agenda, event_dates
 from gapmap.event_setup import (
-    FIELD_LABELS, EventSettings, SetupError, all_events, check_new_event, check_settings, copy_event, create_event,
+    FIELD_LABELS, EventSettings, SetupError, check_new_event, check_settings, copy_event, create_event,
     rotate_code, set_archived, update_event,
 )
 from ui import resources
@@ -22,7 +24,8 @@ NEW = 0
 CHOICE, NEXT_CHOICE, NOTE = "setup-event", "setup-event-next", "setup-event-note"
 
 st.title("Events")
-events = {e.id: e for e in all_events(engine)}
+with read_session(engine) as s:
+    events = {e.id: e for e in list_events(session=s, include_archived=True)}
 if NEXT_CHOICE in st.session_state:  # set by an action on the previous run, before the picker exists
     st.session_state[CHOICE] = st.session_state.pop(NEXT_CHOICE)
 if st.session_state.get(CHOICE) not in (NEW, *events):

@@ -1,11 +1,13 @@
 """Organiser: the questionnaire library: upload YAML or XLSForm, preview, download, remove."""
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from gapmap import library
 from gapmap.event_setup import SetupError
-from questionnaires.loader import QuestionnaireError, to_yaml
-from questionnaires.xlsform import write_xlsform
+from questionnaires.formats import write_as
+from questionnaires.loader import QuestionnaireError
 from ui import resources
 from ui import session as who
 from ui.event_form import show_problems
@@ -73,10 +75,11 @@ version, questionnaire = library.version_definition(engine, chosen)
 entry = versions[chosen]
 stem = f"{entry.key}-v{entry.version}"
 left, middle, right = st.columns(3)
-left.download_button("Download as XLSForm", data=write_xlsform(questionnaire), file_name=f"{stem}.xlsx",
+# The files are written only when a button is clicked, not on every rerun of the page.
+left.download_button("Download as XLSForm", data=partial(write_as, questionnaire, ".xlsx"), file_name=f"{stem}.xlsx",
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="library-xlsform",
                      icon=":material/table_view:", width="stretch")
-middle.download_button("Download as YAML", data=to_yaml(questionnaire).encode("utf-8"), file_name=f"{stem}.yaml",
+middle.download_button("Download as YAML", data=partial(write_as, questionnaire, ".yaml"), file_name=f"{stem}.yaml",
                        mime="application/x-yaml", key="library-yaml", icon=":material/description:", width="stretch")
 with right.popover("Remove", icon=":material/delete:", width="stretch", disabled=entry.builtin or entry.used_by > 0,
                    help="Shipped questionnaires stay." if entry.builtin else
@@ -99,18 +102,26 @@ if st.session_state.get(PREVIEWED) != chosen:  # another questionnaire's answers
     for k in [k for k in st.session_state if str(k).startswith("q-")]:
         del st.session_state[k]
     st.session_state[PREVIEWED] = chosen
-width = st.segmented_control("Screen", ["Laptop", "Phone"], default="Laptop", key="library-width") or "Laptop"
-language = questionnaire.default_language
-if len(questionnaire.languages) > 1:
-    language = st.segmented_control("Language", questionnaire.languages, default=language, key="library-language",
-                                    format_func=str.upper) or language
-labels = Labels(questionnaire, language)
-with st.container(border=True, width=390 if width == "Phone" else 730, key="library-preview"):
-    st.subheader(labels(questionnaire.title))
-    if questionnaire.intro:
-        st.caption(labels(questionnaire.intro))
-    for q in questionnaire.questions:
-        with st.container(border=True, key=f"preview-{q.id}"):
-            RENDERERS[q.type](q, labels, False)
-    st.button("Submit my answers", key="preview-submit", type="primary", width="stretch", icon=":material/send:",
-              disabled=True, help="Delegates submit here; the preview stores nothing.")
+
+
+@st.fragment
+def preview() -> None:
+    """Trying an answer in the preview reruns the preview only, not the library above it."""
+    width = st.segmented_control("Screen", ["Laptop", "Phone"], default="Laptop", key="library-width") or "Laptop"
+    language = questionnaire.default_language
+    if len(questionnaire.languages) > 1:
+        language = st.segmented_control("Language", questionnaire.languages, default=language, key="library-language",
+                                        format_func=str.upper) or language
+    labels = Labels(questionnaire, language)
+    with st.container(border=True, width=390 if width == "Phone" else 730, key="library-preview"):
+        st.subheader(labels(questionnaire.title))
+        if questionnaire.intro:
+            st.caption(labels(questionnaire.intro))
+        for q in questionnaire.questions:
+            with st.container(border=True, key=f"preview-{q.id}"):
+                RENDERERS[q.type](q, labels, False)
+        st.button("Submit my answers", key="preview-submit", type="primary", width="stretch", icon=":material/send:",
+                  disabled=True, help="Delegates submit here; the preview stores nothing.")
+
+
+preview()
