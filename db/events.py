@@ -1,10 +1,9 @@
-"""Events and their agenda sessions: reads and state changes."""
+"""Events and their agenda sessions: reads. State changes and their rules are in `gapmap.room`."""
 from __future__ import annotations
 
 from sqlmodel import Session, col, func, select
 
-from db import audit
-from db.models import AgendaSession, Event, Participant, QuestionnaireVersion, Response, SessionState, utcnow
+from db.models import AgendaSession, Event, Participant, QuestionnaireVersion, Response
 
 
 def event_by_code(*, session: Session, code: str, include_archived: bool = False) -> Event | None:
@@ -56,49 +55,3 @@ def response_counts(*, session: Session, event_id: int) -> dict[int, dict[str, i
 
 def participant_count(*, session: Session, event_id: int) -> int:
     return int(session.exec(select(func.count()).where(Participant.event_id == event_id)).one())
-
-
-ALLOWED_TRANSITIONS = {
-    SessionState.SCHEDULED.value: {SessionState.OPEN.value},
-    SessionState.OPEN.value: {SessionState.CLOSED.value},
-    SessionState.CLOSED.value: {SessionState.OPEN.value},  # reopen
-}
-
-
-class StateChangeError(ValueError):
-    pass
-
-
-def set_session_state(*, session: Session, agenda_session_id: int, state: str, actor: str) -> AgendaSession:
-    """Open, close or reopen an agenda session; the change goes to the audit log."""
-    item = session.get(AgendaSession, agenda_session_id)
-    if item is None:
-        raise StateChangeError("That agenda session no longer exists.")
-    if state not in ALLOWED_TRANSITIONS.get(item.state, set()):
-        raise StateChangeError(f"A session that is {item.state} cannot become {state}.")
-    previous = item.state
-    item.state = state
-    if state == SessionState.OPEN.value:
-        item.opened_at = utcnow()
-        item.closed_at = None
-    else:
-        item.closed_at = utcnow()
-    session.add(item)
-    audit.record(
-        session=session, actor=actor, action=f"session_{'reopened' if previous == 'closed' else state}",
-        event_id=item.event_id, detail={"agenda_session_id": item.id, "title": item.title, "from": previous},
-    )
-    return item
-
-
-def set_results_visible(*, session: Session, agenda_session_id: int, visible: bool, actor: str) -> AgendaSession:
-    """Reveal a session's consolidated results to delegates, or hide them again (logged)."""
-    item = session.get(AgendaSession, agenda_session_id)
-    if item is None:
-        raise StateChangeError("That agenda session no longer exists.")
-    if item.results_visible != visible:
-        item.results_visible = visible
-        session.add(item)
-        audit.record(session=session, actor=actor, action="results_shown" if visible else "results_hidden",
-                     event_id=item.event_id, detail={"agenda_session_id": item.id, "title": item.title})
-    return item

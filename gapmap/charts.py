@@ -1,7 +1,8 @@
 """Plotly figures for the consolidated results of one question, readable on a projector.
 
 `figures_for(question, audience)` returns (caption, figure) pairs; the page draws them (and the
-text walls). Country breakdowns only ever show `privacy.shown_countries`: under Chatham House, or
+text walls). The charts draw a `gapmap.privacy` view of the question, never the raw results: its
+by-country breakdowns hold only the countries this audience may see, so under Chatham House, or
 while every country has fewer than k respondents, the charts fall back to regional figures.
 
 Conventions: horizontal bars are listed largest first in the trace data and drawn top to bottom
@@ -18,7 +19,7 @@ import plotly.graph_objects as go
 from plotly.colors import hex_to_rgb, n_colors
 
 from gapmap.aggregation import NO_VIEW, OptionCount, QuestionResult
-from gapmap.privacy import Audience, hidden_countries, shown_countries
+from gapmap.privacy import Audience, VisibleQuestion, visible_question
 
 #: Okabe & Ito (2008): black, orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple.
 PALETTE = ["#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
@@ -95,14 +96,6 @@ def _figure(q: QuestionResult, style: Style, data: list, *, labels: list[str] = 
     return go.Figure(data=data, layout={**base, **layout})
 
 
-def _left_out(q: QuestionResult, audience: Audience) -> str:
-    """The caption's note on countries a breakdown leaves out (fewer than k respondents)."""
-    n = hidden_countries(q.by_country_n, audience)
-    if not n:
-        return ""
-    return f" {n} {'country' if n == 1 else 'countries'} with fewer than {audience.k} respondents not shown."
-
-
 def _number(value: float) -> str:
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
     return text if text != "-0" else "0"
@@ -150,13 +143,13 @@ def _spread(colours: list[str], k: int) -> list[str]:
 
 # --- one function per chart kind ------------------------------------------------------------
 
-def choice_chart(q: QuestionResult, audience: Audience, style: Style) -> Figures:
+def choice_chart(q: VisibleQuestion, style: Style) -> Figures:
     many = " (several answers allowed, so shares add up to more than 100%)" if q.type == "multiple_choice" else ""
     return [(f"Respondents per option, share of the {q.respondents} respondents{many}.",
              _counts(q, style, q.result.options, x_title="Respondents"))]
 
 
-def likert_chart(q: QuestionResult, audience: Audience, style: Style) -> Figures:
+def likert_chart(q: VisibleQuestion, style: Style) -> Figures:
     """One diverging bar: disagreement left of zero, agreement right, a neutral middle split across zero."""
     r = q.result
     rated = sum(p.count for p in r.points)
@@ -192,7 +185,7 @@ def likert_chart(q: QuestionResult, audience: Audience, style: Style) -> Figures
     return [(" · ".join(part for part in (mean, na) if part), fig)]
 
 
-def ranking_chart(q: QuestionResult, audience: Audience, style: Style) -> Figures:
+def ranking_chart(q: VisibleQuestion, style: Style) -> Figures:
     r = q.result
     rows = sorted(r.rows, key=lambda row: (-row.borda, -row.firsts))
     fig = _hbar(q, style, [row.label for row in rows], [row.borda for row in rows],
@@ -262,20 +255,18 @@ def _matrix_shares(q: QuestionResult, style: Style) -> go.Figure:
                    yaxis=dict(type="category", autorange="reversed"))
 
 
-def matrix_chart(q: QuestionResult, audience: Audience, style: Style) -> Figures:
-    countries = shown_countries(q.by_country_n, audience)
+def matrix_chart(q: VisibleQuestion, style: Style) -> Figures:
+    countries = q.countries
     if countries:
         best, worst = _scored_ends(q.result)
-        caption = f"Each cell: the country's mean answer, 1 = {best}, 0 = {worst}.{_left_out(q, audience)}"
+        caption = f"Each cell: the country's mean answer, 1 = {best}, 0 = {worst}.{q.left_out}"
         first = (caption, _matrix_heatmap(q, style, countries))
     else:
-        why = ("Countries are not named on this screen" if not audience.name_countries
-               else f"No country has {audience.k} respondents yet")
-        first = (f"{why}: shares of all respondents per row.", _matrix_shares(q, style))
+        first = (f"{q.no_breakdown}: shares of all respondents per row.", _matrix_shares(q, style))
     return [first, *_convergence(q, style)]
 
 
-def number_chart(q: QuestionResult, audience: Audience, style: Style) -> Figures:
+def number_chart(q: VisibleQuestion, style: Style) -> Figures:
     """Every answer as a dot over a box plot, the median marked with its unit."""
     r = q.result
     if not r.values:
@@ -297,7 +288,7 @@ def number_chart(q: QuestionResult, audience: Audience, style: Style) -> Figures
     return [(caption, fig)]
 
 
-def text_chart(q: QuestionResult, audience: Audience, style: Style) -> Figures:
+def text_chart(q: VisibleQuestion, style: Style) -> Figures:
     """Facilitators' tags and frequent words; the answers themselves are the page's text wall."""
     r = q.result
     figures = []
@@ -312,11 +303,11 @@ def text_chart(q: QuestionResult, audience: Audience, style: Style) -> Figures:
     return figures
 
 
-def gap_chart(q: QuestionResult, audience: Audience, style: Style) -> Figures:
+def gap_chart(q: VisibleQuestion, style: Style) -> Figures:
     """Where the gaps are (per country, or per gap type when countries are not named), severity, needs."""
     r = q.result
     figures = []
-    countries = shown_countries(q.by_country_n, audience)
+    countries = q.countries
     names = dict(r.gap_types)
     types = [g for g, _ in r.gap_types if any(r.by_country.get(c, {}).get(g) for c in countries)]
     if types:
@@ -328,7 +319,7 @@ def gap_chart(q: QuestionResult, audience: Audience, style: Style) -> Figures:
             textfont=dict(size=style.bar_text), colorbar=dict(title="Gaps"),
             hovertemplate="%{x} · %{y}: %{z} gaps<extra></extra>"), labels)
         figures.append(("Gaps recorded per country and gap type (only gap types with at least one gap)."
-                        + _left_out(q, audience), fig))
+                        + q.left_out, fig))
     elif r.gap_totals:
         figures.append((f"Gaps per gap type, share of all {r.gaps} gaps recorded.",
                         _counts(q, style, r.gap_totals, x_title="Gaps")))
@@ -352,8 +343,8 @@ def gap_chart(q: QuestionResult, audience: Audience, style: Style) -> Figures:
     return figures
 
 
-#: Question type -> chart function(question, audience, style) -> [(caption, figure)].
-CHARTS: dict[str, Callable[[QuestionResult, Audience, Style], Figures]] = {
+#: Question type -> chart function(question's privacy view, style) -> [(caption, figure)].
+CHARTS: dict[str, Callable[[VisibleQuestion, Style], Figures]] = {
     "single_choice": choice_chart,
     "multiple_choice": choice_chart,
     "likert": likert_chart,
@@ -366,8 +357,13 @@ CHARTS: dict[str, Callable[[QuestionResult, Audience, Style], Figures]] = {
 }
 
 
-def figures_for(question: QuestionResult, audience: Audience, *, big: bool = False) -> Figures:
-    """(caption, figure) pairs for one question; [] when nobody answered it (the page says so)."""
+def figures_for(question: QuestionResult, audience: Audience | None, *, big: bool = False) -> Figures:
+    """(caption, figure) pairs for one question as `audience` may see it; [] when nobody answered it
+    (the page says so). A raw question goes through `gapmap.privacy` first; a view is drawn as it is."""
+    if not isinstance(question, VisibleQuestion):
+        if audience is None:
+            raise TypeError("Raw results need an audience: gapmap.privacy decides what they may show.")
+        question = visible_question(question, audience)
     if not question.respondents or question.result is None:
         return []
-    return CHARTS[question.type](question, audience, Style(big))
+    return CHARTS[question.type](question, Style(big))

@@ -1,15 +1,42 @@
-"""Who may see which breakdown: small-group suppression (k) and country attribution.
+"""What an audience may see: the one module that reads an event's attribution policy and its
+minimum group size k, and decides, once, what a screen or an export shows of a session's results.
 
-- No breakdown by country (or a selection by sector or country group) is shown when it holds
-  fewer than k respondents (the event's `min_group_size`, default 3).
-- Under the Chatham House policy, countries are named only on organisers' screens; facilitators'
-  screens and the projector show regional results and convergence, never who said what.
+| Audience (who, where)              | Countries named                 | Withheld while fewer than k…     | Text, gaps from a country below k |
+|------------------------------------|---------------------------------|----------------------------------|-----------------------------------|
+| organiser's screen                 | always                          | …in a filtered selection         | shown, country not named          |
+| facilitator's screen               | attributable events only        | …in a filtered selection         | shown, country not named          |
+| projector (any role)               | attributable events only        | …have submitted at all           | shown, country not named          |
+| delegate (revealed results)        | attributable events only        | …have submitted at all           | shown, country not named          |
+| full export (organisers)           | always                          | never (k = 1)                    | shown, country named              |
+| anonymised export (for sharing)    | attributable events only        | never                            | left out                          |
+
+A breakdown by country only ever shows countries that are named *and* have at least k
+respondents to that question; the others are counted in a note ("2 countries with fewer than 3
+respondents not shown"). Regional figures (totals, shares, convergence) always count everyone.
+
+`visible(results, audience)` applies all of this to a `SessionResults` and returns a
+`VisibleResults`: by-country breakdowns cut to the shown countries, text items stripped of an
+unnamed country, small-group text left out where the audience says so, and the notes to print.
+Charts (`gapmap.charts`), the pages' drawing helpers (`ui.results`) and the exports take only
+these views, so a new screen cannot name a country or show a small group by forgetting a check.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from db.models import AttributionPolicy, Event
+from gapmap.aggregation import (
+    ChoiceResult,
+    GapResult,
+    LikertResult,
+    MatrixResult,
+    NumberResult,
+    QuestionResult,
+    RankingResult,
+    SessionResults,
+    TextItem,
+    TextResult,
+)
 
 
 @dataclass(frozen=True)
@@ -17,13 +44,70 @@ class Audience:
     k: int = 3
     name_countries: bool = False
     projector: bool = False
+    #: The projector and delegates see nothing until k delegates have submitted.
+    whole_results_need_k: bool = False
+    #: Anonymised exports leave out free text and gaps from countries with fewer than k respondents.
+    small_group_text: bool = True
 
+
+# --- the event's terms ---------------------------------------------------------------------------
+
+def chatham_house(event: Event) -> bool:
+    return event.attribution_policy == AttributionPolicy.CHATHAM_HOUSE.value
+
+
+def minimum_group(event: Event) -> int:
+    return max(1, event.min_group_size)
+
+
+def policy_label(event: Event) -> str:
+    return "Chatham House Rule" if chatham_house(event) else "Country-attributable"
+
+
+def promise(event: Event) -> str:
+    """The delegates' notice, in Markdown: how results are shown (read before they consent)."""
+    rule = " under the **Chatham House Rule**" if chatham_house(event) else ""
+    return (f"Results are shown and reported in aggregate{rule}; no breakdown with fewer than "
+            f"{minimum_group(event)} respondents is shown.")
+
+
+def anonymised_export_note(event: Event) -> str:
+    named = "no country named under the Chatham House Rule" if chatham_house(event) else "countries named"
+    return (f"Respondents numbered; {named}; nothing from countries with fewer than {minimum_group(event)} "
+            "respondents.")
+
+
+def loosened_terms(event: Event, *, attribution_policy: str, min_group_size: int) -> dict[str, str]:
+    """Why new settings would break what delegates who already joined consented to (field -> message)."""
+    problems = {}
+    if chatham_house(event) and attribution_policy == AttributionPolicy.ATTRIBUTABLE.value:
+        problems["attribution_policy"] = ("Delegates have joined under the Chatham House Rule, so their answers "
+                                          "cannot become country-attributable. Copy the event to run the next "
+                                          "one under other terms.")
+    if min_group_size < event.min_group_size:
+        problems["min_group_size"] = (f"Delegates have joined with the promise that no group smaller than "
+                                      f"{event.min_group_size} is shown, so it cannot be lowered.")
+    return problems
+
+
+# --- audiences -----------------------------------------------------------------------------------
 
 def audience_for(event: Event, *, role: str, projector: bool = False) -> Audience:
-    attributable = event.attribution_policy == AttributionPolicy.ATTRIBUTABLE.value
+    """A screen's audience: a role's own screen, the projector, or a delegate's revealed results."""
+    attributable = not chatham_house(event)
     name_countries = attributable or (role == "organiser" and not projector)
-    return Audience(k=max(1, event.min_group_size), name_countries=name_countries, projector=projector)
+    return Audience(k=minimum_group(event), name_countries=name_countries, projector=projector,
+                    whole_results_need_k=projector or role == "delegate")
 
+
+def export_audience(event: Event, *, anonymise: bool) -> Audience:
+    """A report's audience: organisers see everything; an anonymised report is for sharing."""
+    if not anonymise:
+        return Audience(k=1, name_countries=True)
+    return Audience(k=minimum_group(event), name_countries=not chatham_house(event), small_group_text=False)
+
+
+# --- the rules, on plain counts ------------------------------------------------------------------
 
 def shown_countries(respondents_by_country: dict[str, int], audience: Audience) -> list[str]:
     """The countries a breakdown may show: named ones only, each with at least k respondents."""
@@ -40,3 +124,124 @@ def hidden_countries(respondents_by_country: dict[str, int], audience: Audience)
 def selection_too_small(respondents: int, audience: Audience, *, filtered: bool) -> bool:
     """A filtered selection (a sector, a country group) with fewer than k respondents is not shown."""
     return filtered and 0 < respondents < audience.k
+
+
+def keeps_country(country: str, respondents_by_country: dict[str, int], audience: Audience) -> bool:
+    """May a single row (a gap, a text) from this country appear at all?"""
+    return audience.small_group_text or respondents_by_country.get(country, 0) >= audience.k
+
+
+def country_column(audience: Audience) -> bool:
+    """Does a long table (raw answers, gaps, texts) carry a country column for this audience?"""
+    return audience.name_countries
+
+
+# --- the visible view of a session's results -----------------------------------------------------
+
+@dataclass
+class VisibleQuestion(QuestionResult):
+    """A question's results as one audience may see them; `by_country_n` holds the shown countries only."""
+
+    respondents_by_country: dict[str, int] = field(default_factory=dict)  # every country (regional counts)
+    left_out: str = ""  # " 2 countries with fewer than 3 respondents not shown." or ""
+    no_breakdown: str = ""  # why no country is broken out, when none is
+
+    @property
+    def countries(self) -> list[str]:
+        return sorted(self.by_country_n)
+
+
+@dataclass
+class VisibleResults:
+    """A session's results for one audience: what pages, charts and exports may show."""
+
+    agenda_session_id: int
+    title: str
+    questionnaire: object
+    respondents: int
+    countries_answering: int
+    countries: dict[str, int]  # shown countries only (named, at least k respondents)
+    questions: list[VisibleQuestion]
+    late_drafts: int
+    audience: Audience
+    withheld: str = ""  # why nothing is shown yet ("" when the results may be shown)
+    note: str = ""  # the privacy caption for a dashboard, "" when nothing is left out
+    left_out: str = ""  # " 2 countries with fewer than 3 respondents not shown." or ""
+    no_breakdown: str = ""  # why no country is broken out, when none is
+
+    def question(self, question_id: str) -> VisibleQuestion:
+        return next(q for q in self.questions if q.id == question_id)
+
+
+def visible(results: SessionResults, audience: Audience, *, filtered: bool = False) -> VisibleResults:
+    """Apply the audience's rules once: the view that every screen and export draws from."""
+    withheld = ""
+    if audience.whole_results_need_k and results.respondents < audience.k:
+        withheld = f"Results appear once at least {audience.k} delegates have submitted."
+    elif selection_too_small(results.respondents, audience, filtered=filtered):
+        withheld = f"Fewer than {audience.k} respondents in this selection: results are not shown."
+    hidden = hidden_countries(results.countries, audience)
+    note = ""
+    if not audience.name_countries:
+        note = "Privacy: countries are not named (Chatham House Rule)."
+    elif hidden:
+        note = (f"Privacy: {hidden} countries with fewer than {audience.k} respondents are left out of country "
+                "breakdowns.")
+    shown = shown_countries(results.countries, audience)
+    return VisibleResults(
+        results.agenda_session_id, results.title, results.questionnaire, results.respondents,
+        len(results.countries), {c: results.countries[c] for c in shown},
+        [visible_question(q, audience) for q in results.questions], results.late_drafts, audience, withheld, note,
+        _left_out(hidden, audience), _no_breakdown(shown, audience))
+
+
+def visible_question(q: QuestionResult, audience: Audience) -> VisibleQuestion:
+    """One question's view (see `visible`); a view passed again is returned as it is."""
+    if isinstance(q, VisibleQuestion):
+        return q
+    shown = set(shown_countries(q.by_country_n, audience))
+    left_out = _left_out(hidden_countries(q.by_country_n, audience), audience)
+    no_breakdown = _no_breakdown(shown, audience)
+    return VisibleQuestion(
+        q.id, q.type, q.text, q.respondents, {c: n for c, n in q.by_country_n.items() if c in shown},
+        _visible_result(q.result, shown, q.by_country_n, audience),
+        respondents_by_country=dict(q.by_country_n), left_out=left_out, no_breakdown=no_breakdown)
+
+
+def _left_out(hidden: int, audience: Audience) -> str:
+    if not hidden:
+        return ""
+    return f" {hidden} {'country' if hidden == 1 else 'countries'} with fewer than {audience.k} respondents not shown."
+
+
+def _no_breakdown(shown, audience: Audience) -> str:
+    if shown:
+        return ""
+    if not audience.name_countries:
+        return "Countries are not named on this screen (Chatham House Rule)"
+    return f"No country has {audience.k} respondents yet"
+
+
+def _only(by_country: dict, shown: set[str]) -> dict:
+    return {c: v for c, v in by_country.items() if c in shown}
+
+
+def _texts(items: list[TextItem], shown: set[str], by_country_n: dict[str, int], audience: Audience) -> list[TextItem]:
+    """Texts without the country unless it is shown; none from small groups where the audience says so."""
+    return [replace(i, country=i.country if i.country in shown else "") for i in items
+            if keeps_country(i.country, by_country_n, audience)]
+
+
+def _visible_result(result, shown: set[str], by_country_n: dict[str, int], audience: Audience):
+    if isinstance(result, (ChoiceResult, LikertResult, NumberResult)):
+        return replace(result, by_country=_only(result.by_country, shown))
+    if isinstance(result, MatrixResult):
+        return replace(result, rows=[replace(row, by_country=_only(row.by_country, shown)) for row in result.rows])
+    if isinstance(result, TextResult):
+        return replace(result, items=_texts(result.items, shown, by_country_n, audience))
+    if isinstance(result, GapResult):
+        return replace(result, by_country=_only(result.by_country, shown),
+                       texts=_texts(result.texts, shown, by_country_n, audience))
+    if isinstance(result, RankingResult) or result is None:
+        return result  # a ranking holds no breakdown by country
+    raise TypeError(f"gapmap.privacy does not know what to hide in a {type(result).__name__}.")

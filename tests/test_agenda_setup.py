@@ -3,7 +3,7 @@ import pytest
 
 from db import audit
 from db.engine import read_session, write_session
-from db.events import set_session_state
+from gapmap import room
 from db.questionnaire_store import store_version
 from gapmap.agenda import event_agenda
 from gapmap.agenda_setup import add_session, move_session, remove_session, update_session
@@ -63,6 +63,7 @@ def test_an_answered_session_keeps_its_questionnaire_but_can_be_renamed(two_days
     answer(engine, ids)
     with write_session(engine) as s:
         other, _ = store_version(session=s, questionnaire=validate({**TINY, "key": "other"}))
+    room.set_state(engine, ids["session"], "open", actor="facilitator")
     with pytest.raises(SetupError) as caught:
         update_session(engine, ids["session"], day=1, title="Session one", version_id=other.id)
     assert "1 delegate(s) have already answered this session, so it keeps tiny v1" in caught.value.problems["questionnaire"]
@@ -104,7 +105,7 @@ def test_an_opened_session_keeps_its_questionnaire_even_before_anyone_answered(t
     engine, ids = two_days
     with write_session(engine) as s:
         other, _ = store_version(session=s, questionnaire=validate({**TINY, "key": "other"}))
-        set_session_state(session=s, agenda_session_id=ids["session"], state="open", actor="facilitator")
+    room.set_state(engine, ids["session"], "open", actor="facilitator")
     with pytest.raises(SetupError) as caught:
         update_session(engine, ids["session"], day=1, title="Session one", version_id=other.id)
     assert "has been opened, so delegates may have it on their screens" in caught.value.problems["questionnaire"]

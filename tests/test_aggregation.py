@@ -6,7 +6,7 @@ Viet Nam that must not count. Each expected figure below is derived in its comme
 import pytest
 
 from db.engine import write_session
-from db.moderation import moderate
+from gapmap.moderation import moderate
 from gapmap import responding
 from gapmap.aggregation import Scope, session_results, word_frequencies
 from gapmap.answers import NA
@@ -119,10 +119,9 @@ def test_texts_words_and_moderation(results):
     assert t.words[:2] == [("data", 2), ("sharing", 2)]
     lacks = next(i for i in t.items if "lacks" in i.text)
     adhoc = next(i for i in t.items if "hoc" in i.text)
-    with write_session(engine) as s:
-        moderate(session=s, answer_id=adhoc.answer_id, actor="facilitator", hidden=True)
-        moderate(session=s, answer_id=lacks.answer_id, actor="facilitator", tags=["data sharing"],
-                 redacted_text="Data sharing lacks a [redacted] basis")
+    moderate(engine, adhoc.answer_id, actor="facilitator", hidden=True)
+    moderate(engine, lacks.answer_id, actor="facilitator", tags=["data sharing"],
+             redacted_text="Data sharing lacks a [redacted] basis")
     t = session_results(engine, ids["session"]).question("t1").result
     shown = [i for i in t.items if not i.hidden]
     assert [(i.text, i.original, i.tags) for i in shown] == [
@@ -219,8 +218,7 @@ def test_the_data_version_changes_with_submissions_late_drafts_and_moderation(re
     before = data_version(engine, ids["session"])
     assert data_version(engine, ids["session"]) == before  # nothing changed
     texts = session_results(engine, ids["session"]).question("t1").result.items
-    with write_session(engine) as s:
-        moderate(session=s, answer_id=texts[0].answer_id, actor="facilitator", hidden=True)
+    moderate(engine, texts[0].answer_id, actor="facilitator", hidden=True)
     after_moderation = data_version(engine, ids["session"])
     assert after_moderation != before
     p = responding.join(engine, event_id=ids["event"], country="LAO", sector="other")

@@ -5,7 +5,7 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from db.engine import make_engine, read_session, write_session
-from db.events import set_session_state
+from gapmap import room
 from db.models import Answer, Response
 from gapmap import responding
 from tests.factories import make_event
@@ -172,8 +172,7 @@ def test_a_session_closed_while_typing_keeps_the_draft_and_says_so(seat):
     engine, ids, participant = seat
     at = open_page(participant, ids["session"])
     at.radio(key="q-single").set_value("a").run()
-    with write_session(engine) as s:
-        set_session_state(session=s, agenda_session_id=ids["session"], state="closed", actor="facilitator")
+    room.set_state(engine, ids["session"], "closed", actor="facilitator")
     at.text_input(key="q-short").set_value("typed as it closed").run()
     assert not at.exception
     assert any("closed this session" in w.value for w in at.warning)
@@ -223,7 +222,6 @@ def test_a_translated_questionnaire_can_be_answered_in_either_language(tmp_path,
 
 
 def test_results_revealed_by_the_facilitator_appear_for_delegates(seat):
-    from db.events import set_results_visible
 
     engine, ids, participant = seat
     for n in range(3):  # three others submit, so the k = 3 rule lets results show
@@ -232,8 +230,7 @@ def test_results_revealed_by_the_facilitator_appear_for_delegates(seat):
         assert responding.submit(engine, other, copy, {"single": "a"}, token=f"o{n}").ok
     at = open_page(participant, ids["session"])
     assert not [e for e in at.expander if e.label == "Results so far"]
-    with write_session(engine) as s:
-        set_results_visible(session=s, agenda_session_id=ids["session"], visible=True, actor="facilitator")
+    room.set_results_visible(engine, ids["session"], True, actor="facilitator")
     st.cache_data.clear()
     at = open_page(participant, ids["session"])
     assert not at.exception

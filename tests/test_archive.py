@@ -21,12 +21,12 @@ from sqlmodel import func, select
 import exports.archive as archive_module
 from db.backup import backup_sqlite
 from db.engine import make_engine, read_session, write_session
-from db.events import set_results_visible, set_session_state
+from gapmap import room
 from db.migrate import upgrade
 from db.models import (
     AgendaSession, Answer, AuditLog, Event, Moderation, Participant, QuestionnaireVersion, Response,
 )
-from db.moderation import moderate
+from gapmap.moderation import moderate
 from db.questionnaire_store import definition, store_version
 from db.responses import AnswerIn, create_participant, save_response
 from exports.archive import ArchiveError, archive_event, archive_json, restore_json
@@ -78,10 +78,10 @@ def add_adversarial_answers(engine, nul_allowed: bool = True) -> None:
             draft={qid: texts[0], "list": texts[5:8], "nested": {"k": [1, 2.5, None, True]}},
         )
         answer = s.exec(select(Answer).where(Answer.response_id == saved.id, Answer.row == 6)).one()
-        moderate(session=s, answer_id=answer.id, actor="facilitator", hidden=True,
-                 redacted_text="[formula removed] ត", tags=["pii", "ខ្មែរ"])
-        set_results_visible(session=s, agenda_session_id=slot.id, visible=True, actor="facilitator")
-        set_session_state(session=s, agenda_session_id=slot.id, state="open", actor="facilitator")  # reopen
+    moderate(engine, answer.id, actor="facilitator", hidden=True, redacted_text="[formula removed] ត",
+             tags=["pii", "ខ្មែរ"])
+    room.set_results_visible(engine, slot.id, True, actor="facilitator")
+    room.set_state(engine, slot.id, "open", actor="facilitator")  # reopen
 
 
 def restored_engine(tmp_path, name="restored.sqlite3"):

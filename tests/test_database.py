@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from db import audit
 from db.engine import read_session, write_session
-from db.events import StateChangeError, set_session_state
+from gapmap.room import StateChangeError, set_state
 from db.migrate import current_revision, head_revision
 from db.models import Answer, QuestionnaireVersion, Response
 from db.questionnaire_store import definition, store_version
@@ -102,14 +102,11 @@ def test_a_changed_questionnaire_becomes_a_new_version_and_answers_keep_theirs(e
 
 def test_session_state_changes_are_checked_and_audited(engine):
     ids = make_event(engine, state="scheduled")
-    with write_session(engine) as s:
-        set_session_state(session=s, agenda_session_id=ids["session"], state="open", actor="facilitator")
+    set_state(engine, ids["session"], "open", actor="facilitator")
     with pytest.raises(StateChangeError, match="cannot become open"):
-        with write_session(engine) as s:
-            set_session_state(session=s, agenda_session_id=ids["session"], state="open", actor="facilitator")
-    with write_session(engine) as s:
-        set_session_state(session=s, agenda_session_id=ids["session"], state="closed", actor="facilitator")
-        set_session_state(session=s, agenda_session_id=ids["session"], state="open", actor="organiser")
+        set_state(engine, ids["session"], "open", actor="facilitator")
+    set_state(engine, ids["session"], "closed", actor="facilitator")
+    set_state(engine, ids["session"], "open", actor="organiser")
     with read_session(engine) as s:
         log = audit.entries(session=s, event_id=ids["event"])
     assert [(e.actor, e.action) for e in log] == [

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from db import audit
 from db.engine import read_session, write_session
-from db.moderation import moderate
+from gapmap.moderation import moderate
 from exports.cells import CUT_MARKER, EXCEL_CELL_LIMIT, clean
 from exports.csv_files import table_csv
 from exports.report import ReportError, build_report
@@ -141,9 +141,8 @@ def test_hidden_text_is_left_out_and_redacted_text_is_redacted(event):
     items = session_results(engine, ids["session"]).question("t1").result.items
     hide = next(i for i in items if i.text == clean_text(HOSTILE[6]))
     redact = next(i for i in items if i.text == clean_text(HOSTILE[4]))
-    with write_session(engine) as s:
-        moderate(session=s, answer_id=hide.answer_id, actor="facilitator", hidden=True)
-        moderate(session=s, answer_id=redact.answer_id, actor="facilitator", redacted_text="[redacted]")
+    moderate(engine, hide.answer_id, actor="facilitator", hidden=True)
+    moderate(engine, redact.answer_id, actor="facilitator", redacted_text="[redacted]")
     rows = values(workbook(engine)["Free text"])
     answers = [row[3] for row in rows[1:]]
     assert HOSTILE[6] not in answers and "[redacted]" in answers and clean_text(HOSTILE[4]) not in answers

@@ -1,6 +1,6 @@
 """The participation board: countries × sessions, with drafts, submissions and late drafts."""
 from db.engine import write_session
-from db.events import set_session_state
+from gapmap import room
 from gapmap import responding
 from gapmap.participation import board
 from tests.factories import make_event
@@ -13,8 +13,7 @@ def test_the_board_shows_who_still_has_to_answer(engine):
     copy = responding.open_session(engine, tha[0], ids["session"])
     responding.submit(engine, tha[0], copy, {"q1": "a"}, token="1")
     responding.keep_draft(engine, tha[1], copy, {"q1": "b"})
-    with write_session(engine) as s:
-        set_session_state(session=s, agenda_session_id=ids["session"], state="closed", actor="facilitator")
+    room.set_state(engine, ids["session"], "closed", actor="facilitator")
     responding.keep_draft(engine, khm, copy, {"q1": "a"})  # after closing: late
 
     b = board(engine, ids["event"], ["THA", "KHM", "LAO"])

@@ -1,12 +1,14 @@
 """A delegate's journey in plain functions: join, resume, drafts, submit, closed sessions."""
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from db import audit
 from db.engine import read_session, write_session
-from db.events import set_session_state
+from gapmap import room
 from db.models import Answer, Response
 from gapmap import responding
 from tests.factories import make_event
@@ -104,8 +106,7 @@ def test_two_tabs_submitting_at_once_give_one_response(seat):
 def test_a_session_closed_while_typing_keeps_the_draft_as_late(seat):
     engine, ids, participant, copy = seat
     responding.keep_draft(engine, participant, copy, {"q1": "a"})
-    with write_session(engine) as s:
-        set_session_state(session=s, agenda_session_id=ids["session"], state="closed", actor="facilitator")
+    room.set_state(engine, ids["session"], "closed", actor="facilitator")
     late = responding.keep_draft(engine, participant, copy, {"q1": "a", "q2": "typed after closing"})
     assert late.ok and late.late and "closed" in late.message
     refused = responding.submit(engine, participant, copy, {"q1": "a", "q2": "typed after closing"}, token="t9")
@@ -133,3 +134,37 @@ def test_a_session_of_another_event_cannot_be_opened(seat):
     other = make_event(engine, code="OTHER1", questionnaire=QUESTIONNAIRE)
     assert responding.open_session(engine, participant, other["session"]) is None
     assert responding.open_session(engine, participant, 999_999) is None
+
+
+@pytest.mark.parametrize("action", ["submit", "keep_draft"])
+def test_a_close_cannot_slip_in_between_the_state_check_and_the_write(seat, action):
+    """The session's state is read in the transaction that writes: a facilitator closing the
+    session right after the check waits until the answers are stored, so an answer is never
+    stored as "open" after the session closed."""
+    engine, ids, participant, copy = seat
+    submitting, closed, slipped_in = threading.get_ident(), threading.Event(), []
+
+    def close():
+        with write_session(engine) as s:
+            set_session_state(session=s, agenda_session_id=ids["session"], state="closed", actor="facilitator")
+        closed.set()
+
+    def on_query(_conn, _cursor, statement, *_):
+        if threading.get_ident() == submitting and not slipped_in and "FROM agenda_session" in statement:
+            threading.Thread(target=close, daemon=True).start()  # the moment the state was read
+            slipped_in.append(closed.wait(timeout=1))
+
+    event.listen(engine, "after_cursor_execute", on_query)
+    try:
+        if action == "submit":
+            saved = responding.submit(engine, participant, copy, {"q1": "a"}, token="t1")
+        else:
+            saved = responding.keep_draft(engine, participant, copy, {"q1": "a"})
+    finally:
+        event.remove(engine, "after_cursor_execute", on_query)
+    assert closed.wait(timeout=30)
+    assert slipped_in == [False]  # the close waited for the write's transaction
+    assert saved.ok and not saved.late
+    with read_session(engine) as s:
+        response = s.exec(select(Response)).one()
+    assert response.status == ("submitted" if action == "submit" else "draft") and not response.late

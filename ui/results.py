@@ -1,14 +1,15 @@
 """Results as the pages get them: one aggregation per session and filter per refresh interval,
-shared by every open dashboard and projector in this process."""
+shared by every open dashboard and projector in this process, and only ever as a
+`gapmap.privacy` view for the page's audience (pages never see the raw results)."""
 from __future__ import annotations
 
 import html
 
 import streamlit as st
 
-from gapmap.aggregation import Scope, SessionResults, TextItem, data_version, session_results
+from gapmap.aggregation import Scope, SessionResults, data_version, session_results
 from gapmap.charts import figures_for
-from gapmap.privacy import Audience, shown_countries
+from gapmap.privacy import Audience, VisibleQuestion, VisibleResults, visible
 from gapmap.reference import country_name
 from ui import resources
 
@@ -27,19 +28,35 @@ def _results(agenda_session_id: int, countries, sectors, version: tuple) -> Sess
     return session_results(resources.engine(), agenda_session_id, Scope(countries, sectors))
 
 
-def cached_results(agenda_session_id: int, countries: tuple[str, ...] | None = None,
-                   sectors: tuple[str, ...] | None = None) -> SessionResults | None:
-    """The session's results, aggregated again only when its data changed (a new submission, a
-    late draft, a moderation), and then once for everyone watching."""
-    return _results(agenda_session_id, countries, sectors, _version(agenda_session_id))
+@st.cache_resource(ttl=3600, show_spinner=False, max_entries=400)
+def _view(agenda_session_id: int, countries, sectors, audience: Audience, version: tuple) -> VisibleResults | None:
+    results = _results(agenda_session_id, countries, sectors, version)
+    if results is None:
+        return None
+    return visible(results, audience, filtered=countries is not None or sectors is not None)
+
+
+def visible_results(agenda_session_id: int, audience: Audience, countries: tuple[str, ...] | None = None,
+                    sectors: tuple[str, ...] | None = None) -> VisibleResults | None:
+    """The session's results as `audience` may see them (None when the session is gone).
+
+    Aggregated again only when its data changed (a new submission, a late draft, a moderation),
+    and then once for everyone watching; the view is shared and never modified."""
+    return _view(agenda_session_id, countries, sectors, audience, _version(agenda_session_id))
+
+
+def fresh_results(agenda_session_id: int, audience: Audience) -> VisibleResults | None:
+    """The session's results read now, uncached (moderation must see its own change at once)."""
+    results = session_results(resources.engine(), agenda_session_id)
+    return None if results is None else visible(results, audience)
 
 
 @st.cache_resource(ttl=3600, show_spinner=False, max_entries=200)
 def _figures(agenda_session_id: int, countries, sectors, audience: Audience, big: bool, version: tuple) -> dict:
-    results = _results(agenda_session_id, countries, sectors, version)
-    if results is None:
+    view = _view(agenda_session_id, countries, sectors, audience, version)
+    if view is None:
         return {}
-    return {q.id: figures_for(q, audience, big=big) for q in results.questions}
+    return {q.id: figures_for(q, audience, big=big) for q in view.questions}
 
 
 def cached_figures(agenda_session_id: int, countries: tuple[str, ...] | None, sectors: tuple[str, ...] | None,
@@ -48,14 +65,16 @@ def cached_figures(agenda_session_id: int, countries: tuple[str, ...] | None, se
     return _figures(agenda_session_id, countries, sectors, audience, big, _version(agenda_session_id))
 
 
-def draw_question(q, audience: Audience, *, big: bool = False, wall: int = 12, figures: list | None = None) -> None:
+def draw_question(q: VisibleQuestion, *, big: bool = False, wall: int = 12, figures: list | None = None) -> None:
     """A question's charts, or a note when nobody answered it; free text as a moderated wall."""
+    if not isinstance(q, VisibleQuestion):
+        raise TypeError("draw_question takes a gapmap.privacy view (visible_results), not raw results.")
     if q.respondents == 0:
         st.markdown(f"**{q.text}**")
         st.caption("No answers yet.")
         return
     if figures is None:
-        figures = figures_for(q, audience, big=big)
+        figures = figures_for(q, None, big=big)
     for n, (caption, figure) in enumerate(figures):
         # theme=None: keep the charts' own projector-size fonts and colour-blind-safe colours
         st.plotly_chart(figure, key=f"chart-{q.id}-{n}", config=PLOTLY_CONFIG, width="stretch", theme=None)
@@ -63,21 +82,21 @@ def draw_question(q, audience: Audience, *, big: bool = False, wall: int = 12, f
             st.caption(caption)
     items = getattr(q.result, "items", None) or getattr(q.result, "texts", None)
     if items:
-        text_wall(items, q.by_country_n, audience, big=big, limit=wall)
+        text_wall(items, big=big, limit=wall)
 
 
-def text_wall(items: list[TextItem], by_country_n: dict[str, int], audience: Audience, *, big: bool, limit: int) -> None:
-    """Visible answers, newest first, as inert text (escaped, never markdown)."""
-    named = set(shown_countries(by_country_n, audience))
-    visible = [i for i in items if not i.hidden][:limit]
+def text_wall(items, *, big: bool, limit: int) -> None:
+    """Visible answers, newest first, as inert text (escaped, never markdown); a country is named
+    only where the privacy view kept it."""
+    visible_items = [i for i in items if not i.hidden][:limit]
     size = "1.5rem" if big else "1rem"
     cards = []
-    for i in visible:
-        who = f"<div style='opacity:.6;font-size:.8em'>{html.escape(country_name(i.country))}</div>" if i.country in named else ""
+    for i in visible_items:
+        who = f"<div style='opacity:.6;font-size:.8em'>{html.escape(country_name(i.country))}</div>" if i.country else ""
         cards.append(f"<div style='border-left:4px solid #0072B2;padding:.4em .8em;margin:.5em 0;font-size:{size};"
                      f"white-space:pre-wrap'>{html.escape(i.text)}{who}</div>")
     hidden = sum(1 for i in items if i.hidden)
     if cards:
         st.html("".join(cards))
-    st.caption(f"{len(visible)} of {len(items) - hidden} visible answers shown, newest first"
+    st.caption(f"{len(visible_items)} of {len(items) - hidden} visible answers shown, newest first"
                + (f" · {hidden} hidden by moderation" if hidden else ""))

@@ -14,7 +14,7 @@ from gapmap.responding import CLOSED_MESSAGE, keep_draft, open_session, submit
 from ui import resources
 from ui import session as who
 from ui.questions import RENDERERS, Labels
-from ui.results import cached_figures, cached_results, draw_question
+from ui.results import cached_figures, draw_question, visible_results
 
 engine = resources.engine()
 participant, event = who.require_participant(engine)
@@ -120,13 +120,13 @@ if questionnaire.intro:
 if slot.results_visible:  # revealed by the facilitator: the room's consolidated picture
     with st.expander("Results so far", icon=":material/bar_chart:"):
         audience = audience_for(event, role="delegate")
-        results = cached_results(slot.id)
-        if results is None or results.respondents < audience.k:
-            st.caption(f"Results appear once at least {audience.k} delegates have submitted.")
+        results = visible_results(slot.id, audience)
+        if results is None or results.withheld:
+            st.caption(results.withheld if results else "These results are not available.")
         else:
             figures = cached_figures(slot.id, None, None, audience, False)
             for q in results.questions:
-                draw_question(q, audience, figures=figures.get(q.id, []), wall=5)
+                draw_question(q, figures=figures.get(q.id, []), wall=5)
 if read_only:
     st.info("This session is closed: your answers are shown as they were saved.", icon=":material/lock:")
 elif copy.submitted_at:

@@ -3,12 +3,12 @@ import pandas as pd
 import streamlit as st
 
 from gapmap.agenda import event_agenda
-from gapmap.privacy import audience_for, shown_countries
+from gapmap.privacy import audience_for
 from gapmap.reference import country_name
 from ui import resources
 from ui import session as who
 from ui.pickers import pick_event
-from ui.results import cached_results, draw_question
+from ui.results import draw_question, visible_results
 
 role = who.require(*who.FACILITATOR_ROLES)
 engine = resources.engine()
@@ -20,7 +20,7 @@ _, items = event_agenda(engine, event.id)
 if not items:
     st.info("This event has no agenda sessions yet.")
     st.stop()
-all_results = [r for r in (cached_results(i.id) for i in items) if r is not None]
+all_results = [r for r in (visible_results(i.id, audience) for i in items) if r is not None]
 
 gaps, definitions, profile = st.tabs(["Gaps across themes", "Definitions: convergence", "Country profiles"])
 with gaps:
@@ -29,7 +29,7 @@ with gaps:
         st.info("No gap register in this event's agenda.")
     for r, q in registers:
         st.subheader(r.title)
-        draw_question(q, audience)
+        draw_question(q)
 with definitions:
     matrices = [(r, q) for r in all_results if r.questionnaire.theme == "definitions"
                 for q in r.questions if q.type == "matrix"]
@@ -46,16 +46,15 @@ with definitions:
                                                                                    max_value=1)})
     for _, q in matrices:
         with st.container(border=True, key=f"compare-{q.id}"):
-            draw_question(q, audience)
+            draw_question(q)
 with profile:
     profiles = [r for r in all_results if r.questionnaire.theme == "profile"]
     if not profiles:
         st.info("No profile questionnaire in this event's agenda.")
     for r in profiles:
-        named = shown_countries(r.countries, audience)
+        named = sorted(r.countries)  # the privacy view keeps only the countries this audience may see
         if not named:
-            st.info("Country profiles are not shown: the event follows the Chatham House Rule, or no country has "
-                    f"at least {audience.k} respondents.")
+            st.info(f"Country profiles are not shown: {r.no_breakdown[:1].lower()}{r.no_breakdown[1:]}.")
             continue
         table = {}
         for q in r.questions:
@@ -68,5 +67,4 @@ with profile:
                                                                      key=lambda x: -x[1])[:2]) or "–"
                 for c in named}
         st.dataframe(pd.DataFrame(table).T, width="stretch")
-        st.caption(f"The two most frequent answers per country (respondents in brackets); countries with fewer than "
-                   f"{audience.k} respondents are left out.")
+        st.caption("The two most frequent answers per country (respondents in brackets)." + r.left_out)

@@ -2,13 +2,13 @@
 import streamlit as st
 from sqlalchemy.exc import DBAPIError
 
-from gapmap.privacy import audience_for, hidden_countries, selection_too_small
+from gapmap.privacy import audience_for
 from gapmap.reference import country_groups
 from gapmap.responding import SECTORS
 from ui import resources
 from ui import session as who
 from ui.pickers import pick_event, pick_session
-from ui.results import REFRESH_SECONDS, cached_figures, cached_results, draw_question
+from ui.results import REFRESH_SECONDS, cached_figures, draw_question, visible_results
 
 role = who.require(*who.FACILITATOR_ROLES)
 engine = resources.engine()
@@ -28,7 +28,7 @@ audience = audience_for(event, role=role)
 @st.fragment(run_every=REFRESH_SECONDS)
 def live() -> None:
     try:
-        results = cached_results(item.id, countries, tuple(sectors) or None)
+        results = visible_results(item.id, audience, countries, tuple(sectors) or None)
         figures = cached_figures(item.id, countries, tuple(sectors) or None, audience, False)
     except DBAPIError:  # a database busy or unreachable for a moment: keep the page, try again next tick
         st.warning("The results could not be read just now; retrying in a few seconds.", icon=":material/sync_problem:")
@@ -38,26 +38,19 @@ def live() -> None:
         return
     a, b, c = st.columns(3)
     a.metric("Respondents (submitted)", results.respondents)
-    b.metric("Countries answering", len(results.countries))
+    b.metric("Countries answering", results.countries_answering)
     c.metric("Late drafts", results.late_drafts)
-    filtered = countries is not None or bool(sectors)
     if results.respondents == 0:
         st.info("No submitted answers yet. This page updates by itself.", icon=":material/hourglass_empty:")
         return
-    if selection_too_small(results.respondents, audience, filtered=filtered):
-        st.info(f"Fewer than {audience.k} respondents in this selection: results are not shown.")
+    if results.withheld:
+        st.info(results.withheld)
         return
-    hidden = hidden_countries(results.countries, audience)
-    notes = []
-    if not audience.name_countries:
-        notes.append("countries are not named (Chatham House Rule)")
-    elif hidden:
-        notes.append(f"{hidden} countries with fewer than {audience.k} respondents are left out of country breakdowns")
-    if notes:
-        st.caption("Privacy: " + "; ".join(notes) + ".")
+    if results.note:
+        st.caption(results.note)
     for q in results.questions:
         with st.container(border=True, key=f"result-{q.id}"):
-            draw_question(q, audience, figures=figures.get(q.id, []))
+            draw_question(q, figures=figures.get(q.id, []))
 
 
 live()

@@ -1,12 +1,12 @@
 """Facilitator: review free text before it reaches the wall, the projector or an export."""
 import streamlit as st
 
-from db.engine import write_session
-from db.moderation import moderate
-from gapmap.aggregation import session_results
+from gapmap.moderation import moderate
+from gapmap.privacy import audience_for
 from ui import resources
 from ui import session as who
 from ui.pickers import pick_event, pick_session
+from ui.results import fresh_results
 
 role = who.require(*who.FACILITATOR_ROLES)
 engine = resources.engine()
@@ -16,7 +16,10 @@ st.caption("Hide an answer, or redact part of it (the delegate's original is kep
            "answers with codes; the tags chart like a multiple-choice question. Every change is in the audit log.")
 event = pick_event(engine)
 item = pick_session(engine, event, filters=False)
-results = session_results(engine, item.id)
+results = fresh_results(item.id, audience_for(event, role=role))
+if results is None:
+    st.info("This session no longer exists.")
+    st.stop()
 texts = [q for q in results.questions if q.type in ("short_text", "long_text")]
 if not texts:
     st.info("This session's questionnaire has no free-text questions.")
@@ -30,14 +33,19 @@ known_tags = sorted({t for i in result.items for t in i.tags})
 
 def save(answer_id: int) -> None:
     state = st.session_state
-    with write_session(engine) as s:
-        moderate(session=s, answer_id=answer_id, actor=role, hidden=state[f"hide-{answer_id}"],
-                 redacted_text=state[f"redact-{answer_id}"] if state[f"redact-{answer_id}"] != state[f"orig-{answer_id}"] else None,
+    redacted = state[f"redact-{answer_id}"]
+    try:
+        moderate(engine, answer_id, actor=role, hidden=state[f"hide-{answer_id}"],
+                 redacted_text=redacted if redacted != state[f"orig-{answer_id}"] else None,
                  tags=state[f"tags-{answer_id}"])
+    except LookupError as exc:
+        st.session_state["moderation-error"] = str(exc)
 
 
 items = [i for i in result.items if show == "All" or (show == "Visible" and not i.hidden)
          or (show == "Hidden" and i.hidden) or (show == "Redacted" and i.redacted)]
+if message := st.session_state.pop("moderation-error", None):
+    st.error(message)
 st.caption(f"{len(items)} of {len(result.items)} answers")
 if not items:
     st.info("No answers here yet.")

@@ -10,7 +10,7 @@ from gapmap.privacy import audience_for
 from ui import resources
 from ui import session as who
 from ui.pickers import pick_event, pick_session
-from ui.results import REFRESH_SECONDS, cached_figures, cached_results, draw_question
+from ui.results import REFRESH_SECONDS, cached_figures, draw_question, visible_results
 
 role = who.require(*who.FACILITATOR_ROLES)
 engine = resources.engine()
@@ -31,7 +31,7 @@ def step(by: int, count: int) -> None:
 @st.fragment(run_every=REFRESH_SECONDS)
 def slide() -> None:
     try:
-        results = cached_results(item.id)
+        results = visible_results(item.id, audience)
     except DBAPIError:  # a database busy or unreachable for a moment: try again next tick
         st.caption("Reconnecting…")
         return
@@ -48,12 +48,12 @@ def slide() -> None:
                    width="stretch")
     middle.markdown(f"<div style='text-align:center;font-size:1.3rem'>{results.respondents} respondents · "
                     f"question {index + 1} of {count}</div>", unsafe_allow_html=True)
-    if results.respondents < audience.k:
+    if results.withheld:
         st.markdown(f"## {questions[index].text}" if questions else "")
-        st.info(f"Results appear once at least {audience.k} delegates have submitted.", icon=":material/hourglass_empty:")
+        st.info(results.withheld, icon=":material/hourglass_empty:")
         return
     figures = cached_figures(item.id, None, None, audience, True)
-    draw_question(questions[index], audience, big=True, wall=8, figures=figures.get(questions[index].id, []))
+    draw_question(questions[index], big=True, wall=8, figures=figures.get(questions[index].id, []))
 
 
 slide()

@@ -1,8 +1,7 @@
 """Facilitator: open, close and reopen agenda sessions; reveal results to delegates."""
 import streamlit as st
 
-from db.engine import write_session
-from db.events import StateChangeError, set_results_visible, set_session_state
+from gapmap import room
 from gapmap.agenda import event_agenda, event_dates
 from ui import resources
 from ui import session as who
@@ -21,16 +20,16 @@ if event.is_demo:
 
 def change(item_id: int, state: str) -> None:
     try:
-        with write_session(engine) as s:
-            set_session_state(session=s, agenda_session_id=item_id, state=state, actor=role)
-    except StateChangeError as exc:
+        room.set_state(engine, item_id, state, actor=role)
+    except room.StateChangeError as exc:
         st.session_state["sessions-error"] = str(exc)
 
 
 def reveal(item_id: int) -> None:
-    with write_session(engine) as s:
-        set_results_visible(session=s, agenda_session_id=item_id, visible=st.session_state[f"visible-{item_id}"],
-                            actor=role)
+    try:
+        room.set_results_visible(engine, item_id, st.session_state[f"visible-{item_id}"], actor=role)
+    except room.StateChangeError as exc:
+        st.session_state["sessions-error"] = str(exc)
 
 
 if message := st.session_state.pop("sessions-error", None):
