@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from sqlalchemy.engine import Engine
 
 from db.engine import read_session
-from db.events import agenda, get_event, response_counts
-from db.models import Event
+from db.events import agenda, get_event, list_events, response_counts
+from db.models import Event, Response
+from db.responses import responses_of
 
 STATE_LABELS = {
     "scheduled": "Coming later",
@@ -69,3 +70,20 @@ def event_dates(event: Event) -> str:
     if s.year == e.year:
         return f"{s.day} {s:%b} – {e.day} {e:%b %Y}"
     return f"{s.day} {s:%b %Y} – {e.day} {e:%b %Y}"
+
+
+def events(engine: Engine, *, include_archived: bool = False) -> list[Event]:
+    """Events, newest first (archived ones only when asked)."""
+    with read_session(engine) as db:
+        return list_events(session=db, include_archived=include_archived)
+
+
+def event_by_id(engine: Engine, event_id: int) -> Event | None:
+    with read_session(engine) as db:
+        return get_event(session=db, event_id=event_id)
+
+
+def my_responses(engine: Engine, participant_id: int) -> dict[int, Response]:
+    """A delegate's own responses, per agenda session id (their progress on the agenda)."""
+    with read_session(engine) as db:
+        return responses_of(session=db, participant_id=participant_id)

@@ -18,6 +18,7 @@ from db import audit
 from db.engine import write_session
 from db.events import event_by_code
 from db.models import AgendaSession, AttributionPolicy, Event, Participant, SessionState
+from gapmap import privacy
 from gapmap.codes import CodeError, generate_join_code, normalise_join_code
 from gapmap.reference import bali_process_members, country_name
 from questionnaires.markup import find_markup, markup_message
@@ -231,15 +232,9 @@ def _shown(value) -> str:
 def _check_still_fits(session: Session, event: Event, settings: EventSettings) -> None:
     """Refuse settings that would orphan what the event holds or break what delegates consented to."""
     joined = set(session.exec(select(Participant.country).where(Participant.event_id == event.id).distinct()))
-    loosened = (event.attribution_policy == AttributionPolicy.CHATHAM_HOUSE.value
-                and settings.attribution_policy == AttributionPolicy.ATTRIBUTABLE.value)
-    if joined and loosened:
-        raise SetupError({"attribution_policy": "Delegates have joined under the Chatham House Rule, so their "
-                                                "answers cannot become country-attributable. Copy the event to "
-                                                "run the next one under other terms."})
-    if joined and settings.min_group_size < event.min_group_size:
-        raise SetupError({"min_group_size": f"Delegates have joined with the promise that no group smaller than "
-                                            f"{event.min_group_size} is shown, so it cannot be lowered."})
+    if joined and (loosened := privacy.loosened_terms(event, attribution_policy=settings.attribution_policy,
+                                                      min_group_size=settings.min_group_size)):
+        raise SetupError(loosened)
     dropped = sorted(joined - set(settings.countries))
     if dropped:
         names = ", ".join(country_name(c) for c in dropped)

@@ -1,12 +1,14 @@
 """Event and agenda-session pickers shared by the facilitators' pages (the choice carries over)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
-from db.engine import read_session
-from db.events import list_events
-from db.models import Event
-from gapmap.agenda import AgendaItem, event_agenda
+from gapmap.agenda import AgendaItem, event_agenda, events
+
+if TYPE_CHECKING:
+    from db.models import Event
 
 EVENT_KEY = "room-event"
 CURRENT_EVENT = "current-event"  # not a widget: the event last chosen on any page, kept across pages
@@ -21,20 +23,19 @@ THEME_LABELS = {
 
 def pick_event(engine, *, include_archived: bool = False) -> Event:
     """The event the facilitator works on; stops the page when there is none."""
-    with read_session(engine) as s:
-        events = list_events(session=s, include_archived=include_archived)
-    if not events:
+    found = events(engine, include_archived=include_archived)
+    if not found:
         st.info("There is no event yet. An organiser sets one up.")
         st.stop()
-    ids = [e.id for e in events]
+    ids = [e.id for e in found]
     if st.session_state.get(EVENT_KEY) not in ids:
         current = st.session_state.get(CURRENT_EVENT)
         st.session_state[EVENT_KEY] = current if current in ids else ids[0]
     chosen = st.selectbox("Event", ids, key=EVENT_KEY,
                           format_func=lambda i: next(f"{e.title[:70]} ({e.code}){' · archived' if e.archived else ''}"
-                                                     for e in events if e.id == i))
+                                                     for e in found if e.id == i))
     st.session_state[CURRENT_EVENT] = chosen
-    return next(e for e in events if e.id == chosen)
+    return next(e for e in found if e.id == chosen)
 
 
 def pick_session(engine, event: Event, *, filters: bool = True) -> AgendaItem:

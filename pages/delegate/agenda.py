@@ -1,9 +1,7 @@
 """Delegate: the agenda of their event, what is open now, and their personal link."""
 import streamlit as st
 
-from db.engine import read_session
-from db.responses import responses_of
-from gapmap.agenda import event_agenda, event_dates
+from gapmap.agenda import event_agenda, event_dates, my_responses
 from gapmap.reference import country_name
 from ui import resources
 from ui import session as who
@@ -11,8 +9,7 @@ from ui import session as who
 engine = resources.engine()
 participant, event = who.require_participant(engine)
 event, items = event_agenda(engine, participant.event_id)
-with read_session(engine) as s:
-    mine = responses_of(session=s, participant_id=participant.id)
+mine = my_responses(engine, participant.id)
 
 st.subheader(event.title)
 st.caption(f"{event.venue} · {event_dates(event)} · answering for **{country_name(participant.country)}**")

@@ -2,9 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from db import audit
-from db.engine import read_session
-from db.events import list_events
+from gapmap import audit_trail
+from gapmap.agenda import events as list_events
 from ui import resources
 from ui import session as who
 
@@ -14,19 +13,17 @@ engine = resources.engine()
 st.title("Audit log")
 st.caption("Every sign-in, session change, moderation, export and setting change. Entries cannot be changed or deleted.")
 
-with read_session(engine) as s:
-    actions = audit.distinct_actions(session=s)
-    events = {e.id: e for e in list_events(session=s, include_archived=True)}
+actions = audit_trail.actions(engine)
+events = {e.id: e for e in list_events(engine, include_archived=True)}
 
 left, middle, right = st.columns(3)
 chosen_actions = left.multiselect("Action", actions, key="audit-actions")
-chosen_actors = middle.multiselect("By", ["system", "delegate", "facilitator", "organiser"], key="audit-actors")
+chosen_actors = middle.multiselect("By", audit_trail.ACTORS, key="audit-actors")
 event_choice = right.selectbox(
     "Event", [None, *events], key="audit-event",
     format_func=lambda i: "All events" if i is None else f"{events[i].code}",
 )
-with read_session(engine) as s:
-    rows = audit.entries(session=s, actions=chosen_actions, actors=chosen_actors, event_id=event_choice)
+rows = audit_trail.entries(engine, actions=chosen_actions, actors=chosen_actors, event_id=event_choice)
 
 table = pd.DataFrame(
     [{"When (UTC)": r.at.strftime("%Y-%m-%d %H:%M:%S"), "By": r.actor, "Action": r.action,

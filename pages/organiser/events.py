@@ -4,8 +4,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from db.engine import read_session
-from db.events import list_events
+from gapmap.agenda import events as list_events
 from gapmap.agenda import event_agenda, event_dates
 from gapmap.event_setup import (
     FIELD_LABELS, EventSettings, SetupError, check_new_event, check_settings, copy_event, create_event,
@@ -24,8 +23,7 @@ NEW = 0
 CHOICE, NEXT_CHOICE, NOTE = "setup-event", "setup-event-next", "setup-event-note"
 
 st.title("Events")
-with read_session(engine) as s:
-    events = {e.id: e for e in list_events(session=s, include_archived=True)}
+events = {e.id: e for e in list_events(engine, include_archived=True)}
 if NEXT_CHOICE in st.session_state:  # set by an action on the previous run, before the picker exists
     st.session_state[CHOICE] = st.session_state.pop(NEXT_CHOICE)
 if st.session_state.get(CHOICE) not in (NEW, *events):

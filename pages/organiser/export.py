@@ -2,11 +2,11 @@
 import pandas as pd
 import streamlit as st
 
-from db import audit
-from db.engine import read_session
+from gapmap import audit_trail
 from exports.report import ReportError
 from exports.runs import csv_table, excel_report, json_archive
 from gapmap.agenda import event_agenda
+from gapmap.privacy import anonymised_export_note
 from ui import resources
 from ui import session as who
 from ui.pickers import pick_event
@@ -23,8 +23,7 @@ _, items = event_agenda(engine, event.id)
 chosen = st.multiselect("Sessions", [i.id for i in items], key="export-sessions", placeholder="All sessions",
                         format_func=lambda i: next(f"Day {x.day} · {x.title}" for x in items if x.id == i))
 anonymise = st.toggle("Anonymised, for sharing", key="export-anonymise",
-                      help="Respondents numbered; no country named under the Chatham House Rule; nothing from "
-                           f"countries with fewer than {event.min_group_size} respondents.")
+                      help=anonymised_export_note(event))
 if event.is_demo:
     st.info("The demo event's responses are synthetic; the report says so on its cover.", icon=":material/science:")
 
@@ -62,8 +61,7 @@ if made := st.session_state.get(READY):
                        key="export-download", icon=":material/download:", type="primary")
 
 st.subheader("Recent exports")
-with read_session(engine) as s:
-    recent = audit.entries(session=s, actions=["export"], event_id=event.id, limit=20)
+recent = audit_trail.entries(engine, actions=["export"], event_id=event.id, limit=20)
 if recent:
     st.dataframe(pd.DataFrame([{"When (UTC)": e.at.strftime("%Y-%m-%d %H:%M"), "By": e.actor,
                                 "What": e.detail.get("kind"), "Anonymised": "yes" if e.detail.get("anonymised") else "",

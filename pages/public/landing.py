@@ -1,11 +1,10 @@
 """Start page: delegates join with a code (typed or from the link), staff sign in."""
 import streamlit as st
 
-from db.engine import read_session
-from db.events import get_event
 from gapmap import auth
-from gapmap.agenda import event_dates
+from gapmap.agenda import event_by_id, event_dates
 from gapmap.joining import find_event
+from gapmap.privacy import promise
 from gapmap.reference import country_name
 from gapmap.responding import SECTORS, JoinError, join
 from ui import resources
@@ -35,8 +34,7 @@ if linked_code and not st.session_state.get("join-link-tried"):
 
 event = None
 if st.session_state.get(JOINING):
-    with read_session(engine) as s:
-        event = get_event(session=s, event_id=st.session_state[JOINING])
+    event = event_by_id(engine, st.session_state[JOINING])
 
 if event is not None:
     # Step 2: the privacy notice, then country and sector. No names, e-mails or agencies.
@@ -50,9 +48,7 @@ if event is not None:
         st.markdown(
             "- You answer about your **country's legal framework**, not about yourself.\n"
             "- We do not ask for your name, e-mail or agency, and do not record your IP address.\n"
-            "- Results are shown and reported in aggregate"
-            + (" under the **Chatham House Rule**" if event.attribution_policy == "chatham_house" else "")
-            + f"; no breakdown with fewer than {event.min_group_size} respondents is shown.\n"
+            f"- {promise(event)}\n"
             "- **Never enter names, case details or anything that could identify a victim, witness or suspect.**"
         )
     with st.form("join-details", border=True):
