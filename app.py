@@ -3,7 +3,7 @@ import streamlit as st
 
 from gapmap.responding import resume
 from ui import resources
-from ui import session as who
+from ui import who
 
 STAFF = ("facilitator", "organiser")
 # Phones get a narrow column; the room's screens and the organisers' tables get the full width.

@@ -4,7 +4,7 @@ import streamlit as st
 from gapmap.agenda import event_agenda, event_dates, my_responses
 from gapmap.reference import country_name
 from ui import resources
-from ui import session as who
+from ui import who
 
 engine = resources.engine()
 participant, event = who.require_participant(engine)

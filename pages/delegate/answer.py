@@ -12,7 +12,7 @@ from gapmap.form_state import from_state, key, to_state, value_of
 from gapmap.privacy import audience_for
 from gapmap.responding import CLOSED_MESSAGE, keep_draft, open_session, submit
 from ui import resources
-from ui import session as who
+from ui import who
 from ui.questions import RENDERERS, Labels
 from ui.results import cached_figures, draw_question, visible_results
 

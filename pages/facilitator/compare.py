@@ -6,7 +6,7 @@ from gapmap.agenda import event_agenda
 from gapmap.privacy import audience_for
 from gapmap.reference import country_name
 from ui import resources
-from ui import session as who
+from ui import who
 from ui.pickers import pick_event
 from ui.results import draw_question, visible_results
 

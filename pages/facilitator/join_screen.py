@@ -6,7 +6,7 @@ import streamlit as st
 
 from gapmap.join_link import join_url, port_from_env, public_base_url, qr_png
 from ui import resources
-from ui import session as who
+from ui import who
 from ui.pickers import pick_event
 
 who.require(*who.FACILITATOR_ROLES)

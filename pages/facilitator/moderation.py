@@ -4,7 +4,7 @@ import streamlit as st
 from gapmap.moderation import moderate
 from gapmap.privacy import audience_for
 from ui import resources
-from ui import session as who
+from ui import who
 from ui.pickers import pick_event, pick_session
 from ui.results import fresh_results
 

@@ -8,7 +8,7 @@ from sqlalchemy.exc import DBAPIError
 
 from gapmap.privacy import audience_for
 from ui import resources
-from ui import session as who
+from ui import who
 from ui.pickers import pick_event, pick_session
 from ui.results import REFRESH_SECONDS, cached_figures, draw_question, visible_results
 

@@ -4,7 +4,7 @@ import streamlit as st
 from gapmap import room
 from gapmap.agenda import event_agenda, event_dates
 from ui import resources
-from ui import session as who
+from ui import who
 from ui.pickers import pick_event
 
 role = who.require(*who.FACILITATOR_ROLES)

@@ -6,7 +6,7 @@ from gapmap.agenda import event_agenda, event_dates
 from gapmap.agenda_setup import add_session, move_session, remove_session, update_session
 from gapmap.event_setup import SetupError, event_days
 from ui import resources
-from ui import session as who
+from ui import who
 from ui.event_form import show_problems
 from ui.forms import form_key, renew
 from ui.pickers import pick_event

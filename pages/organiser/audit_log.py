@@ -5,7 +5,7 @@ import streamlit as st
 from gapmap import audit_trail
 from gapmap.agenda import events as list_events
 from ui import resources
-from ui import session as who
+from ui import who
 
 who.require(*who.ORGANISER_ROLES)
 engine = resources.engine()

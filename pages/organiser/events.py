@@ -11,7 +11,7 @@ from gapmap.event_setup import (
     rotate_code, set_archived, update_event,
 )
 from ui import resources
-from ui import session as who
+from ui import who
 from ui.event_form import settings_form, show_problems
 from ui.forms import form_key, renew
 from ui.pickers import CURRENT_EVENT

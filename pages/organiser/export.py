@@ -8,7 +8,7 @@ from exports.runs import csv_table, excel_report, json_archive
 from gapmap.agenda import event_agenda
 from gapmap.privacy import anonymised_export_note
 from ui import resources
-from ui import session as who
+from ui import who
 from ui.pickers import pick_event
 
 role = who.require(*who.ORGANISER_ROLES)

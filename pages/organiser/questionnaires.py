@@ -9,7 +9,7 @@ from gapmap.event_setup import SetupError
 from questionnaires.formats import write_as
 from questionnaires.loader import QuestionnaireError
 from ui import resources
-from ui import session as who
+from ui import who
 from ui.event_form import show_problems
 from ui.forms import form_key, renew
 from ui.pickers import THEME_LABELS

@@ -8,7 +8,7 @@ from gapmap.privacy import promise
 from gapmap.reference import country_name
 from gapmap.responding import SECTORS, JoinError, join
 from ui import resources
-from ui import session as who
+from ui import who
 
 engine = resources.engine()
 JOINING = "joining-event-id"

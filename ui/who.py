@@ -1,4 +1,5 @@
-"""Who is using this browser session: a role and, for delegates, their event and personal token."""
+"""Who is signed in on this browser (one Streamlit session): a role and, for delegates, their event
+and personal token. Not to be confused with a database session or an agenda session."""
 from __future__ import annotations
 
 import streamlit as st
@@ -51,7 +52,7 @@ def require_participant(engine):
 
 
 def require(*roles: str) -> str:
-    """Stop the page unless the session holds one of `roles` (defence in depth behind navigation)."""
+    """Stop the page unless this browser is signed in as one of `roles` (defence in depth behind navigation)."""
     current = role()
     if current not in roles:
         st.warning("This page is not available. Join with a code or sign in on the start page.")
