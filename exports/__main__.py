@@ -15,7 +15,11 @@ from pathlib import Path
 
 from db.engine import make_engine
 from db.migrate import upgrade
-from exports.report import ReportError
+from exports.gather import ReportError
+from exports.runs import Export, csv_table, excel_report, json_archive
+
+#: Who the audit log says made an export from the command line.
+ACTOR = "cli"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,33 +48,29 @@ def main(argv: list[str] | None = None) -> int:
     engine = make_engine(args.url)
     upgrade(engine)
     try:
-        if args.command == "report":
-            from exports.runs import excel_report
-
-            made = excel_report(engine, args.event.upper(), actor="organiser", session_ids=args.session,
-                                anonymise=args.anonymise)
-            args.out.write_bytes(made.data)
-        elif args.command == "csv":
-            from exports.runs import csv_table
-
-            made = csv_table(engine, args.event.upper(), args.table, actor="organiser", session_ids=args.session,
-                             anonymise=args.anonymise)
-            args.out.write_bytes(made.data)
-        elif args.command == "archive":
-            from exports.archive import archive_json
-
-            args.out.write_text(archive_json(engine, args.event.upper()), encoding="utf-8")
-        elif args.command == "restore":
+        if args.command == "restore":
             from exports.archive import restore_json
 
             event_id = restore_json(engine, args.file.read_text(encoding="utf-8"), new_code=args.new_code)
             print(f"restored as event #{event_id}")
             return 0
+        made = export(engine, args)
     except (ReportError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    args.out.write_bytes(made.data)
     print(f"written {args.out} ({args.out.stat().st_size:,} bytes)")
     return 0
+
+
+def export(engine, args: argparse.Namespace) -> Export:
+    """A report, CSV or archive as the Export page makes it: built, then recorded in the audit log."""
+    code = args.event.upper()
+    if args.command == "report":
+        return excel_report(engine, code, actor=ACTOR, session_ids=args.session, anonymise=args.anonymise)
+    if args.command == "csv":
+        return csv_table(engine, code, args.table, actor=ACTOR, session_ids=args.session, anonymise=args.anonymise)
+    return json_archive(engine, code, actor=ACTOR)
 
 
 if __name__ == "__main__":

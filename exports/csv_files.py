@@ -6,7 +6,7 @@ import csv
 import io
 
 from exports.cells import csv_value
-from exports.report import Report
+from exports.tables import Report
 
 
 def table_csv(report: Report, sheet_name: str) -> bytes:

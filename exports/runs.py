@@ -54,7 +54,7 @@ def json_archive(engine: Engine, code: str, *, actor: str) -> Export:
     from db.engine import read_session
     from db.events import event_by_code
     from exports.archive import archive_json
-    from exports.report import ReportError
+    from exports.gather import ReportError
 
     with read_session(engine) as s:
         event = event_by_code(session=s, code=code, include_archived=True)

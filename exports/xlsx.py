@@ -21,7 +21,7 @@ from openpyxl.worksheet.table import TableColumn
 from openpyxl.worksheet.table import TableStyleInfo
 
 from exports.cells import xlsx_value
-from exports.report import Report, Sheet, Table
+from exports.tables import Report, Sheet, Table
 
 TITLE_FONT = Font(bold=True, size=12)
 HEADER_FONT = Font(bold=True)

@@ -22,7 +22,7 @@ these views, so a new screen cannot name a country or show a small group by forg
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from db.models import AttributionPolicy, Event
 from gapmap.aggregation import (
@@ -142,7 +142,6 @@ def country_column(audience: Audience) -> bool:
 class VisibleQuestion(QuestionResult):
     """A question's results as one audience may see them; `by_country_n` holds the shown countries only."""
 
-    respondents_by_country: dict[str, int] = field(default_factory=dict)  # every country (regional counts)
     left_out: str = ""  # " 2 countries with fewer than 3 respondents not shown." or ""
     no_breakdown: str = ""  # why no country is broken out, when none is
 
@@ -204,8 +203,16 @@ def visible_question(q: QuestionResult, audience: Audience) -> VisibleQuestion:
     no_breakdown = _no_breakdown(shown, audience)
     return VisibleQuestion(
         q.id, q.type, q.text, q.respondents, {c: n for c, n in q.by_country_n.items() if c in shown},
-        _visible_result(q.result, shown, q.by_country_n, audience),
-        respondents_by_country=dict(q.by_country_n), left_out=left_out, no_breakdown=no_breakdown)
+        _visible_result(q.result, shown, q.by_country_n, audience), left_out=left_out, no_breakdown=no_breakdown)
+
+
+def visible_rows(rows: list, question: QuestionResult, audience: Audience) -> list:
+    """One question's long-table rows (gaps, texts: anything with a `country`) as `audience` may see
+    them: none from a small group where the audience leaves those out, and the country blanked
+    unless the audience may see it broken out. `question` is the raw result the rows belong to."""
+    if isinstance(question, VisibleQuestion):
+        raise TypeError("visible_rows needs the raw question: its view no longer knows the small groups.")
+    return _texts(rows, set(shown_countries(question.by_country_n, audience)), question.by_country_n, audience)
 
 
 def _left_out(hidden: int, audience: Audience) -> str:
@@ -226,10 +233,14 @@ def _only(by_country: dict, shown: set[str]) -> dict:
     return {c: v for c, v in by_country.items() if c in shown}
 
 
-def _texts(items: list[TextItem], shown: set[str], by_country_n: dict[str, int], audience: Audience) -> list[TextItem]:
-    """Texts without the country unless it is shown; none from small groups where the audience says so."""
-    return [replace(i, country=i.country if i.country in shown else "") for i in items
+def _texts(items: list, shown: set[str], by_country_n: dict[str, int], audience: Audience) -> list:
+    """Rows without the country unless it is shown; none from small groups where the audience says so."""
+    return [_with_country(i, i.country if i.country in shown else "") for i in items
             if keeps_country(i.country, by_country_n, audience)]
+
+
+def _with_country(row, country: str):
+    return row._replace(country=country) if hasattr(row, "_replace") else replace(row, country=country)
 
 
 def _visible_result(result, shown: set[str], by_country_n: dict[str, int], audience: Audience):

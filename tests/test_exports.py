@@ -180,3 +180,40 @@ def test_the_gap_register_csv_download(event):
     assert len(rows) == 1 + 4 + len(HOSTILE)  # the fixture's four gaps and one per hostile answer
     with read_session(engine) as s:
         assert audit.entries(session=s, actions=["export"])[0].detail["kind"] == "csv:gaps"
+
+
+def test_anonymised_gaps_leave_out_countries_under_k(event):
+    engine, ids = event
+    with write_session(engine) as s:  # attributable policy: country shown, small groups left out
+        from sqlmodel import select
+
+        from db.models import Event
+
+        s.exec(select(Event).where(Event.code == "RPT2024")).one().attribution_policy = "attributable"
+    p = responding.join(engine, event_id=ids["event"], country="LAO", sector="other")
+    copy = responding.open_session(engine, p, ids["session"])
+    responding.submit(engine, p, copy, {"g1": [{"gap_type": "G02", "description": "A small delegation's gap"}]},
+                      token="lao")
+    full = values(workbook(engine)["Gap register"])
+    shared = values(workbook(engine, anonymise=True)["Gap register"])
+    assert ["Lao PDR", "A small delegation's gap"] in [[row[1], row[3]] for row in full]
+    assert not any("small delegation" in str(v) for row in shared for v in row)
+    # Cambodia's 2 respondents are under k too: only Thailand's gaps are shared
+    assert {row[1] for row in full[1:]} == {"Thailand", "Cambodia", "Lao PDR"}
+    assert {row[1] for row in shared[1:]} == {"Thailand"} and len(shared) == len(full) - 2
+
+
+@pytest.mark.parametrize("command, kind", [(["report"], "xlsx"), (["csv", "--table", "gaps"], "csv:gaps"),
+                                           (["archive"], "json-archive")])
+def test_every_command_line_export_is_audited(event, tmp_path, command, kind):
+    from exports.__main__ import main
+
+    engine, ids = event
+    out = tmp_path / "export.out"
+    url = engine.url.render_as_string(hide_password=False)
+    assert main(["--url", url, *command, "--event", "rpt2024", "--out", str(out)]) == 0
+    assert out.stat().st_size > 0
+    with read_session(engine) as s:
+        entries = audit.entries(session=s, actions=["export"])
+    assert [(e.actor, e.event_id, e.detail["kind"]) for e in entries] == [("cli", ids["event"], kind)]
+    assert main(["--url", url, *command, "--event", "NOPE", "--out", str(tmp_path / "no.out")]) == 2

@@ -1,0 +1,195 @@
+"""Everything a report needs, read up front: the event, its agenda, each session's results as the
+report's audience may see them, the gap register's gaps, the raw answers and the participation.
+
+`gather` is the part of an export that reads the database. The sheets (`exports.sheets`) are
+plain functions of the `ReportData` it returns and can be tested without a database.
+
+The event, the agenda, the gaps and the raw answers are read in one read transaction.
+`gapmap.aggregation.session_results` and `gapmap.participation.board` take an engine and open
+their own read session, so each session's results and the participation board are read in
+transactions of their own.
+
+Privacy is applied here, once, through `gapmap.privacy`: the results are `VisibleResults`, and
+gaps come only from countries whose rows the audience may see. Participant tokens never leave
+this module: raw answers carry a respondent label ("R00001" when anonymised, else a hash).
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Collection, NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from db.engine import read_session
+from db.events import agenda, event_by_code
+from db.models import Answer, Event, Participant, Response, utcnow
+from db.questionnaire_store import definition
+from gapmap.aggregation import session_results
+from gapmap.answers import DECODERS
+from gapmap.participation import Board, board
+from gapmap.privacy import Audience, VisibleResults, export_audience, visible, visible_rows
+from questionnaires.schema import GAP_FIELDS
+
+#: What `gather` can read besides the event, the agenda and the results; a CSV of one long table
+#: needs only some of it.
+GAPS, RAW, PARTICIPATION = "gaps", "raw", "participation"
+ALL_PARTS = frozenset({GAPS, RAW, PARTICIPATION})
+
+
+class ReportError(ValueError):
+    pass
+
+
+class Gap(NamedTuple):
+    """One gap of a gap register question, as `gapmap.answers` decodes it, with its country."""
+
+    country: str
+    gap_type: str | None = None
+    description: str | None = None
+    law: str | None = None
+    severity: int | None = None
+    need_type: str | None = None
+    priority: str | None = None
+
+
+class RawAnswer(NamedTuple):
+    """One submitted answer row; `respondent` stands in for the participant (never their token)."""
+
+    respondent: str
+    country: str
+    sector: str
+    agenda_session_id: int
+    question_id: str
+    row: int
+    item: str
+    option: str
+    number: float | None
+    text: str | None
+    rank: int | None
+
+
+@dataclass
+class SessionData:
+    """One agenda session of the report: where it sits on the agenda, and what may be shown of it."""
+
+    id: int
+    day: int
+    position: int
+    title: str
+    questionnaire_version: int
+    results: VisibleResults
+    gaps: dict[str, list[Gap]] = field(default_factory=dict)  # gap register question id -> gaps the audience may see
+
+
+@dataclass
+class ReportData:
+    """Everything the sheets are laid out from."""
+
+    event: Event
+    anonymised: bool
+    audience: Audience
+    sessions: list[SessionData]
+    generated_at: datetime = field(default_factory=utcnow)
+    participation: Board | None = None  # None when not read
+    raw: list[RawAnswer] = field(default_factory=list)  # empty when not read
+
+    @property
+    def session_ids(self) -> list[int]:
+        return [s.id for s in self.sessions]
+
+
+def gather(engine: Engine, event_code: str, *, session_ids: list[int] | None = None, anonymise: bool = False,
+           parts: Collection[str] = ALL_PARTS) -> ReportData:
+    """Read what a report of the event needs (all its sessions, or `session_ids`)."""
+    with read_session(engine) as s:
+        event = event_by_code(session=s, code=event_code, include_archived=True)
+        if event is None:
+            raise ReportError(f"No event has the code {event_code}.")
+        slots = agenda(session=s, event_id=event.id)
+        if session_ids:
+            unknown = set(session_ids) - {slot.id for slot, _ in slots}
+            if unknown:
+                raise ReportError(f"Sessions {sorted(unknown)} are not part of event {event_code}.")
+            slots = [(slot, version) for slot, version in slots if slot.id in session_ids]
+        questions = {slot.id: [q.id for q in definition(version).questions if q.type == "gap_register"]
+                     for slot, version in slots}
+        gaps = read_gaps(session=s, questions=questions) if GAPS in parts else {}
+        raw = read_raw_answers(session=s, session_ids=[slot.id for slot, _ in slots],
+                               anonymise=anonymise) if RAW in parts else []
+
+    audience = export_audience(event, anonymise=anonymise)
+    sessions = []
+    for slot, version in slots:
+        results = session_results(engine, slot.id, text_limit=100_000)
+        if results is None:
+            continue  # removed from the agenda since
+        view = visible(results, audience)
+        shown_gaps = {q.id: visible_rows(gaps.get(slot.id, {}).get(q.id, []), q, audience)
+                      for q in results.questions if q.type == "gap_register"}
+        sessions.append(SessionData(slot.id, slot.day, slot.position, slot.title, version.version, view, shown_gaps))
+    if len(sessions) < len(slots):
+        kept = {item.id for item in sessions}
+        raw = [a for a in raw if a.agenda_session_id in kept]
+    participation = board(engine, event.id, event.countries) if PARTICIPATION in parts else None
+    return ReportData(event, anonymise, audience, sessions, participation=participation, raw=raw)
+
+
+def _joined():
+    return (Answer.__table__.join(Response.__table__, Answer.response_id == Response.id)
+            .join(Participant.__table__, Response.participant_id == Participant.id))
+
+
+def read_gaps(*, session: Session, questions: dict[int, list[str]]) -> dict[int, dict[str, list[Gap]]]:
+    """Every gap of the given gap register questions (agenda session id -> question ids), submitted
+    responses only: agenda session id -> question id -> gaps, by country, response and row."""
+    wanted = {(sid, qid) for sid, qids in questions.items() for qid in qids}
+    if not wanted:
+        return {}
+    cells = session.execute(
+        select(Response.agenda_session_id, Response.id.label("response_id"), Participant.country,
+               Answer.question_id, Answer.row, Answer.item, Answer.option, Answer.text, Answer.number, Answer.rank)
+        .select_from(_joined())
+        .where(Response.agenda_session_id.in_({sid for sid, _ in wanted}), Response.status == "submitted",
+               Answer.question_id.in_({qid for _, qid in wanted}))
+        .order_by(Response.agenda_session_id, Participant.country, Response.id, Answer.question_id, Answer.row)
+    ).all()
+    answers: dict[tuple[int, str, int], list] = defaultdict(list)  # (session, question, response) -> rows
+    countries: dict[int, str] = {}
+    for cell in cells:
+        if (cell.agenda_session_id, cell.question_id) in wanted:
+            answers[(cell.agenda_session_id, cell.question_id, cell.response_id)].append(cell)
+            countries[cell.response_id] = cell.country
+    decode = DECODERS["gap_register"]
+    gaps: dict[int, dict[str, list[Gap]]] = defaultdict(lambda: defaultdict(list))
+    for (sid, qid, response_id), rows in answers.items():
+        for fields in decode(rows):
+            gaps[sid][qid].append(Gap(countries[response_id], *(fields.get(f) for f in GAP_FIELDS)))
+    return {sid: dict(by_question) for sid, by_question in gaps.items()}
+
+
+def read_raw_answers(*, session: Session, session_ids: list[int], anonymise: bool) -> list[RawAnswer]:
+    """Every submitted answer of the sessions, one per row, in a stable order. Respondents are
+    numbered R00001, R00002… in that order when anonymised, else named by a hash of their token."""
+    rows = session.execute(
+        select(Participant.token, Participant.country, Participant.sector, Response.agenda_session_id,
+               Answer.question_id, Answer.row, Answer.item, Answer.option, Answer.number, Answer.text, Answer.rank)
+        .select_from(_joined())
+        .where(Response.agenda_session_id.in_(session_ids), Response.status == "submitted")
+        .order_by(Response.agenda_session_id, Participant.token, Answer.question_id, Answer.row, Answer.item,
+                  Answer.option)
+    )
+    labels: dict[str, str] = {}
+
+    def respondent(token: str) -> str:
+        label = labels.get(token)
+        if label is None:
+            label = labels[token] = (f"R{len(labels) + 1:05d}" if anonymise
+                                     else "P-" + hashlib.sha256(token.encode()).hexdigest()[:10])
+        return label
+
+    return [RawAnswer(respondent(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10]) for r in rows]

@@ -1,0 +1,252 @@
+"""The report's sheets, each a plain function of the `ReportData` that `exports.gather` reads.
+
+No sheet reads the database or decides what an audience may see: the results are already
+`gapmap.privacy` views, and the few layout questions that depend on the audience (is there a
+Country column?) are asked of `gapmap.privacy` too.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterator
+
+from exports.gather import ReportData, SessionData
+from exports.question_tables import QUESTION_TABLES, question_tables
+from exports.tables import Sheet, Table, sheet_name
+from gapmap.agenda import event_dates
+from gapmap.aggregation import MatrixResult
+from gapmap.privacy import country_column, minimum_group, policy_label
+from gapmap.reference import country_name
+from questionnaires.schema import Questionnaire, localise
+
+__all__ = ["QUESTION_TABLES", "PRIVACY_NOTE", "RAW_HEADER", "cover", "summary", "questionnaire_sheet", "matrix_sheet",
+           "gap_sheet", "text_sheet", "raw_sheet", "raw_answer_rows", "dictionary", "region_scores"]
+
+PRIVACY_NOTE = (
+    "Views of delegates on national legal frameworks, collected without names, e-mails or agencies. "
+    "Report under the Chatham House Rule: attribute no statement to a person, agency or country in outcome "
+    "documents. Do not share raw data with third parties without a written agreement (IOM Data Protection "
+    "Principles)."
+)
+
+
+# --- cover and summary ---------------------------------------------------------------------------
+
+def cover(data: ReportData) -> Sheet:
+    event = data.event
+    versions = sorted({(s.results.questionnaire.key, s.questionnaire_version) for s in data.sessions})
+    rows = [
+        ["Event", event.title],
+        ["Dates", event_dates(event)],
+        ["Venue", event.venue],
+        ["Organisers", "; ".join(event.organisers)],
+        ["Participating countries", "; ".join(country_name(c) for c in event.countries)],
+        ["Join code", event.code],
+        ["Covers", f"{len(data.sessions)} agenda sessions: "
+         + "; ".join(f"Day {s.day} · {s.title}" for s in data.sessions)],
+        ["Mode", "Anonymised (for sharing)" if data.anonymised else "Full (organisers only)"],
+        ["Attribution policy", policy_label(event)],
+        ["Minimum group size (k)", minimum_group(event)],
+        ["Questionnaire versions", "; ".join(f"{k} v{v}" for k, v in versions)],
+        ["Generated at (UTC)", data.generated_at.strftime("%Y-%m-%d %H:%M")],
+        ["Privacy note", PRIVACY_NOTE],
+        ["Counted", "Submitted responses only; drafts are not counted."],
+    ]
+    if event.is_demo:
+        rows.insert(0, ["DEMO DATA", "This report is built from the demo event: every response in it is synthetic."])
+    return Sheet("Cover", [Table("GapMap report", ["Item", "Value"], rows)], widths={0: 26, 1: 110}, wrap=True)
+
+
+def summary(data: ReportData) -> Sheet:
+    tables = []
+    b = data.participation
+    chosen = set(data.session_ids)
+    sessions = [(sid, title) for sid, title in b.sessions if sid in chosen]
+    countries = data.event.countries if country_column(data.audience) else []
+    rows = [[country_name(c)] + [b.cell(c, sid).submitted for sid, _ in sessions] for c in countries]
+    rows.append(["All countries"] + [b.totals(sid).submitted for sid, _ in sessions])
+    tables.append(Table("Participation: submitted responses per country and session",
+                        ["Country"] + [t for _, t in sessions], rows))
+    for s in data.sessions:
+        for q in s.results.questions:
+            if q.type == "gap_register" and q.respondents:
+                g = q.result
+                tables.append(Table(f"{s.title}: the most frequent gap types", ["Gap type", "Gaps", "Share"],
+                                    [[o.label, o.count, o.share] for o in g.gap_totals[:8]], percent_columns=(2,)))
+                tables.append(Table(f"{s.title}: the needs named most", ["Need", "Gaps", "Of which high priority"],
+                                    [[label, n, high] for _, label, n, high in g.needs[:8]]))
+    convergence = [[q.text, row.label, row.convergence, row.countries_answering]
+                   for s in data.sessions if s.results.questionnaire.theme == "definitions"
+                   for q in s.results.questions if q.type == "matrix"
+                   for row in q.result.rows if row.convergence is not None]
+    if convergence:
+        tables.append(Table("Definitions: convergence per element (share of countries whose usual answer is the "
+                            "region's usual answer)", ["Checklist part", "Element", "Convergence", "Countries"],
+                            sorted(convergence, key=lambda x: x[2]), percent_columns=(2,)))
+    return Sheet("Summary", tables, widths={0: 60, 1: 40, 2: 14, 3: 12})
+
+
+# --- one sheet per questionnaire -------------------------------------------------------------------
+
+def questionnaire_sheet(session: SessionData, used_names: set[str]) -> Sheet:
+    """The session's questions, each as its table and chart (see `exports.question_tables`)."""
+    tables = [t for q in session.results.questions for t in question_tables(q)]
+    return Sheet(sheet_name(f"{session.day}.{session.position} {session.title}", used_names), tables,
+                 widths={0: 48, 1: 12, 2: 10})
+
+
+# --- matrix, gaps, free text -----------------------------------------------------------------------
+
+_REGION = ""  # the key `region_scores` files the whole region under
+
+
+def region_scores(result: MatrixResult) -> dict[str, float]:
+    """Row id -> the region's mean score: `MatrixResult.country_scores` with the region's counts as
+    one country, so the region and the countries are scored by the same code."""
+    region = replace(result, rows=[replace(row, by_country={_REGION: row.counts}) for row in result.rows])
+    return region.country_scores().get(_REGION, {})
+
+
+def _score_colour(score: float) -> str:
+    """A colour-blind-safe scale from dark blue (0, not covered) to yellow (1, covered expressly)."""
+    stops = [(0.0, (0x00, 0x20, 0x4C)), (0.5, (0x7C, 0x7B, 0x78)), (1.0, (0xFF, 0xE9, 0x45))]
+    for (a, ca), (b, cb) in zip(stops, stops[1:]):
+        if score <= b:
+            t = (score - a) / (b - a)
+            return "".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(ca, cb))
+    return "FFE945"
+
+
+def matrix_sheet(data: ReportData) -> Sheet:
+    tables = []
+    for s in data.sessions:
+        for q in s.results.questions:
+            if q.type != "matrix" or not q.respondents:
+                continue
+            result = q.result
+            scores, region = result.country_scores(), region_scores(result)
+            countries = q.countries  # the shown ones only
+            header = ["Element"] + [country_name(c) for c in countries] + ["Region", "Convergence"]
+            rows, fills = [], {}
+            for i, row in enumerate(result.rows):
+                values = [scores.get(c, {}).get(row.id) for c in countries] + [region.get(row.id)]
+                for j, value in enumerate(values, start=1):
+                    if value is not None:
+                        fills[(i, j)] = _score_colour(value)
+                rows.append([row.label] + [round(v, 2) if v is not None else None for v in values]
+                            + [row.convergence])
+            best, worst = result.scale[0][1], [lbl for o, lbl in result.scale if o in result.scores][-1]
+            unnamed = "" if country_column(data.audience) else " Countries are not named."
+            note = (f"Scale: 1 = {best}, 0 = {worst} (mean per country; 'Don't know' left out). Colours: yellow = 1, "
+                    "grey = 0.5, dark blue = 0." + unnamed)
+            tables.append(Table(f"{s.title} · {q.text}", header, rows, note=note, fills=fills,
+                                percent_columns=(len(header) - 1,)))
+    if not tables:
+        tables.append(Table("No matrix questions in this selection", ["Note"], [["—"]]))
+    return Sheet("Matrix", tables, widths={0: 60})
+
+
+def _without_column(header: list[str], rows: list[list], name: str) -> tuple[list[str], list[list]]:
+    n = header.index(name)
+    return header[:n] + header[n + 1:], [row[:n] + row[n + 1:] for row in rows]
+
+
+def gap_sheet(data: ReportData) -> Sheet:
+    header = ["Session", "Country", "Gap type", "Description", "Law or provision", "Severity", "Need", "Priority"]
+    named = country_column(data.audience)
+    rows = []
+    for s in data.sessions:
+        for q in s.results.questions:
+            if q.type != "gap_register":
+                continue
+            defs = s.results.questionnaire.question(q.id)
+            gap_labels = {o.id: localise(o.label, "en") for o in defs.gap_types}
+            need_labels = {o.id: localise(o.label, "en") for o in defs.need_types}
+            for gap in s.gaps.get(q.id, []):
+                rows.append([s.title, country_name(gap.country) if named else "",
+                             gap_labels.get(gap.gap_type, gap.gap_type), gap.description, gap.law, gap.severity,
+                             need_labels.get(gap.need_type, gap.need_type), (gap.priority or "").capitalize() or None])
+    if not named:
+        header, rows = _without_column(header, rows, "Country")
+    return Sheet("Gap register", [Table("Gap register", header, rows)], excel_table=True, wrap=True,
+                 widths={0: 30, 1: 16, 2: 36, 3: 60, 4: 30, 5: 10, 6: 30, 7: 10} if named
+                 else {0: 30, 1: 36, 2: 60, 3: 30, 4: 10, 5: 30, 6: 10})
+
+
+def text_sheet(data: ReportData) -> Sheet:
+    header = ["Session", "Question", "Country", "Answer", "Tags", "Redacted"]
+    named = country_column(data.audience)
+    rows = []
+    for s in data.sessions:
+        for q in s.results.questions:
+            if q.type not in ("short_text", "long_text"):
+                continue
+            for i in q.result.items:  # the audience's view: small groups already left out where they must be
+                if i.hidden:
+                    continue  # hidden by moderation
+                rows.append([s.title, q.text, country_name(i.country) if named and i.country else "",
+                             i.text, ", ".join(i.tags), "yes" if i.redacted else ""])
+    if not named:
+        header, rows = _without_column(header, rows, "Country")
+    return Sheet("Free text", [Table("Moderated free text (hidden answers left out)", header, rows)],
+                 excel_table=True, wrap=True, widths={0: 30, 1: 50, 2: 16, 3: 90, 4: 24, 5: 10})
+
+
+# --- raw answers and data dictionary ------------------------------------------------------------------
+
+#: One row per answer. Questionnaire keys and versions are on the data dictionary sheet (keyed by
+#: session and question id): repeating them on 100,000 rows would cost a third more time.
+RAW_HEADER = ["Respondent", "Country", "Sector", "Session", "Question id", "Question", "Row", "Item", "Option id",
+              "Option", "Number", "Text", "Rank"]
+
+_CHOICES = ("options", "scale", "gap_types", "need_types")
+
+
+def _labels(questionnaire: Questionnaire) -> dict[str, tuple[str, dict[str, str], dict[str, str]]]:
+    """Question id -> (question text, option id -> label, matrix row id -> label), in English."""
+    labels = {}
+    for q in questionnaire.questions:
+        opts = {}
+        for attr in _CHOICES:
+            for o in getattr(q, attr, None) or []:
+                opts[getattr(o, "id", str(getattr(o, "value", "")))] = localise(o.label, "en")
+        rows = {row.id: localise(row.text, "en") for row in getattr(q, "rows", None) or []}
+        labels[q.id] = (localise(q.text, "en"), opts, rows)
+    return labels
+
+
+def raw_answer_rows(data: ReportData) -> Iterator[list]:
+    """The raw answers laid out under `RAW_HEADER`, in the order `gather` read them."""
+    named = country_column(data.audience)
+    sessions = {s.id: (s.title, _labels(s.results.questionnaire)) for s in data.sessions}
+    for a in data.raw:
+        title, labels = sessions[a.agenda_session_id]
+        qtext, opts, row_labels = labels.get(a.question_id, (a.question_id, {}, {}))
+        yield [a.respondent, country_name(a.country) if named else "", a.sector, title, a.question_id, qtext,
+               a.row or None, row_labels.get(a.item, a.item) or None, a.option or None,
+               opts.get(a.option, a.option) or None, a.number, a.text, a.rank]
+
+
+def raw_sheet(data: ReportData) -> Sheet:
+    return Sheet("Raw answers", [Table("Raw answers (long form)", RAW_HEADER, list(raw_answer_rows(data)))],
+                 excel_table=True,
+                 widths={0: 12, 1: 14, 2: 16, 3: 30, 4: 14, 5: 50, 6: 6, 7: 30, 8: 16, 9: 30, 10: 10, 11: 60, 12: 6})
+
+
+def dictionary(data: ReportData) -> Sheet:
+    rows = []
+    for s in data.sessions:
+        questionnaire = s.results.questionnaire
+        for q in questionnaire.questions:
+            choices = []
+            for attr in _CHOICES:
+                for o in getattr(q, attr, None) or []:
+                    choices.append(f"{getattr(o, 'id', getattr(o, 'value', ''))} = {localise(o.label, 'en')}")
+            extra = ""
+            if q.type == "matrix":
+                extra = "Rows: " + "; ".join(f"{row.id} = {localise(row.text, 'en')}" for row in q.rows)
+            rows.append([s.title, questionnaire.key, s.questionnaire_version, q.id, localise(q.text, "en"),
+                         q.type, "; ".join(choices), extra])
+    return Sheet("Data dictionary", [Table("Every question in this report", ["Session", "Questionnaire", "Version",
+                                                                            "Question id", "Question", "Type",
+                                                                            "Options", "Rows"], rows)],
+                 excel_table=True, wrap=True, widths={0: 30, 1: 16, 2: 8, 3: 14, 4: 60, 5: 14, 6: 60, 7: 40})

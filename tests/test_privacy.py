@@ -1,0 +1,128 @@
+"""What each audience sees of one session's results: `gapmap.privacy.visible`, the one gate.
+
+The fixture is the aggregation fixture (tests/test_aggregation.py): Thailand 3 respondents,
+Cambodia 2, Lao PDR 1; the event's k is 3. So with countries named, only Thailand may be broken
+out; under the Chatham House Rule no country may appear on a facilitator's screen at all.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date
+
+import pytest
+
+from db.models import Event
+from gapmap import responding
+from gapmap.aggregation import session_results
+from gapmap.charts import figures_for
+from gapmap.privacy import Audience, VisibleQuestion, audience_for, export_audience, visible, visible_question
+from tests.factories import make_event
+from tests.test_aggregation import ANSWERS, SPEC
+
+COUNTRIES = ("THA", "KHM", "LAO", "VNM")
+
+
+def event(policy: str, k: int = 3) -> Event:
+    return Event(code="X", title="t", start_date=date(2024, 1, 1), end_date=date(2024, 1, 1),
+                 attribution_policy=policy, min_group_size=k)
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    from db.engine import make_engine
+    from db.migrate import upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('privacy') / 'p.sqlite3'}")
+    upgrade(engine)
+    ids = make_event(engine, questionnaire=SPEC, countries=COUNTRIES)
+    for n, (country, values) in enumerate(ANSWERS):
+        p = responding.join(engine, event_id=ids["event"], country=country, sector="prosecution")
+        copy = responding.open_session(engine, p, ids["session"])
+        assert responding.submit(engine, p, copy, values, token=f"t{n}").ok
+    yield session_results(engine, ids["session"])
+    engine.dispose()
+
+
+def mentions(view, codes=COUNTRIES) -> set[str]:
+    """Every country code found anywhere in what a page could print of the view."""
+    def plain(obj):
+        if dataclasses.is_dataclass(obj):
+            return {f.name: plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)
+                    if f.name not in ("questionnaire", "audience")}
+        if isinstance(obj, dict):
+            return {str(k): plain(v) for k, v in obj.items()}
+        if isinstance(obj, (list, tuple)):
+            return [plain(v) for v in obj]
+        return obj
+    text = json.dumps(plain(view), default=str)
+    return {c for c in codes if f'"{c}"' in text}
+
+
+def test_under_chatham_house_a_facilitators_view_holds_no_country_at_all(results):
+    view = visible(results, audience_for(event("chatham_house"), role="facilitator"))
+    assert mentions(view) == set()
+    assert view.countries_answering == 3 and view.respondents == 6  # regional counts stay
+    assert view.note == "Privacy: countries are not named (Chatham House Rule)."
+    assert view.question("c1").result.options[0].count == 3  # regional figures unchanged
+
+
+def test_named_countries_below_k_are_left_out_of_every_breakdown(results):
+    view = visible(results, audience_for(event("attributable"), role="facilitator"))
+    assert mentions(view) == {"THA"}
+    assert view.countries == {"THA": 3}
+    m = view.question("m1")
+    assert [set(row.by_country) for row in m.result.rows] == [{"THA"}, {"THA"}]
+    assert m.left_out == " 2 countries with fewer than 3 respondents not shown."
+    texts = view.question("t1").result.items  # Thailand gave 2 of these texts: fewer than k, so unnamed
+    assert [i.country for i in texts] == ["", ""]
+    assert view.question("c1").result.by_country == {"THA": {"a": 2, "b": 1}}
+    gaps = view.question("g1").result  # Thailand 2, Cambodia 1 registers: no country reaches k
+    assert gaps.by_country == {} and gaps.gaps == 4  # the region still counts every gap
+    assert "2 countries with fewer than 3 respondents" in view.note
+
+
+def test_organisers_see_countries_the_projector_does_not(results):
+    chatham = event("chatham_house")
+    assert mentions(visible(results, audience_for(chatham, role="organiser"))) == {"THA"}
+    assert mentions(visible(results, audience_for(chatham, role="organiser", projector=True))) == set()
+
+
+def test_the_projector_and_delegates_wait_for_k_submissions_the_dashboard_for_k_in_a_selection(results):
+    few = event("attributable", k=7)
+    assert "at least 7 delegates" in visible(results, audience_for(few, role="facilitator", projector=True)).withheld
+    assert "at least 7 delegates" in visible(results, audience_for(few, role="delegate")).withheld
+    assert visible(results, audience_for(few, role="facilitator")).withheld == ""
+    assert "Fewer than 7" in visible(results, audience_for(few, role="facilitator"), filtered=True).withheld
+
+
+def test_an_anonymised_export_leaves_out_text_from_small_groups_a_full_one_keeps_everything(results):
+    anonymised = visible(results, export_audience(event("attributable"), anonymise=True))
+    assert anonymised.question("t1").result.items == []  # only 2 texts, both from Thailand
+    full = visible(results, export_audience(event("chatham_house"), anonymise=False))
+    assert mentions(full) == {"THA", "KHM", "LAO"}
+    assert [i.country for i in full.question("t1").result.items] == ["THA", "THA"]
+    shared = visible(results, export_audience(event("chatham_house"), anonymise=True))
+    assert mentions(shared) == set()
+
+
+def test_charts_and_pages_take_views_only(results):
+    raw = results.question("m1")
+    with pytest.raises(TypeError, match="gapmap.privacy"):
+        figures_for(raw, None)
+    from ui.results import draw_question
+
+    with pytest.raises(TypeError, match="privacy view"):
+        draw_question(raw)
+    view = visible_question(raw, Audience(k=3, name_countries=False))
+    assert isinstance(view, VisibleQuestion) and visible_question(view, Audience(k=1, name_countries=True)) is view
+    assert all("THA" not in fig.to_json() for _, fig in figures_for(view, None))
+
+
+def test_what_delegates_are_promised_is_what_the_view_does():
+    from gapmap.privacy import promise
+
+    assert promise(event("chatham_house", k=4)) == ("Results are shown and reported in aggregate under the "
+                                                   "**Chatham House Rule**; no breakdown with fewer than 4 "
+                                                   "respondents is shown.")
+    assert "Chatham" not in promise(event("attributable"))
