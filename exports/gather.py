@@ -27,12 +27,12 @@ from sqlmodel import Session
 
 from db.engine import read_session
 from db.events import agenda, event_by_code
-from db.models import Answer, Event, Participant, Response, utcnow
+from db.models import Answer, Event, Moderation, Participant, Response, utcnow
 from db.questionnaire_store import definition
 from gapmap.aggregation import session_results
 from gapmap.answers import DECODERS
 from gapmap.participation import Board, board
-from gapmap.privacy import Audience, VisibleResults, export_audience, visible, visible_rows
+from gapmap.privacy import Audience, VisibleResults, export_audience, visible, visible_answers, visible_rows
 from questionnaires.schema import GAP_FIELDS
 
 #: What `gather` can read besides the event, the agenda and the results; a CSV of one long table
@@ -71,6 +71,8 @@ class RawAnswer(NamedTuple):
     number: float | None
     text: str | None
     rank: int | None
+    hidden: bool = False  # by a facilitator (free text only)
+    redacted: str | None = None  # the facilitator's redaction (free text only)
 
 
 @dataclass
@@ -123,6 +125,10 @@ def gather(engine: Engine, event_code: str, *, session_ids: list[int] | None = N
                                anonymise=anonymise) if RAW in parts else []
 
     audience = export_audience(event, anonymise=anonymise)
+    by_session: dict[int, list[RawAnswer]] = defaultdict(list)
+    for answer in raw:
+        by_session[answer.agenda_session_id].append(answer)
+    raw = []
     sessions = []
     for slot, version in slots:
         results = session_results(engine, slot.id, text_limit=100_000)
@@ -132,9 +138,7 @@ def gather(engine: Engine, event_code: str, *, session_ids: list[int] | None = N
         shown_gaps = {q.id: visible_rows(gaps.get(slot.id, {}).get(q.id, []), q, audience)
                       for q in results.questions if q.type == "gap_register"}
         sessions.append(SessionData(slot.id, slot.day, slot.position, slot.title, version.version, view, shown_gaps))
-    if len(sessions) < len(slots):
-        kept = {item.id for item in sessions}
-        raw = [a for a in raw if a.agenda_session_id in kept]
+        raw += visible_answers(by_session.pop(slot.id, []), results.countries, audience)
     participation = board(engine, event.id, event.countries) if PARTICIPATION in parts else None
     return ReportData(event, anonymise, audience, sessions, participation=participation, raw=raw)
 
@@ -177,8 +181,9 @@ def read_raw_answers(*, session: Session, session_ids: list[int], anonymise: boo
     numbered R00001, R00002… in that order when anonymised, else named by a hash of their token."""
     rows = session.execute(
         select(Participant.token, Participant.country, Participant.sector, Response.agenda_session_id,
-               Answer.question_id, Answer.row, Answer.item, Answer.option, Answer.number, Answer.text, Answer.rank)
-        .select_from(_joined())
+               Answer.question_id, Answer.row, Answer.item, Answer.option, Answer.number, Answer.text, Answer.rank,
+               Moderation.hidden, Moderation.redacted_text)
+        .select_from(_joined().outerjoin(Moderation.__table__, Moderation.answer_id == Answer.id))
         .where(Response.agenda_session_id.in_(session_ids), Response.status == "submitted")
         .order_by(Response.agenda_session_id, Participant.token, Answer.question_id, Answer.row, Answer.item,
                   Answer.option)
@@ -192,4 +197,4 @@ def read_raw_answers(*, session: Session, session_ids: list[int], anonymise: boo
                                      else "P-" + hashlib.sha256(token.encode()).hexdigest()[:10])
         return label
 
-    return [RawAnswer(respondent(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10]) for r in rows]
+    return [RawAnswer(respondent(r[0]), *r[1:11], bool(r[11]), r[12]) for r in rows]

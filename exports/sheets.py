@@ -162,7 +162,7 @@ def gap_sheet(data: ReportData) -> Sheet:
             gap_labels = {o.id: localise(o.label, "en") for o in defs.gap_types}
             need_labels = {o.id: localise(o.label, "en") for o in defs.need_types}
             for gap in s.gaps.get(q.id, []):
-                rows.append([s.title, country_name(gap.country) if named else "",
+                rows.append([s.title, country_name(gap.country) if named and gap.country else "",
                              gap_labels.get(gap.gap_type, gap.gap_type), gap.description, gap.law, gap.severity,
                              need_labels.get(gap.need_type, gap.need_type), (gap.priority or "").capitalize() or None])
     if not named:
@@ -221,7 +221,7 @@ def raw_answer_rows(data: ReportData) -> Iterator[list]:
     for a in data.raw:
         title, labels = sessions[a.agenda_session_id]
         qtext, opts, row_labels = labels.get(a.question_id, (a.question_id, {}, {}))
-        yield [a.respondent, country_name(a.country) if named else "", a.sector, title, a.question_id, qtext,
+        yield [a.respondent, country_name(a.country) if named and a.country else "", a.sector, title, a.question_id, qtext,
                a.row or None, row_labels.get(a.item, a.item) or None, a.option or None,
                opts.get(a.option, a.option) or None, a.number, a.text, a.rank]
 

@@ -8,7 +8,10 @@ minimum group size k, and decides, once, what a screen or an export shows of a s
 | projector (any role)               | attributable events only        | …have submitted at all           | shown, country not named          |
 | delegate (revealed results)        | attributable events only        | …have submitted at all           | shown, country not named          |
 | full export (organisers)           | always                          | never (k = 1)                    | shown, country named              |
-| anonymised export (for sharing)    | attributable events only        | never                            | left out                          |
+| anonymised export (for sharing)    | attributable events only        | never                            | left out (raw answers too)        |
+
+Text a facilitator hid or redacted is shown hidden or redacted everywhere but in organisers' full
+reports, which keep the delegate's original for the record.
 
 A breakdown by country only ever shows countries that are named *and* have at least k
 respondents to that question; the others are counted in a note ("2 countries with fewer than 3
@@ -48,6 +51,8 @@ class Audience:
     whole_results_need_k: bool = False
     #: Anonymised exports leave out free text and gaps from countries with fewer than k respondents.
     small_group_text: bool = True
+    #: Only organisers' full reports hold a delegate's own text where a facilitator hid or redacted it.
+    original_text: bool = False
 
 
 # --- the event's terms ---------------------------------------------------------------------------
@@ -103,7 +108,7 @@ def audience_for(event: Event, *, role: str, projector: bool = False) -> Audienc
 def export_audience(event: Event, *, anonymise: bool) -> Audience:
     """A report's audience: organisers see everything; an anonymised report is for sharing."""
     if not anonymise:
-        return Audience(k=1, name_countries=True)
+        return Audience(k=1, name_countries=True, original_text=True)
     return Audience(k=minimum_group(event), name_countries=not chatham_house(event), small_group_text=False)
 
 
@@ -227,6 +232,22 @@ def _no_breakdown(shown, audience: Audience) -> str:
     if not audience.name_countries:
         return "Countries are not named on this screen (Chatham House Rule)"
     return f"No country has {audience.k} respondents yet"
+
+
+def visible_answers(rows: list, respondents_by_country: dict[str, int], audience: Audience) -> list:
+    """One session's raw answers (rows with `country`, `text`, `hidden`, `redacted`) as `audience`
+    may see them: none from a small group where the audience leaves those out, the country blanked
+    unless shown, hidden text left out and redacted text redacted unless the audience keeps originals."""
+    shown = set(shown_countries(respondents_by_country, audience))
+    kept = []
+    for row in rows:
+        if not keeps_country(row.country, respondents_by_country, audience):
+            continue
+        if not audience.original_text and row.hidden:
+            continue
+        text = row.redacted if not audience.original_text and row.redacted is not None else row.text
+        kept.append(row._replace(country=row.country if row.country in shown else "", text=text))
+    return kept
 
 
 def _only(by_country: dict, shown: set[str]) -> dict:

@@ -203,6 +203,43 @@ def test_anonymised_gaps_leave_out_countries_under_k(event):
     assert {row[1] for row in shared[1:]} == {"Thailand"} and len(shared) == len(full) - 2
 
 
+def test_anonymised_raw_answers_keep_small_delegations_and_moderated_text_out(event):
+    """The raw answers keep the anonymised report's promise too: nothing from a country under k,
+    no text a facilitator hid, redacted text only as redacted. The full report keeps everything."""
+    engine, ids = event
+    from gapmap.validation import clean_text
+
+    with write_session(engine) as s:
+        from sqlmodel import select
+
+        from db.models import Event
+
+        s.exec(select(Event).where(Event.code == "RPT2024")).one().attribution_policy = "attributable"
+    p = responding.join(engine, event_id=ids["event"], country="LAO", sector="other")
+    copy = responding.open_session(engine, p, ids["session"])
+    responding.submit(engine, p, copy, {"c1": "b", "t1": "Only one delegate from here"}, token="lao")
+    items = session_results(engine, ids["session"]).question("t1").result.items
+    hide = next(i for i in items if i.text == clean_text(HOSTILE[6]))
+    redact = next(i for i in items if i.text == clean_text(HOSTILE[4]))
+    moderate(engine, hide.answer_id, actor="facilitator", hidden=True)
+    moderate(engine, redact.answer_id, actor="facilitator", redacted_text="[redacted]")
+
+    full = values(workbook(engine)["Raw answers"])
+    shared = values(workbook(engine, anonymise=True)["Raw answers"])
+    full_texts = [row[11] for row in full[1:] if row[4] == "t1"]
+    shared_texts = [row[11] for row in shared[1:] if row[4] == "t1"]
+    assert "Only one delegate from here" in full_texts and clean_text(HOSTILE[6]) in full_texts
+    assert clean_text(HOSTILE[4]) in full_texts  # organisers keep the original for the record
+    # LAO (2 respondents: 1 in ANSWERS + this one) and KHM (2) are under k = 3: only Thailand is shared
+    assert {row[1] for row in full[1:]} == {"Thailand", "Cambodia", "Lao PDR"}
+    assert {row[1] for row in shared[1:]} == {"Thailand"}
+    assert "Only one delegate from here" not in shared_texts
+    assert clean_text(HOSTILE[6]) not in shared_texts and clean_text(HOSTILE[4]) not in shared_texts
+    assert "[redacted]" in shared_texts
+    rows = [row for row in shared[1:] if row[1] == "Thailand"]
+    assert len(rows) == len([row for row in full[1:] if row[1] == "Thailand"]) - 1  # the hidden text
+
+
 @pytest.mark.parametrize("command, kind", [(["report"], "xlsx"), (["csv", "--table", "gaps"], "csv:gaps"),
                                            (["archive"], "json-archive")])
 def test_every_command_line_export_is_audited(event, tmp_path, command, kind):
