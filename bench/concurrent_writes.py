@@ -1,8 +1,8 @@
 """N concurrent writers (threads), each submitting one 40-answer response; prints figures.
 
-    python bench/concurrent_writes.py                      # SQLite in a temporary file
-    python bench/concurrent_writes.py --writers 200 --rounds 3
-    python bench/concurrent_writes.py --url postgresql+psycopg://postgres@127.0.0.1:5432/test
+    python -m bench.concurrent_writes                      # SQLite in a temporary file
+    python -m bench.concurrent_writes --writers 200 --rounds 3
+    python -m bench.concurrent_writes --url postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 Target (issue 2, 2-core machine): 200 simultaneous writers, 0 lost, p95 < 150 ms and
 > 400 responses/s on SQLite. Latency is measured per submission, from the call until commit,
@@ -22,18 +22,15 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from sqlalchemy import text
+from sqlmodel import func, select
 
-from sqlalchemy import text  # noqa: E402
-from sqlmodel import func, select  # noqa: E402
-
-from db.engine import make_engine, read_session, write_session  # noqa: E402
-from db.migrate import upgrade  # noqa: E402
-from db.models import Answer, Response  # noqa: E402
-from db.responses import AnswerIn, create_participant, save_response  # noqa: E402
-from tests.factories import make_event  # noqa: E402
+from db.engine import make_engine, read_session, write_session
+from db.migrate import upgrade
+from db.models import Answer, Response
+from db.responses import AnswerIn, create_participant, save_response
+from tests.factories import make_event
 
 ANSWERS = [AnswerIn("q1", option="a")] + [AnswerIn("q2", item=f"i{n}", text=f"answer {n}") for n in range(39)]
 

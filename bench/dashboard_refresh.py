@@ -1,7 +1,7 @@
 """A live dashboard's refresh with 100,000 answers in the database (issue 4 target: < 300 ms of
 server time per refresh; 20 open dashboards cost at most one aggregation per refresh interval).
 
-    python bench/dashboard_refresh.py [--answers 100000]
+    python -m bench.dashboard_refresh [--answers 100000]
 
 Seeds one agenda session (the definitions questionnaire with the Palermo checklist: about 60
 answer rows per response) until the database holds the requested number of answers, then prints:
@@ -20,8 +20,6 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 FOLDER = Path(tempfile.mkdtemp(prefix="gapmap-bench-"))
 os.environ.update(DATABASE_URL=f"sqlite:///{FOLDER}/bench.sqlite3", GAPMAP_SEED_DEMO="0",
                   GAPMAP_FACILITATOR_PASSCODE="bench-facilitator", GAPMAP_ORGANISER_PASSCODE="bench-organiser")
@@ -29,6 +27,7 @@ os.environ.update(DATABASE_URL=f"sqlite:///{FOLDER}/bench.sqlite3", GAPMAP_SEED_
 import pandas as pd  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 
+from bench.seeding import seed_answers  # noqa: E402
 from db.engine import make_engine, read_session, write_session  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from db.models import Answer  # noqa: E402
@@ -36,7 +35,6 @@ from db.responses import create_participant, save_response  # noqa: E402
 from gapmap.aggregation import session_results  # noqa: E402
 from gapmap.charts import figures_for  # noqa: E402
 from gapmap.privacy import Audience  # noqa: E402
-from bench.seeding import seed_answers  # noqa: E402
 
 
 def seed(engine, target: int) -> int:
@@ -112,7 +110,7 @@ def main() -> int:
 
         def dashboard() -> None:
             barrier.wait()
-            shared.cached_results(session_id)
+            shared.visible_results(session_id, audience)
 
         threads = [threading.Thread(target=dashboard) for _ in range(20)]
         for t in threads:
@@ -130,7 +128,7 @@ def main() -> int:
 
 
 def live_refresh_times(session_id: int, refreshes: int = 8) -> list[float]:
-    """Server time of the dashboard's self-refresh (a fragment run), logged by bench/timed_server.py."""
+    """Server time of the dashboard's self-refresh (a fragment run), logged by bench.timed_server."""
     import shutil
 
     from bench.timed_server import timed_app

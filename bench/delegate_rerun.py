@@ -1,9 +1,9 @@
 """Server time of a delegate's page rerun: one widget change on a 40-question questionnaire with
 a saved draft (issue 3 target: under 50 ms on this machine).
 
-    python bench/delegate_rerun.py [--changes 40]
+    python -m bench.delegate_rerun [--changes 40]
 
-Starts the real app (bench/timed_server.py logs the server time of every script run), opens the
+Starts the real app (bench.timed_server logs the server time of every script run), opens the
 answer page in headless chromium, then changes one answer again and again. Prints the server time
 of those reruns (each question is a fragment, so a change reruns that question and saves the
 draft) and of full page runs (opening the page, submitting).
@@ -20,17 +20,14 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from db.engine import make_engine  # noqa: E402
-from db.migrate import upgrade  # noqa: E402
-from gapmap import responding  # noqa: E402
-from gapmap.demo import synthetic_values  # noqa: E402
-from questionnaires.loader import load_builtin, validate  # noqa: E402
-from tests.browser_support import CHROMIUM_ARGS, IDLE  # noqa: E402
-from tests.factories import make_event  # noqa: E402
-from bench.timed_server import timed_app  # noqa: E402
+from bench.timed_server import timed_app
+from db.engine import make_engine
+from db.migrate import upgrade
+from gapmap import responding
+from gapmap.demo import synthetic_values
+from questionnaires.loader import load_builtin, validate
+from tests.browser_support import CHROMIUM_ARGS, IDLE
+from tests.factories import make_event
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -1,7 +1,7 @@
 """The whole Excel report of an event with 100,000 answers (issue 5 target: under 12 s and under
 400 MB peak memory), beside `pandas.DataFrame.to_excel` of the raw answers alone.
 
-    python bench/export_report.py [--answers 100000]
+    python -m bench.export_report [--answers 100000]
 
 Each measurement runs in a fresh process, so its peak resident memory (ru_maxrss) is its own.
 """
@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 
 def child(kind: str, url: str, out: str) -> None:
@@ -51,9 +50,9 @@ def main() -> int:
     if args.child:
         child(*args.child)
         return 0
+    from bench.seeding import seed_answers
     from db.engine import make_engine
     from db.migrate import upgrade
-    from bench.seeding import seed_answers
 
     folder = Path(tempfile.mkdtemp(prefix="gapmap-bench-"))
     url = f"sqlite:///{folder}/bench.sqlite3"
@@ -64,8 +63,8 @@ def main() -> int:
     results = {}
     for kind in ("gapmap", "pandas"):
         out = folder / f"{kind}.xlsx"
-        run = subprocess.run([sys.executable, __file__, "--child", kind, url, str(out)], capture_output=True, text=True,
-                             cwd=ROOT)
+        run = subprocess.run([sys.executable, "-m", "bench.export_report", "--child", kind, url, str(out)],
+                             capture_output=True, text=True, cwd=ROOT)
         if run.returncode:
             print(run.stderr)
             return 1

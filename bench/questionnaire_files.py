@@ -1,6 +1,6 @@
 """How long an organiser waits for an upload check or a download: YAML and XLSForm, each direction.
 
-    python bench/questionnaire_files.py [--repeat 5]
+    python -m bench.questionnaire_files [--repeat 5]
 
 For every shipped questionnaire and for all of them joined into one large form, prints the
 median time to write and to read (parse + check) a YAML file and an XLSForm workbook, and the
@@ -10,15 +10,11 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from questionnaires.loader import load_builtin, parse_text, to_yaml  # noqa: E402
-from questionnaires.schema import Questionnaire  # noqa: E402
-from questionnaires.xlsform import read_xlsform, write_xlsform  # noqa: E402
+from questionnaires.loader import load_builtin, parse_text, to_yaml
+from questionnaires.schema import Questionnaire
+from questionnaires.xlsform import read_xlsform, write_xlsform
 
 
 def timed(fn, repeat: int) -> tuple[float, object]:

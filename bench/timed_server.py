@@ -1,6 +1,6 @@
 """Run the app like `streamlit run app.py`, logging the server time of every script run.
 
-    GAPMAP_TIMING_LOG=/tmp/runs.log python bench/timed_server.py --server.port 8765
+    GAPMAP_TIMING_LOG=/tmp/runs.log python -m bench.timed_server --server.port 8765
 
 Each line of the log: milliseconds, and "fragment" or "full". Benchmarks use `timed_app()`.
 """
@@ -14,16 +14,16 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-HERE = Path(__file__).resolve()
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextmanager
 def timed_app(env: dict, port: int, log: Path):
     """The app in a subprocess that logs its script runs to `log`; yields its base URL."""
     server = subprocess.Popen(
-        [sys.executable, str(HERE), "--server.port", str(port), "--server.address", "127.0.0.1",
+        [sys.executable, "-m", "bench.timed_server", "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.fileWatcherType", "none"],
-        cwd=HERE.parent.parent, env=dict(env, GAPMAP_TIMING_LOG=str(log)),
+        cwd=ROOT, env=dict(env, GAPMAP_TIMING_LOG=str(log)),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -65,7 +65,7 @@ def main() -> int:
                 log.write(f"{(time.perf_counter() - started) * 1000:.2f} {kind}\n")
 
     script_runner.ScriptRunner._run_script = timed
-    sys.argv = ["streamlit", "run", str(HERE.parent.parent / "app.py"), *sys.argv[1:]]
+    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *sys.argv[1:]]
     return cli.main()
 
 

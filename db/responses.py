@@ -4,14 +4,14 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy import delete, insert, update
 from sqlalchemy import select as sql_select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from db.engine import write_session
-from db.models import Answer, Participant, Response, ResponseStatus, utcnow
+from db.models import AgendaSession, Answer, Participant, Response, ResponseStatus, utcnow
 
 
 @dataclass(frozen=True)
@@ -138,6 +138,21 @@ def in_own_transaction(engine: Engine, write, **kwargs):
 
 def save_response_retrying(engine: Engine, **kwargs) -> SavedResponse:
     return in_own_transaction(engine, save_response, **kwargs)
+
+
+def session_state_for_write(*, session: Session, agenda_session_id: int) -> str | None:
+    """The agenda session's state (None if it is gone), read inside the write transaction that
+    acts on it, so the write matches the state it was checked against.
+
+    On PostgreSQL the row is locked FOR SHARE until the transaction ends: a facilitator closing
+    the session waits for this write to commit, and a close already under way is waited for and
+    then read as closed. On SQLite a write session (`BEGIN IMMEDIATE`) already keeps every other
+    writer out until it ends.
+    """
+    table = AgendaSession.__table__
+    return session.connection().execute(
+        sql_select(table.c.state).where(table.c.id == agenda_session_id).with_for_update(read=True)
+    ).scalar_one_or_none()
 
 
 def response_for(*, session: Session, participant_id: int, agenda_session_id: int) -> Response | None:

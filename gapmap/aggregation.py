@@ -1,8 +1,10 @@
 """Consolidated results of one agenda session, computed with GROUP BY in the database.
 
 Only submitted responses count. A handful of queries per session (counts per option and
-country, respondents, numbers, texts) feed every question type; Python only reshapes their small
-results into one result object per question. Works the same on SQLite and PostgreSQL.
+country, respondents, numbers, texts, gap register needs) feed every question type; their rows
+reach the builders as named rows (`Cell`, `NumberRow`, `TextRow`, `NeedRow`), bundled per question
+in one `QuestionData`, and each question type's builder (`BUILDERS`) reshapes them into one result
+object per question. Works the same on SQLite and PostgreSQL.
 
 Privacy is applied afterwards by `gapmap.privacy`, so the same figures feed the facilitator's
 screen, the projector and the exports.
@@ -13,7 +15,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Callable, NamedTuple
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Engine
@@ -146,6 +148,10 @@ class GapResult:
     texts: list[TextItem] = field(default_factory=list)
 
 
+#: What a builder returns: one kind of result per question type (see `BUILDERS`).
+Result = ChoiceResult | LikertResult | RankingResult | MatrixResult | NumberResult | TextResult | GapResult
+
+
 @dataclass
 class QuestionResult:
     id: str
@@ -153,7 +159,7 @@ class QuestionResult:
     text: str
     respondents: int
     by_country_n: dict[str, int]  # respondents per country for this question
-    result: Any
+    result: Result
 
 
 @dataclass
@@ -188,6 +194,64 @@ def data_version(engine: Engine, agenda_session_id: int) -> tuple:
     return (responses[0], str(responses[1]), late, moderated[0], str(moderated[1]), version)
 
 
+# --- what the queries hand the builders ---------------------------------------------------------
+
+class Cell(NamedTuple):
+    """Submitted answer rows of one question with the same (item, option, rank, country).
+
+    `count` is the number of answer rows. `uq_answer_cell` allows one row per (response,
+    question, row, item, option) and only the gap register numbers its rows (1..n; every other
+    type stores row 0), so outside the gap register `count` is the number of respondents who gave
+    this answer; in the gap register it is the number of gaps.
+    """
+
+    item: str
+    option: str
+    rank: int | None
+    country: str
+    count: int
+
+
+class NumberRow(NamedTuple):
+    """One submitted number (Likert points are options, not numbers here)."""
+
+    country: str
+    value: float
+
+
+class TextRow(NamedTuple):
+    """One submitted text (or gap description) with its moderation, if any."""
+
+    answer_id: int
+    text: str
+    country: str
+    hidden: bool | None  # None: never moderated
+    redacted_text: str | None
+    tags: list[str] | None
+
+
+class NeedRow(NamedTuple):
+    """Gap register: gaps naming one need with one priority (None: no priority given)."""
+
+    need: str
+    priority: str | None
+    count: int
+
+
+@dataclass(frozen=True)
+class QuestionData:
+    """Everything the queries found for one question; each builder reads the parts it needs."""
+
+    cells: list[Cell] = field(default_factory=list)
+    numbers: list[NumberRow] = field(default_factory=list)
+    texts: list[TextRow] = field(default_factory=list)  # newest first
+    needs: list[NeedRow] = field(default_factory=list)
+
+
+Label = Callable[[object], str]  # a LocalText in the chosen language
+Builder = Callable[[object, Label, int, QuestionData], Result]  # (question, label, respondents, data)
+
+
 def _filters(scope: Scope):
     conditions = []
     if scope.countries is not None:
@@ -220,10 +284,9 @@ def session_results(engine: Engine, agenda_session_id: int, scope: Scope = Scope
                 Response.agenda_session_id == agenda_session_id, Response.status == "draft", Response.late)
         ).scalar_one()
         counts = s.execute(
-            # One row per (response, question, row, item, option) is guaranteed by uq_answer_cell, so
-            # outside the gap register (row 0) the rows counted are the respondents.
+            # Answer rows per cell: respondents, or gaps in the gap register (see `Cell`).
             select(Answer.question_id, Answer.item, Answer.option, Answer.rank, Participant.country,
-                   func.count(), func.count())
+                   func.count())
             .select_from(joined).where(base, Answer.option != "")
             .group_by(Answer.question_id, Answer.item, Answer.option, Answer.rank, Participant.country)
         ).all()
@@ -239,7 +302,7 @@ def session_results(engine: Engine, agenda_session_id: int, scope: Scope = Scope
         ).all()
         needs = s.execute(_needs_query(joined, base)).all()
         texts = s.execute(
-            select(Answer.id, Answer.question_id, Answer.item, Answer.text, Participant.country,
+            select(Answer.question_id, Answer.id, Answer.text, Participant.country,
                    Moderation.hidden, Moderation.redacted_text, Moderation.tags)
             .select_from(joined.outerjoin(Moderation.__table__, Moderation.answer_id == Answer.id))
             .where(base, Answer.text.is_not(None), Answer.item.in_(["", "description"]))
@@ -253,33 +316,31 @@ def session_results(engine: Engine, agenda_session_id: int, scope: Scope = Scope
     for country, sector, n in people:
         countries[country] += n
         sectors[sector] += n
-    cells: dict[str, list] = defaultdict(list)
-    for row in counts:
-        cells[row[0]].append(row[1:])
     per_question_n: dict[str, Counter] = defaultdict(Counter)
     for qid, country, n in answering:
         per_question_n[qid][country] += n
-    per_question_numbers: dict[str, list] = defaultdict(list)
-    for qid, country, number in numbers:
-        per_question_numbers[qid].append((country, number))
-    per_question_texts: dict[str, list] = defaultdict(list)
-    for row in texts:
-        per_question_texts[row[1]].append(row)
-    per_question_needs: dict[str, list] = defaultdict(list)
-    for row in needs:
-        per_question_needs[row[0]].append(row[1:])
+    cells_of, numbers_of = _by_question(counts, Cell), _by_question(numbers, NumberRow)
+    texts_of, needs_of = _by_question(texts, TextRow), _by_question(needs, NeedRow)
 
     results = []
     for q in questionnaire.questions:
         n_by_country = dict(per_question_n.get(q.id, {}))
         n = sum(n_by_country.values())
         label = lambda text: localise(text, language, questionnaire.default_language)  # noqa: E731
-        builder = BUILDERS[q.type]
-        result = builder(q, label, n, cells.get(q.id, []), per_question_numbers.get(q.id, []),
-                         per_question_texts.get(q.id, [])[:text_limit], per_question_needs.get(q.id, []))
+        data = QuestionData(cells_of.get(q.id, []), numbers_of.get(q.id, []),
+                            texts_of.get(q.id, [])[:text_limit], needs_of.get(q.id, []))
+        result = BUILDERS[q.type](q, label, n, data)
         results.append(QuestionResult(q.id, q.type, label(q.text), n, n_by_country, result))
     return SessionResults(agenda_session_id, slot.title, questionnaire, sum(countries.values()),
                           dict(countries), dict(sectors), results, int(late))
+
+
+def _by_question(rows, row_type):
+    """Query rows that start with a question id, as `row_type` rows per question id."""
+    grouped: dict[str, list] = defaultdict(list)
+    for question_id, *values in rows:
+        grouped[question_id].append(row_type(*values))
+    return grouped
 
 
 def _needs_query(joined, base):
@@ -300,25 +361,25 @@ def _share(count: int, n: int) -> float:
     return count / n if n else 0.0
 
 
-def _choice(q, label, n, cells, *_):
+def _choice(q, label: Label, n: int, data: QuestionData) -> ChoiceResult:
     names = {o.id: label(o.label) for o in q.options}
     totals: Counter = Counter()
     by_country: dict[str, Counter] = defaultdict(Counter)
-    for item, option, rank, country, _rows, respondents in cells:
-        totals[option] += respondents
-        by_country[country][option] += respondents
+    for cell in data.cells:
+        totals[cell.option] += cell.count
+        by_country[cell.country][cell.option] += cell.count
     options = [OptionCount(o, names.get(o, o), c, _share(c, n)) for o, c in totals.items()]
     options += [OptionCount(o, names[o], 0, 0.0) for o in names if o not in totals]
     options.sort(key=lambda o: (-o.count, list(names).index(o.id) if o.id in names else 999))
     return ChoiceResult(options, {c: dict(v) for c, v in by_country.items()})
 
 
-def _likert(q, label, n, cells, *_):
+def _likert(q, label: Label, n: int, data: QuestionData) -> LikertResult:
     totals: Counter = Counter()
     by_country: dict[str, Counter] = defaultdict(Counter)
-    for item, option, rank, country, _rows, respondents in cells:
-        totals[option] += respondents
-        by_country[country][option] += respondents
+    for cell in data.cells:
+        totals[cell.option] += cell.count
+        by_country[cell.country][cell.option] += cell.count
     points = [OptionCount(str(p.value), label(p.label), totals.get(str(p.value), 0),
                           _share(totals.get(str(p.value), 0), n)) for p in q.scale]
     rated = sum(p.count for p in points)
@@ -326,18 +387,18 @@ def _likert(q, label, n, cells, *_):
     return LikertResult(points, totals.get(NA, 0), mean, {c: dict(v) for c, v in by_country.items()})
 
 
-def _ranking(q, label, n, cells, *_):
+def _ranking(q, label: Label, _n: int, data: QuestionData) -> RankingResult:
     names = {o.id: label(o.label) for o in q.options}
     borda: Counter = Counter()
     firsts: Counter = Counter()
     mentions: Counter = Counter()
-    for item, option, rank, country, rows, _respondents in cells:
-        if rank is None or rank > q.top_n:
+    for cell in data.cells:  # cell.count: respondents who put cell.option in place cell.rank
+        if cell.rank is None or cell.rank > q.top_n:
             continue
-        borda[option] += (q.top_n - rank + 1) * rows
-        mentions[option] += rows
-        if rank == 1:
-            firsts[option] += rows
+        borda[cell.option] += (q.top_n - cell.rank + 1) * cell.count
+        mentions[cell.option] += cell.count
+        if cell.rank == 1:
+            firsts[cell.option] += cell.count
     rows = [RankingRow(o, names.get(o, o), borda[o], firsts[o], mentions[o]) for o in names]
     rows += [RankingRow(o, o, borda[o], firsts[o], mentions[o]) for o in borda if o not in names]
     rows.sort(key=lambda r: (-r.borda, -r.firsts, list(names).index(r.id) if r.id in names else 999))
@@ -351,12 +412,12 @@ def _scores(scale_ids: list[str]) -> dict[str, float]:
     return {o: 1 - i / (len(scored) - 1) for i, o in enumerate(scored)}
 
 
-def _matrix(q, label, n, cells, *_):
+def _matrix(q, label: Label, _n: int, data: QuestionData) -> MatrixResult:
     scale = [(o.id, label(o.label)) for o in q.scale]
     order = [o for o, _ in scale]
     by_row: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
-    for item, option, rank, country, _rows, respondents in cells:
-        by_row[item][country][option] += respondents
+    for cell in data.cells:  # cell.item: the matrix row
+        by_row[cell.item][cell.country][cell.option] += cell.count
     rows = []
     for r in q.rows:
         per_country = {c: dict(v) for c, v in by_row.get(r.id, {}).items()}
@@ -386,19 +447,20 @@ def _convergence(per_country: dict[str, dict[str, int]], order: list[str]):
     return consensus, tally[consensus] / len(modal), len(modal)
 
 
-def _number(q, label, n, cells, numbers, *_):
-    values = [float(v) for _, v in numbers]
+def _number(q, _label: Label, _n: int, data: QuestionData) -> NumberResult:
+    values = [float(row.value) for row in data.numbers]
     by_country: dict[str, list[float]] = defaultdict(list)
-    for country, v in numbers:
-        by_country[country].append(float(v))
+    for row in data.numbers:
+        by_country[row.country].append(float(row.value))
     return NumberResult(sorted(values), statistics.median(values) if values else None, q.unit or "", dict(by_country))
 
 
-def _text_items(rows) -> list[TextItem]:
+def _text_items(rows: list[TextRow]) -> list[TextItem]:
     items = []
-    for answer_id, _qid, _item, text, country, hidden, redacted, tags in rows:
-        items.append(TextItem(answer_id, redacted if redacted is not None else text, country, bool(hidden),
-                              redacted is not None, list(tags or []), text))
+    for row in rows:
+        redacted = row.redacted_text
+        items.append(TextItem(row.answer_id, redacted if redacted is not None else row.text, row.country,
+                              bool(row.hidden), redacted is not None, list(row.tags or []), row.text))
     return items
 
 
@@ -431,41 +493,42 @@ def word_frequencies(texts: list[str], top: int = 30) -> list[tuple[str, int]]:
 WORD_SAMPLE = 300  # the newest visible answers that feed the word frequencies
 
 
-def _text(q, label, n, cells, numbers, texts, *_):
-    items = _text_items(texts)
+def _text(_q, _label: Label, _n: int, data: QuestionData) -> TextResult:
+    items = _text_items(data.texts)
     visible = [i for i in items if not i.hidden]
     tag_counts = Counter(t for i in visible for t in i.tags)
     tags = [OptionCount(t, t, c, _share(c, len(visible))) for t, c in tag_counts.most_common()]
     return TextResult(items, word_frequencies([i.text for i in visible[:WORD_SAMPLE]]), tags)
 
 
-def _gaps(q, label, n, cells, numbers, texts, needs):
+def _gaps(q, label: Label, _n: int, data: QuestionData) -> GapResult:
     gap_names = {o.id: label(o.label) for o in q.gap_types}
     need_names = {o.id: label(o.label) for o in q.need_types}
     by_country: dict[str, Counter] = defaultdict(Counter)
     totals: Counter = Counter()
     severity: Counter = Counter()
-    for item, option, rank, country, rows, _respondents in cells:
-        if item == "gap_type":
-            by_country[country][option] += rows
-            totals[option] += rows
-        elif item == "severity" and option.isdigit():
-            severity[int(option)] += rows
+    for cell in data.cells:  # cell.count: gaps (one answer row per gap and field)
+        if cell.item == "gap_type":
+            by_country[cell.country][cell.option] += cell.count
+            totals[cell.option] += cell.count
+        elif cell.item == "severity" and cell.option.isdigit():
+            severity[int(cell.option)] += cell.count
     gaps = sum(totals.values())
     need_rows: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for need, priority, count in needs:
-        need_rows[need][0] += count
-        if priority == GAP_PRIORITIES[0]:
-            need_rows[need][1] += count
+    for need in data.needs:
+        need_rows[need.need][0] += need.count
+        if need.priority == GAP_PRIORITIES[0]:
+            need_rows[need.need][1] += need.count
     ranked_needs = sorted(((i, need_names.get(i, i), c[0], c[1]) for i, c in need_rows.items()),
                           key=lambda r: (-r[2], -r[3], r[1]))
     gap_totals = sorted((OptionCount(g, gap_names.get(g, g), c, _share(c, gaps)) for g, c in totals.items()),
                         key=lambda o: -o.count)
     return GapResult(list(gap_names.items()), {c: dict(v) for c, v in by_country.items()}, gap_totals,
-                     {s: severity.get(s, 0) for s in GAP_SEVERITIES}, ranked_needs, gaps, _text_items(texts))
+                     {s: severity.get(s, 0) for s in GAP_SEVERITIES}, ranked_needs, gaps, _text_items(data.texts))
 
 
-BUILDERS = {
+#: One builder per question type: `builder(question, label, respondents, data) -> Result`.
+BUILDERS: dict[str, Builder] = {
     "single_choice": _choice,
     "multiple_choice": _choice,
     "likert": _likert,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -183,42 +183,71 @@ def synthetic_values(questionnaire: Questionnaire, country: str, rng: random.Ran
     for q in questionnaire.questions:
         if rng.random() < 0.05 and not q.required:
             continue  # skipped
-        key = f"{questionnaire.key}.{q.id}"
-        if q.type == "single_choice":
-            values[q.id] = _leaning(country, key, [o.id for o in q.options], rng)
-        elif q.type == "multiple_choice":
-            plain = [o.id for o in q.options if not o.exclusive]
-            exclusive = [o.id for o in q.options if o.exclusive]
-            if exclusive and rng.random() < 0.08:
-                values[q.id] = [rng.choice(exclusive)]
-            else:
-                k = min(len(plain), rng.randint(1, 4))
-                values[q.id] = sorted(rng.sample(plain, k), key=plain.index)
-        elif q.type == "likert":
-            if q.allow_na and rng.random() < 0.07:
-                values[q.id] = NA
-            else:
-                points = [p.value for p in q.scale]
-                centre = points.index(int(_leaning(country, key, [str(p) for p in points], rng)))
-                values[q.id] = points[max(0, min(len(points) - 1, centre + rng.choice([-1, 0, 0, 1])))]
-        elif q.type == "ranking":
-            ids = [o.id for o in q.options]
-            order = sorted(ids, key=lambda o: random.Random(f"{SEED}-{country}-{key}-{o}").random() + rng.random() * 0.8)
-            values[q.id] = order[: q.top_n]
-        elif q.type == "matrix":
-            scale = [o.id for o in q.scale]
-            values[q.id] = {row.id: _leaning(country, f"{key}.{row.id}", scale, rng) for row in q.rows}
-        elif q.type == "number":
-            low = q.min if q.min is not None else 0
-            high = q.max if q.max is not None else 100
-            step = q.step or (1 if q.integer else (high - low) / 20)
-            values[q.id] = low + step * rng.randint(0, int((high - low) / step))
-        elif q.type in ("short_text", "long_text"):
-            if rng.random() < 0.5:
-                values[q.id] = rng.choice(DEMO_TEXTS)[: q.max_length]
-        elif q.type == "gap_register":
-            values[q.id] = [_gap(q, country, rng) for _ in range(rng.randint(1, 3))]
+        value = DEMO_VALUES[q.type](q, country, f"{questionnaire.key}.{q.id}", rng)
+        if value is not None:
+            values[q.id] = value
     return values
+
+
+def _single_choice(q, country: str, key: str, rng: random.Random) -> str:
+    return _leaning(country, key, [o.id for o in q.options], rng)
+
+
+def _multiple_choice(q, _country: str, _key: str, rng: random.Random) -> list[str]:
+    plain = [o.id for o in q.options if not o.exclusive]
+    exclusive = [o.id for o in q.options if o.exclusive]
+    if exclusive and rng.random() < 0.08:
+        return [rng.choice(exclusive)]
+    k = min(len(plain), rng.randint(1, 4))
+    return sorted(rng.sample(plain, k), key=plain.index)
+
+
+def _likert(q, country: str, key: str, rng: random.Random) -> int | str:
+    if q.allow_na and rng.random() < 0.07:
+        return NA
+    points = [p.value for p in q.scale]
+    centre = points.index(int(_leaning(country, key, [str(p) for p in points], rng)))
+    return points[max(0, min(len(points) - 1, centre + rng.choice([-1, 0, 0, 1])))]
+
+
+def _ranking(q, country: str, key: str, rng: random.Random) -> list[str]:
+    ids = [o.id for o in q.options]
+    order = sorted(ids, key=lambda o: random.Random(f"{SEED}-{country}-{key}-{o}").random() + rng.random() * 0.8)
+    return order[: q.top_n]
+
+
+def _matrix(q, country: str, key: str, rng: random.Random) -> dict[str, str]:
+    scale = [o.id for o in q.scale]
+    return {row.id: _leaning(country, f"{key}.{row.id}", scale, rng) for row in q.rows}
+
+
+def _number(q, _country: str, _key: str, rng: random.Random) -> float:
+    low = q.min if q.min is not None else 0
+    high = q.max if q.max is not None else 100
+    step = q.step or (1 if q.integer else (high - low) / 20)
+    return low + step * rng.randint(0, int((high - low) / step))
+
+
+def _text(q, _country: str, _key: str, rng: random.Random) -> str | None:
+    return rng.choice(DEMO_TEXTS)[: q.max_length] if rng.random() < 0.5 else None  # half leave it blank
+
+
+def _gap_register(q, country: str, _key: str, rng: random.Random) -> list[dict[str, Any]]:
+    return [_gap(q, country, rng) for _ in range(rng.randint(1, 3))]
+
+
+#: A synthetic value per question type: `make(question, country, key, rng)`, None for no answer.
+DEMO_VALUES: dict[str, Callable[[Any, str, str, random.Random], Any]] = {
+    "single_choice": _single_choice,
+    "multiple_choice": _multiple_choice,
+    "likert": _likert,
+    "ranking": _ranking,
+    "matrix": _matrix,
+    "number": _number,
+    "short_text": _text,
+    "long_text": _text,
+    "gap_register": _gap_register,
+}
 
 
 def _gap(q, country: str, rng: random.Random) -> dict[str, Any]:

@@ -19,7 +19,7 @@ Plain Python: the page copies `to_state()` into `st.session_state` and reads val
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
 from questionnaires.schema import GAP_FIELDS, Questionnaire
 
@@ -32,53 +32,94 @@ def to_state(questionnaire: Questionnaire, values: Mapping[str, Any]) -> dict[st
     """Widget state that shows `values` (question id -> value)."""
     state: dict[str, Any] = {}
     for q in questionnaire.questions:
-        value = values.get(q.id)
-        if q.type == "multiple_choice":
-            chosen = set(value or [])
-            for o in q.options:
-                state[key(q.id, o.id)] = o.id in chosen
-        elif q.type == "ranking":
-            ranked = list(value or [])
-            for n in range(1, q.top_n + 1):
-                state[key(q.id, "rank", n)] = ranked[n - 1] if n <= len(ranked) else None
-        elif q.type == "matrix":
-            for row in q.rows:
-                state[key(q.id, row.id)] = (value or {}).get(row.id)
-        elif q.type == "gap_register":
-            gaps = list(value or [])
-            uids = list(range(1, len(gaps) + 1))
-            state[key(q.id, "rows")] = uids
-            for uid, gap in zip(uids, gaps):
-                for field in GAP_FIELDS:
-                    state[key(q.id, uid, field)] = gap.get(field)
-        elif q.type in ("short_text", "long_text"):
-            state[key(q.id)] = value or ""
-        else:
-            state[key(q.id)] = value
+        state.update(WIDGETS[q.type].to_state(q, values.get(q.id)))
     return state
 
 
 def value_of(q, state: Mapping[str, Any]) -> Any:
     """One question's value from widget state, or None when it is unanswered."""
-    if q.type == "multiple_choice":
-        value: Any = [o.id for o in q.options if state.get(key(q.id, o.id))]
-    elif q.type == "ranking":
-        value = [state.get(key(q.id, "rank", n)) for n in range(1, q.top_n + 1)]
-        value = [v for v in value if v]
-    elif q.type == "matrix":
-        value = {row.id: state[key(q.id, row.id)] for row in q.rows if state.get(key(q.id, row.id))}
-    elif q.type == "gap_register":
-        value = []
-        for uid in state.get(key(q.id, "rows")) or []:
-            gap = {f: state.get(key(q.id, uid, f)) for f in GAP_FIELDS}
-            gap = {f: v for f, v in gap.items() if v not in (None, "")}
-            if gap:
-                value.append(gap)
-    else:
-        value = state.get(key(q.id))
-        if isinstance(value, str) and not value.strip():
-            value = None
+    value = WIDGETS[q.type].value_of(q, state)
     return None if value in (None, [], {}) else value
+
+
+def _plain_state(q, value: Any) -> dict[str, Any]:
+    return {key(q.id): value}
+
+
+def _plain_value(q, state: Mapping[str, Any]) -> Any:
+    value = state.get(key(q.id))
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _text_state(q, value: Any) -> dict[str, Any]:
+    return {key(q.id): value or ""}
+
+
+def _multiple_state(q, value: Any) -> dict[str, Any]:
+    chosen = set(value or [])
+    return {key(q.id, o.id): o.id in chosen for o in q.options}
+
+
+def _multiple_value(q, state: Mapping[str, Any]) -> list[str]:
+    return [o.id for o in q.options if state.get(key(q.id, o.id))]
+
+
+def _ranking_state(q, value: Any) -> dict[str, Any]:
+    ranked = list(value or [])
+    return {key(q.id, "rank", n): ranked[n - 1] if n <= len(ranked) else None for n in range(1, q.top_n + 1)}
+
+
+def _ranking_value(q, state: Mapping[str, Any]) -> list[str]:
+    return [v for v in (state.get(key(q.id, "rank", n)) for n in range(1, q.top_n + 1)) if v]
+
+
+def _matrix_state(q, value: Any) -> dict[str, Any]:
+    return {key(q.id, row.id): (value or {}).get(row.id) for row in q.rows}
+
+
+def _matrix_value(q, state: Mapping[str, Any]) -> dict[str, str]:
+    return {row.id: state[key(q.id, row.id)] for row in q.rows if state.get(key(q.id, row.id))}
+
+
+def _gaps_state(q, value: Any) -> dict[str, Any]:
+    gaps = list(value or [])
+    uids = list(range(1, len(gaps) + 1))
+    state: dict[str, Any] = {key(q.id, "rows"): uids}
+    for uid, gap in zip(uids, gaps):
+        for field in GAP_FIELDS:
+            state[key(q.id, uid, field)] = gap.get(field)
+    return state
+
+
+def _gaps_value(q, state: Mapping[str, Any]) -> list[dict[str, Any]]:
+    value = []
+    for uid in state.get(key(q.id, "rows")) or []:
+        gap = {f: state.get(key(q.id, uid, f)) for f in GAP_FIELDS}
+        gap = {f: v for f, v in gap.items() if v not in (None, "")}
+        if gap:
+            value.append(gap)
+    return value
+
+
+class Widgets(NamedTuple):
+    """How one question type's value becomes widget state (`to_state`) and back (`value_of`)."""
+
+    to_state: Callable[[Any, Any], dict[str, Any]]
+    value_of: Callable[[Any, Mapping[str, Any]], Any]
+
+
+#: One entry per question type; the keys each one uses are in the table above.
+WIDGETS: dict[str, Widgets] = {
+    "single_choice": Widgets(_plain_state, _plain_value),
+    "multiple_choice": Widgets(_multiple_state, _multiple_value),
+    "likert": Widgets(_plain_state, _plain_value),
+    "ranking": Widgets(_ranking_state, _ranking_value),
+    "matrix": Widgets(_matrix_state, _matrix_value),
+    "number": Widgets(_plain_state, _plain_value),
+    "short_text": Widgets(_text_state, _plain_value),
+    "long_text": Widgets(_text_state, _plain_value),
+    "gap_register": Widgets(_gaps_state, _gaps_value),
+}
 
 
 def from_state(questionnaire: Questionnaire, state: Mapping[str, Any]) -> dict[str, Any]:

@@ -15,8 +15,14 @@ from db.engine import read_session, write_session
 from db.models import AgendaSession, Event, Participant, QuestionnaireVersion, SessionState
 from db.questionnaire_store import definition
 from db.responses import (
-    answers_of, create_participant, in_own_transaction, participant_by_token, response_for, save_draft,
+    answers_of,
+    create_participant,
+    in_own_transaction,
+    participant_by_token,
+    response_for,
+    save_draft,
     save_response,
+    session_state_for_write,
 )
 from gapmap.answers import decode, encode
 from gapmap.validation import check_values
@@ -117,39 +123,49 @@ class Saved:
     late: bool = False
 
 
-def _state(engine: Engine, agenda_session_id: int) -> str | None:
-    with read_session(engine) as session:
-        slot = session.get(AgendaSession, agenda_session_id)
-        return slot.state if slot else None
-
-
 def keep_draft(engine: Engine, participant: Participant, copy: WorkingCopy, values: dict[str, Any]) -> Saved:
     """Save the working copy (valid values only); a closed session keeps it as late."""
-    state = _state(engine, copy.slot.id)
-    if state == SessionState.SCHEDULED.value:
-        return Saved(False, "This session is not open yet.")
     checked = check_values(copy.questionnaire, values)
-    late = state != SessionState.OPEN.value
-    response = in_own_transaction(
-        engine, save_draft, participant_id=participant.id, agenda_session_id=copy.slot.id,
-        questionnaire_version_id=copy.slot.questionnaire_version_id, values=checked.values, late=late,
+
+    def write(*, session) -> Saved:
+        state = session_state_for_write(session=session, agenda_session_id=copy.slot.id)
+        if state == SessionState.SCHEDULED.value:
+            return Saved(False, "This session is not open yet.")
+        late = state != SessionState.OPEN.value
+        response = _save_draft(session, participant, copy, checked.values, late=late)
+        return Saved(True, CLOSED_MESSAGE if late else "", checked.errors, response.draft_saved_at, late)
+
+    return in_own_transaction(engine, write)
+
+
+def _save_draft(session, participant: Participant, copy: WorkingCopy, values: dict[str, Any], *, late: bool):
+    return save_draft(
+        session=session, participant_id=participant.id, agenda_session_id=copy.slot.id,
+        questionnaire_version_id=copy.slot.questionnaire_version_id, values=values, late=late,
     )
-    return Saved(True, CLOSED_MESSAGE if late else "", checked.errors, response.draft_saved_at, late)
 
 
 def submit(
     engine: Engine, participant: Participant, copy: WorkingCopy, values: dict[str, Any], token: str
 ) -> Saved:
-    """Submit the answers; a repeated `token` (double click, retry) changes nothing."""
+    """Submit the answers; a repeated `token` (double click, retry) changes nothing.
+
+    The session's state is checked in the transaction that writes, so a facilitator closing the
+    session at the same moment either comes after the submission or turns it into a late draft.
+    """
     checked = check_values(copy.questionnaire, values, require=True)
     if not checked.ok:
         keep_draft(engine, participant, copy, values)
         return Saved(False, "Some answers need your attention (see the messages below).", checked.errors)
-    if _state(engine, copy.slot.id) != SessionState.OPEN.value:
-        kept = keep_draft(engine, participant, copy, values)
-        return Saved(False, CLOSED_MESSAGE, at=kept.at, late=True)
 
-    def write(*, session):
+    def write(*, session) -> Saved:
+        state = session_state_for_write(session=session, agenda_session_id=copy.slot.id)
+        if state != SessionState.OPEN.value:
+            # Kept as a late draft, as keep_draft would (a session not opened yet keeps nothing).
+            at = None
+            if state != SessionState.SCHEDULED.value:
+                at = _save_draft(session, participant, copy, checked.values, late=True).draft_saved_at
+            return Saved(False, CLOSED_MESSAGE, at=at, late=True)
         saved = save_response(
             session=session, participant_id=participant.id, agenda_session_id=copy.slot.id,
             questionnaire_version_id=copy.slot.questionnaire_version_id,
@@ -161,9 +177,8 @@ def submit(
                          event_id=participant.event_id,
                          detail={"agenda_session_id": copy.slot.id, "response_id": saved.id,
                                  "answers": len(checked.values)})
-        return saved
-
-    in_own_transaction(engine, write)
-    with read_session(engine) as session:
         response = response_for(session=session, participant_id=participant.id, agenda_session_id=copy.slot.id)
-    return Saved(True, "Submitted. You can change your answers until the session closes.", at=response.submitted_at)
+        return Saved(True, "Submitted. You can change your answers until the session closes.",
+                     at=response.submitted_at)
+
+    return in_own_transaction(engine, write)

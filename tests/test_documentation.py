@@ -36,3 +36,13 @@ def test_readme_starts_with_the_two_commands():
     assert "pip install -r requirements.txt" in blocks[0] and "streamlit run app.py" in blocks[0]
     assert "pip install -r requirements-dev.txt" in blocks[1] and "python -m pytest" in blocks[1]
     assert "python -m pytest" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_where_a_change_goes_names_files_that_exist():
+    section = README.split("## Where a change goes", 1)[1].split("\n## ", 1)[0]
+    paths = re.findall(r"`((?:[a-z_]+/)+[a-z_]+\.py)`", section)
+    assert len(paths) >= 15
+    assert [p for p in paths if not (ROOT / p).is_file()] == []
+    import db.engine
+
+    assert db.engine.read_session and db.engine.write_session  # the names the section gives

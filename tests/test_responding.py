@@ -7,10 +7,9 @@ from sqlalchemy import event
 from sqlmodel import select
 
 from db import audit
-from db.engine import read_session, write_session
-from gapmap import room
+from db.engine import read_session
 from db.models import Answer, Response
-from gapmap import responding
+from gapmap import responding, room
 from tests.factories import make_event
 
 QUESTIONNAIRE = {
@@ -145,8 +144,7 @@ def test_a_close_cannot_slip_in_between_the_state_check_and_the_write(seat, acti
     submitting, closed, slipped_in = threading.get_ident(), threading.Event(), []
 
     def close():
-        with write_session(engine) as s:
-            set_session_state(session=s, agenda_session_id=ids["session"], state="closed", actor="facilitator")
+        room.set_state(engine, ids["session"], "closed", actor="facilitator")
         closed.set()
 
     def on_query(_conn, _cursor, statement, *_):

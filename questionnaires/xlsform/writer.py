@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any, Callable
 
 import openpyxl
 from openpyxl.styles import Alignment, Font
@@ -29,7 +30,7 @@ def write_xlsform(questionnaire: Questionnaire) -> bytes:
     """The questionnaire as an XLSForm workbook (survey, choices and settings sheets)."""
     writer = _Writer(questionnaire)
     for question in questionnaire.questions:
-        getattr(writer, question.type)(question)
+        WRITERS[question.type](writer, question)
     return writer.workbook()
 
 
@@ -152,6 +153,20 @@ class _Writer:
         out = BytesIO()
         book.save(out)
         return out.getvalue()
+
+
+#: The survey (and choices) rows of each question type: `write(writer, question)`.
+WRITERS: dict[str, Callable[[_Writer, Any], None]] = {
+    "single_choice": _Writer.single_choice,
+    "multiple_choice": _Writer.multiple_choice,
+    "likert": _Writer.likert,
+    "ranking": _Writer.ranking,
+    "matrix": _Writer.matrix,
+    "number": _Writer.number,
+    "short_text": _Writer.short_text,
+    "long_text": _Writer.long_text,
+    "gap_register": _Writer.gap_register,
+}
 
 
 def _sheet(book, name: str, always: list[str], optional, rows: list[dict]):
