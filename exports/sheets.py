@@ -6,20 +6,18 @@ Country column?) are asked of `gapmap.privacy` too.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Iterator
 
 from exports.gather import ReportData, SessionData
 from exports.question_tables import QUESTION_TABLES, question_tables
 from exports.tables import Sheet, Table, sheet_name
 from gapmap.agenda import event_dates
-from gapmap.aggregation import MatrixResult
 from gapmap.privacy import country_column, minimum_group, policy_label
 from gapmap.reference import country_name
 from questionnaires.schema import Questionnaire, localise
 
 __all__ = ["QUESTION_TABLES", "PRIVACY_NOTE", "RAW_HEADER", "cover", "summary", "questionnaire_sheet", "matrix_sheet",
-           "gap_sheet", "text_sheet", "raw_sheet", "raw_answer_rows", "dictionary", "region_scores"]
+           "gap_sheet", "text_sheet", "raw_sheet", "raw_answer_rows", "dictionary"]
 
 PRIVACY_NOTE = (
     "Views of delegates on national legal frameworks, collected without names, e-mails or agencies. "
@@ -96,16 +94,6 @@ def questionnaire_sheet(session: SessionData, used_names: set[str]) -> Sheet:
 
 # --- matrix, gaps, free text -----------------------------------------------------------------------
 
-_REGION = ""  # the key `region_scores` files the whole region under
-
-
-def region_scores(result: MatrixResult) -> dict[str, float]:
-    """Row id -> the region's mean score: `MatrixResult.country_scores` with the region's counts as
-    one country, so the region and the countries are scored by the same code."""
-    region = replace(result, rows=[replace(row, by_country={_REGION: row.counts}) for row in result.rows])
-    return region.country_scores().get(_REGION, {})
-
-
 def _score_colour(score: float) -> str:
     """A colour-blind-safe scale from dark blue (0, not covered) to yellow (1, covered expressly)."""
     stops = [(0.0, (0x00, 0x20, 0x4C)), (0.5, (0x7C, 0x7B, 0x78)), (1.0, (0xFF, 0xE9, 0x45))]
@@ -123,7 +111,7 @@ def matrix_sheet(data: ReportData) -> Sheet:
             if q.type != "matrix" or not q.respondents:
                 continue
             result = q.result
-            scores, region = result.country_scores(), region_scores(result)
+            scores, region = result.country_scores(), result.region_scores()
             countries = q.countries  # the shown ones only
             header = ["Element"] + [country_name(c) for c in countries] + ["Region", "Convergence"]
             rows, fills = [], {}

@@ -96,16 +96,24 @@ class MatrixResult:
     rows: list[MatrixRowResult]
     scores: dict[str, float]  # option id -> 1.0 (first) .. 0.0 (last); "no view" options left out
 
+    def mean_score(self, counts: dict[str, int]) -> float | None:
+        """The mean score of answers counted per scale option; "no view" answers left out."""
+        scored = [(self.scores[o], n) for o, n in counts.items() if o in self.scores]
+        total = sum(n for _, n in scored)
+        return sum(s * n for s, n in scored) / total if total else None
+
     def country_scores(self) -> dict[str, dict[str, float]]:
         """country -> row id -> mean score (for the heatmap)."""
         table: dict[str, dict[str, float]] = defaultdict(dict)
         for row in self.rows:
             for country, counts in row.by_country.items():
-                scored = [(self.scores[o], n) for o, n in counts.items() if o in self.scores]
-                total = sum(n for _, n in scored)
-                if total:
-                    table[country][row.id] = sum(s * n for s, n in scored) / total
+                if (score := self.mean_score(counts)) is not None:
+                    table[country][row.id] = score
         return dict(table)
+
+    def region_scores(self) -> dict[str, float]:
+        """row id -> the mean score of every respondent in scope."""
+        return {row.id: score for row in self.rows if (score := self.mean_score(row.counts)) is not None}
 
 
 @dataclass

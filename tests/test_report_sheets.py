@@ -16,7 +16,7 @@ from db.models import AttributionPolicy, Event
 from exports.gather import Gap, RawAnswer, ReportData, SessionData
 from exports.question_tables import question_tables
 from exports.report import QUESTION_TABLES, RAW_HEADER, lay_out
-from exports.sheets import cover, gap_sheet, matrix_sheet, region_scores, summary, text_sheet
+from exports.sheets import cover, gap_sheet, matrix_sheet, summary, text_sheet
 from gapmap.aggregation import (
     ChoiceResult,
     GapResult,
@@ -134,9 +134,9 @@ def test_the_matrix_shows_the_region_and_only_the_countries_the_audience_may_see
 
 
 def test_the_region_is_scored_like_a_country():
-    assert region_scores(MATRIX) == pytest.approx({"r1": 2 / 3, "r2": 0.25})
+    assert MATRIX.region_scores() == pytest.approx({"r1": 2 / 3, "r2": 0.25})
     as_one_country = replace(MATRIX, rows=[replace(r, by_country={"ALL": r.counts}) for r in MATRIX.rows])
-    assert region_scores(MATRIX) == as_one_country.country_scores()["ALL"]
+    assert MATRIX.region_scores() == as_one_country.country_scores()["ALL"]
 
 
 def test_free_text_follows_the_audience():
