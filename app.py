@@ -2,8 +2,7 @@
 import streamlit as st
 
 from gapmap.responding import resume
-from ui import resources
-from ui import who
+from ui import resources, who
 
 STAFF = ("facilitator", "organiser")
 # Phones get a narrow column; the room's screens and the organisers' tables get the full width.

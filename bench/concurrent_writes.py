@@ -50,7 +50,7 @@ def prepare(url: str | None):
 def run_round(engine, writers: int, round_no: int, window: float = 0.0) -> dict:
     ids = make_event(engine, code=f"BENCH{round_no}")
     with write_session(engine) as s:
-        participants = [create_participant(session=s, event_id=ids["event"], country="THA").id for _ in range(writers)]
+        participants = [create_participant(db=s, event_id=ids["event"], country="THA").id for _ in range(writers)]
     barrier = threading.Barrier(writers)
     latencies: list[float] = []
     errors: list[str] = []
@@ -62,11 +62,11 @@ def run_round(engine, writers: int, round_no: int, window: float = 0.0) -> dict:
         started = time.perf_counter()
         try:
             with write_session(engine) as s:
-                save_response(session=s, participant_id=pid, agenda_session_id=ids["session"],
+                save_response(db=s, participant_id=pid, agenda_session_id=ids["session"],
                               questionnaire_version_id=ids["version"], answers=ANSWERS, submit=True,
                               idempotency_token=f"r{round_no}-{pid}")
             latencies.append(time.perf_counter() - started)
-        except Exception as exc:  # counted as lost, reported below
+        except Exception as exc:
             errors.append(f"{type(exc).__name__}: {exc}"[:200])
 
     started = time.perf_counter()

@@ -22,9 +22,9 @@ def seed_answers(engine, target: int, *, code: str = "BENCH100K", questionnaire_
         with write_session(engine) as s:
             for _ in range(100):
                 country = countries[n % len(countries)]
-                p = create_participant(session=s, event_id=ids["event"], country=country, sector="other")
+                p = create_participant(db=s, event_id=ids["event"], country=country, sector="other")
                 answers = encode(questionnaire, synthetic_values(questionnaire, country, random.Random(n)))
-                save_response(session=s, participant_id=p.id, agenda_session_id=ids["session"],
+                save_response(db=s, participant_id=p.id, agenda_session_id=ids["session"],
                               questionnaire_version_id=ids["version"], answers=answers, submit=True)
                 total += len(answers)
                 n += 1

@@ -10,16 +10,16 @@ from db.models import AuditLog
 
 
 def record(
-    *, session: Session, actor: str, action: str, event_id: int | None = None,
+    *, db: Session, actor: str, action: str, event_id: int | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditLog:
     entry = AuditLog(actor=actor, action=action, event_id=event_id, detail=detail or {})
-    session.add(entry)
+    db.add(entry)
     return entry
 
 
 def entries(
-    *, session: Session, actions: list[str] | None = None, actors: list[str] | None = None,
+    *, db: Session, actions: list[str] | None = None, actors: list[str] | None = None,
     event_id: int | None = None, since: datetime | None = None, limit: int = 500,
 ) -> list[AuditLog]:
     """The newest entries first, filtered by action, actor, event and time."""
@@ -32,17 +32,17 @@ def entries(
         query = query.where(AuditLog.event_id == event_id)
     if since is not None:
         query = query.where(AuditLog.at >= since)
-    return list(session.exec(query.order_by(col(AuditLog.id).desc()).limit(limit)))
+    return list(db.exec(query.order_by(col(AuditLog.id).desc()).limit(limit)))
 
 
-def count(*, session: Session, action: str, actor: str, since: datetime) -> tuple[int, datetime | None]:
+def count(*, db: Session, action: str, actor: str, since: datetime) -> tuple[int, datetime | None]:
     """How many `action` entries by `actor` since `since`, and the time of the last one."""
     query = select(func.count(), func.max(AuditLog.at)).where(
         AuditLog.action == action, AuditLog.actor == actor, AuditLog.at >= since
     )
-    n, last = session.exec(query).one()
+    n, last = db.exec(query).one()
     return int(n), last
 
 
-def distinct_actions(*, session: Session) -> list[str]:
-    return list(session.exec(select(AuditLog.action).distinct().order_by(AuditLog.action)))
+def distinct_actions(*, db: Session) -> list[str]:
+    return list(db.exec(select(AuditLog.action).distinct().order_by(AuditLog.action)))

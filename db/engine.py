@@ -65,7 +65,7 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
     )
 
     @event.listens_for(engine, "connect")
-    def _configure(dbapi_connection, _record):  # noqa: ANN001
+    def _configure(dbapi_connection, _record):
         # Let SQLAlchemy's "begin" event below issue BEGIN, not the sqlite3 module.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -76,7 +76,7 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(connection):  # noqa: ANN001
+    def _begin(connection):
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
 
@@ -98,8 +98,8 @@ def _write_lock(engine: Engine) -> threading.Lock | None:
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
     """A session for reading; never blocks writers on SQLite (WAL)."""
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
+    with Session(engine, expire_on_commit=False) as db:
+        yield db
 
 
 @contextmanager
@@ -115,12 +115,12 @@ def write_session(engine: Engine) -> Iterator[Session]:
     if lock:
         lock.acquire()
     try:
-        with Session(bound, expire_on_commit=False) as session:
+        with Session(bound, expire_on_commit=False) as db:
             try:
-                yield session
-                session.commit()
+                yield db
+                db.commit()
             except BaseException:
-                session.rollback()
+                db.rollback()
                 raise
     finally:
         if lock:

@@ -6,26 +6,26 @@ from sqlmodel import Session, col, func, select
 from db.models import AgendaSession, Event, Participant, QuestionnaireVersion, Response
 
 
-def event_by_code(*, session: Session, code: str, include_archived: bool = False) -> Event | None:
+def event_by_code(*, db: Session, code: str, include_archived: bool = False) -> Event | None:
     """The event whose join code is `code` (already normalised); archived ones only when asked."""
     query = select(Event).where(Event.code == code)
     if not include_archived:
-        query = query.where(Event.archived == False)  # noqa: E712
-    return session.exec(query).first()
+        query = query.where(Event.archived == False)
+    return db.exec(query).first()
 
 
-def get_event(*, session: Session, event_id: int) -> Event | None:
-    return session.get(Event, event_id)
+def get_event(*, db: Session, event_id: int) -> Event | None:
+    return db.get(Event, event_id)
 
 
-def list_events(*, session: Session, include_archived: bool = False) -> list[Event]:
+def list_events(*, db: Session, include_archived: bool = False) -> list[Event]:
     query = select(Event)
     if not include_archived:
-        query = query.where(Event.archived == False)  # noqa: E712
-    return list(session.exec(query.order_by(col(Event.start_date).desc(), col(Event.id))))
+        query = query.where(Event.archived == False)
+    return list(db.exec(query.order_by(col(Event.start_date).desc(), col(Event.id))))
 
 
-def agenda(*, session: Session, event_id: int) -> list[tuple[AgendaSession, QuestionnaireVersion]]:
+def agenda(*, db: Session, event_id: int) -> list[tuple[AgendaSession, QuestionnaireVersion]]:
     """The event's agenda sessions in order, each with its questionnaire version."""
     query = (
         select(AgendaSession, QuestionnaireVersion)
@@ -33,10 +33,10 @@ def agenda(*, session: Session, event_id: int) -> list[tuple[AgendaSession, Ques
         .where(AgendaSession.event_id == event_id)
         .order_by(col(AgendaSession.day), col(AgendaSession.position))
     )
-    return list(session.exec(query))
+    return list(db.exec(query))
 
 
-def response_counts(*, session: Session, event_id: int) -> dict[int, dict[str, int]]:
+def response_counts(*, db: Session, event_id: int) -> dict[int, dict[str, int]]:
     """Per agenda session: how many responses are draft and submitted, and how many came late."""
     query = (
         select(Response.agenda_session_id, Response.status, Response.late, func.count())
@@ -45,7 +45,7 @@ def response_counts(*, session: Session, event_id: int) -> dict[int, dict[str, i
         .group_by(Response.agenda_session_id, Response.status, Response.late)
     )
     counts: dict[int, dict[str, int]] = {}
-    for session_id, status, late, n in session.exec(query):
+    for session_id, status, late, n in db.exec(query):
         row = counts.setdefault(session_id, {"draft": 0, "submitted": 0, "late": 0})
         row[status] += int(n)
         if late:
@@ -53,5 +53,5 @@ def response_counts(*, session: Session, event_id: int) -> dict[int, dict[str, i
     return counts
 
 
-def participant_count(*, session: Session, event_id: int) -> int:
-    return int(session.exec(select(func.count()).where(Participant.event_id == event_id)).one())
+def participant_count(*, db: Session, event_id: int) -> int:
+    return int(db.exec(select(func.count()).where(Participant.event_id == event_id)).one())

@@ -9,9 +9,9 @@ from sqlmodel import Session, select
 from db.models import AgendaSession, Answer, Moderation, Response
 
 
-def text_answer(*, session: Session, answer_id: int) -> tuple[Answer, int] | None:
+def text_answer(*, db: Session, answer_id: int) -> tuple[Answer, int] | None:
     """A free-text answer and the id of its event, or None when there is no such text."""
-    row = session.exec(
+    row = db.exec(
         select(Answer, AgendaSession.event_id)
         .join(Response, Answer.response_id == Response.id)
         .join(AgendaSession, Response.agenda_session_id == AgendaSession.id)
@@ -22,5 +22,5 @@ def text_answer(*, session: Session, answer_id: int) -> tuple[Answer, int] | Non
     return row[0], row[1]
 
 
-def decision_for(*, session: Session, answer_id: int) -> Moderation | None:
-    return session.exec(select(Moderation).where(Moderation.answer_id == answer_id)).first()
+def decision_for(*, db: Session, answer_id: int) -> Moderation | None:
+    return db.exec(select(Moderation).where(Moderation.answer_id == answer_id)).first()

@@ -9,18 +9,18 @@ from questionnaires.schema import Questionnaire, localise
 
 
 def store_version(
-    *, session: Session, questionnaire: Questionnaire, source: str = ""
+    *, db: Session, questionnaire: Questionnaire, source: str = ""
 ) -> tuple[QuestionnaireVersion, bool]:
     """Store `questionnaire` unless the same content is stored; returns (version, created)."""
     digest = content_hash(questionnaire)
-    existing = session.exec(
+    existing = db.exec(
         select(QuestionnaireVersion).where(
             QuestionnaireVersion.key == questionnaire.key, QuestionnaireVersion.content_hash == digest
         )
     ).first()
     if existing:
         return existing, False
-    last = session.exec(
+    last = db.exec(
         select(func.max(QuestionnaireVersion.version)).where(QuestionnaireVersion.key == questionnaire.key)
     ).one()
     version = QuestionnaireVersion(
@@ -32,12 +32,12 @@ def store_version(
         content_hash=digest,
         source=source[:300],
     )
-    session.add(version)
-    session.flush()
+    db.add(version)
+    db.flush()
     return version, True
 
 
-def latest_versions(*, session: Session) -> list[QuestionnaireVersion]:
+def latest_versions(*, db: Session) -> list[QuestionnaireVersion]:
     """The newest version of every questionnaire key."""
     newest = (
         select(QuestionnaireVersion.key, func.max(QuestionnaireVersion.version).label("v"))
@@ -47,11 +47,11 @@ def latest_versions(*, session: Session) -> list[QuestionnaireVersion]:
     query = select(QuestionnaireVersion).join(
         newest, (QuestionnaireVersion.key == newest.c.key) & (QuestionnaireVersion.version == newest.c.v)
     )
-    return list(session.exec(query.order_by(col(QuestionnaireVersion.key))))
+    return list(db.exec(query.order_by(col(QuestionnaireVersion.key))))
 
 
-def latest_version(*, session: Session, key: str) -> QuestionnaireVersion | None:
-    return session.exec(
+def latest_version(*, db: Session, key: str) -> QuestionnaireVersion | None:
+    return db.exec(
         select(QuestionnaireVersion)
         .where(QuestionnaireVersion.key == key)
         .order_by(col(QuestionnaireVersion.version).desc())

@@ -33,18 +33,18 @@ def new_token() -> str:
 
 
 def create_participant(
-    *, session: Session, event_id: int, country: str, sector: str = "", is_demo: bool = False
+    *, db: Session, event_id: int, country: str, sector: str = "", is_demo: bool = False
 ) -> Participant:
     participant = Participant(
         event_id=event_id, token=new_token(), country=country, sector=sector, is_demo=is_demo
     )
-    session.add(participant)
-    session.flush()
+    db.add(participant)
+    db.flush()
     return participant
 
 
-def participant_by_token(*, session: Session, token: str) -> Participant | None:
-    return session.exec(select(Participant).where(Participant.token == token)).first()
+def participant_by_token(*, db: Session, token: str) -> Participant | None:
+    return db.exec(select(Participant).where(Participant.token == token)).first()
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class SavedResponse:
 
 
 def save_response(
-    *, session: Session, participant_id: int, agenda_session_id: int, questionnaire_version_id: int,
+    *, db: Session, participant_id: int, agenda_session_id: int, questionnaire_version_id: int,
     answers: list[AnswerIn], submit: bool, idempotency_token: str | None = None, late: bool = False,
     draft: dict | None = None,
 ) -> SavedResponse:
@@ -65,7 +65,7 @@ def save_response(
     a double click or a retry after a time-out gives one response. Written with SQL expressions
     rather than ORM objects: a submission is the hot path when a room submits at once.
     """
-    conn = session.connection()
+    conn = db.connection()
     table = Response.__table__
     existing = conn.execute(
         sql_select(table.c.id, table.c.status, table.c.idempotency_token, table.c.late)
@@ -128,8 +128,8 @@ def in_own_transaction(engine: Engine, write, **kwargs):
     """
     for attempt in (1, 2):
         try:
-            with write_session(engine) as session:
-                return write(session=session, **kwargs)
+            with write_session(engine) as db:
+                return write(db=db, **kwargs)
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -140,7 +140,7 @@ def save_response_retrying(engine: Engine, **kwargs) -> SavedResponse:
     return in_own_transaction(engine, save_response, **kwargs)
 
 
-def session_state_for_write(*, session: Session, agenda_session_id: int) -> str | None:
+def session_state_for_write(*, db: Session, agenda_session_id: int) -> str | None:
     """The agenda session's state (None if it is gone), read inside the write transaction that
     acts on it, so the write matches the state it was checked against.
 
@@ -150,13 +150,13 @@ def session_state_for_write(*, session: Session, agenda_session_id: int) -> str 
     writer out until it ends.
     """
     table = AgendaSession.__table__
-    return session.connection().execute(
+    return db.connection().execute(
         sql_select(table.c.state).where(table.c.id == agenda_session_id).with_for_update(read=True)
     ).scalar_one_or_none()
 
 
-def response_for(*, session: Session, participant_id: int, agenda_session_id: int) -> Response | None:
-    return session.exec(
+def response_for(*, db: Session, participant_id: int, agenda_session_id: int) -> Response | None:
+    return db.exec(
         select(Response).where(
             Response.participant_id == participant_id, Response.agenda_session_id == agenda_session_id
         )
@@ -164,11 +164,11 @@ def response_for(*, session: Session, participant_id: int, agenda_session_id: in
 
 
 def save_draft(
-    *, session: Session, participant_id: int, agenda_session_id: int, questionnaire_version_id: int,
+    *, db: Session, participant_id: int, agenda_session_id: int, questionnaire_version_id: int,
     values: dict, late: bool = False,
 ) -> Response:
     """Keep a delegate's working copy; submitted answers (Answer rows) stay as they were."""
-    response = response_for(session=session, participant_id=participant_id, agenda_session_id=agenda_session_id)
+    response = response_for(db=db, participant_id=participant_id, agenda_session_id=agenda_session_id)
     now = utcnow()
     if response is None:
         response = Response(
@@ -179,16 +179,16 @@ def save_draft(
     response.draft_saved_at = now
     response.updated_at = now
     response.late = response.late or late
-    session.add(response)
-    session.flush()
+    db.add(response)
+    db.flush()
     return response
 
 
-def answers_of(*, session: Session, response_id: int) -> list[Answer]:
-    return list(session.exec(select(Answer).where(Answer.response_id == response_id).order_by(Answer.id)))
+def answers_of(*, db: Session, response_id: int) -> list[Answer]:
+    return list(db.exec(select(Answer).where(Answer.response_id == response_id).order_by(Answer.id)))
 
 
-def responses_of(*, session: Session, participant_id: int) -> dict[int, Response]:
+def responses_of(*, db: Session, participant_id: int) -> dict[int, Response]:
     """A participant's responses, keyed by agenda session id."""
-    rows = session.exec(select(Response).where(Response.participant_id == participant_id))
+    rows = db.exec(select(Response).where(Response.participant_id == participant_id))
     return {r.agenda_session_id: r for r in rows}

@@ -28,7 +28,14 @@ from sqlalchemy.engine import Connection, Engine
 
 from db.engine import read_session, write_session
 from db.models import (
-    AgendaSession, Answer, AuditLog, Event, Moderation, Participant, QuestionnaireVersion, Response,
+    AgendaSession,
+    Answer,
+    AuditLog,
+    Event,
+    Moderation,
+    Participant,
+    QuestionnaireVersion,
+    Response,
 )
 
 FORMAT = "gapmap-archive"
@@ -118,8 +125,8 @@ def archive_json(engine: Engine, event_code: str) -> str:
 
 def archive_event(engine: Engine, event_code: str) -> dict:
     """The archive of the event whose join code is `event_code` (archived events included)."""
-    with read_session(engine) as session:
-        conn = session.connection()
+    with read_session(engine) as db:
+        conn = db.connection()
         ev = Event.__table__
         event_row = conn.execute(select(ev).where(ev.c.code == event_code)).mappings().first()
         if event_row is None:
@@ -127,8 +134,8 @@ def archive_event(engine: Engine, event_code: str) -> dict:
         event_id = event_row["id"]
 
         sess_t = AgendaSession.__table__
-        slots = conn.execute(select(sess_t).where(sess_t.c.event_id == event_id)).mappings().all()
-        slot_key = {s["id"]: (s["day"], s["position"]) for s in slots}
+        agenda_sessions = conn.execute(select(sess_t).where(sess_t.c.event_id == event_id)).mappings().all()
+        slot_key = {s["id"]: (s["day"], s["position"]) for s in agenda_sessions}
 
         part_t = Participant.__table__
         participants = conn.execute(select(part_t).where(part_t.c.event_id == event_id)).mappings().all()
@@ -157,7 +164,7 @@ def archive_event(engine: Engine, event_code: str) -> dict:
         ).all()
 
         qv_t = QuestionnaireVersion.__table__
-        version_ids = {s["questionnaire_version_id"] for s in slots} | {
+        version_ids = {s["questionnaire_version_id"] for s in agenda_sessions} | {
             r["questionnaire_version_id"] for r in responses}
         versions = conn.execute(select(qv_t).where(qv_t.c.id.in_(version_ids))).mappings().all() if version_ids else []
         version_key = {v["id"]: {"key": v["key"], "version": v["version"]} for v in versions}
@@ -220,7 +227,7 @@ def archive_event(engine: Engine, event_code: str) -> dict:
              "questionnaire": version_key[s["questionnaire_version_id"]], "state": s["state"],
              "results_visible": s["results_visible"], "opened_at": _iso(s["opened_at"]),
              "closed_at": _iso(s["closed_at"])}
-            for s in sorted(slots, key=lambda s: (s["day"], s["position"]))
+            for s in sorted(agenda_sessions, key=lambda s: (s["day"], s["position"]))
         ],
         "participants": [
             {"token": p["token"], "country": p["country"], "sector": p["sector"],
@@ -270,8 +277,8 @@ def restore_json(engine: Engine, text: str, *, new_code: str | None = None) -> i
         raise
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         raise ArchiveError(f"The archive is incomplete or damaged ({type(exc).__name__}: {exc}).") from None
-    with write_session(engine) as session:
-        return plan.write(session.connection())
+    with write_session(engine) as db:
+        return plan.write(db.connection())
 
 
 class _Plan:
@@ -326,7 +333,7 @@ class _Plan:
                 "opened_at": _parse_datetime(s["opened_at"], where),
                 "closed_at": _parse_datetime(s["closed_at"], where),
             })
-        slots = {(s["day"], s["position"]) for s in self.agenda}
+        agenda_sessions = {(s["day"], s["position"]) for s in self.agenda}
 
         self.participants = [
             {"token": p["token"], "country": p["country"], "sector": p["sector"],
@@ -341,10 +348,10 @@ class _Plan:
         self.answers: list[tuple[tuple, list[dict]]] = []
         self.moderations: list[tuple[tuple, dict]] = []
         for r in data["responses"]:
-            slot = (r["session"]["day"], r["session"]["position"])
-            key = (r["participant"], *slot)
-            where = f"the response of {r['participant']} to day {slot[0]} position {slot[1]}"
-            if r["participant"] not in tokens or slot not in slots:
+            agenda_session = (r["session"]["day"], r["session"]["position"])
+            key = (r["participant"], *agenda_session)
+            where = f"the response of {r['participant']} to day {agenda_session[0]} position {agenda_session[1]}"
+            if r["participant"] not in tokens or agenda_session not in agenda_sessions:
                 raise ArchiveError(f"{where} refers to a participant or session the archive lacks.")
             self.responses.append({
                 "key": key, "questionnaire": questionnaire(r["questionnaire"], where),

@@ -109,19 +109,19 @@ def gather(engine: Engine, event_code: str, *, session_ids: list[int] | None = N
            parts: Collection[str] = ALL_PARTS) -> ReportData:
     """Read what a report of the event needs (all its sessions, or `session_ids`)."""
     with read_session(engine) as s:
-        event = event_by_code(session=s, code=event_code, include_archived=True)
+        event = event_by_code(db=s, code=event_code, include_archived=True)
         if event is None:
             raise ReportError(f"No event has the code {event_code}.")
-        slots = agenda(session=s, event_id=event.id)
+        agenda_sessions = agenda(db=s, event_id=event.id)
         if session_ids:
-            unknown = set(session_ids) - {slot.id for slot, _ in slots}
+            unknown = set(session_ids) - {agenda_session.id for agenda_session, _ in agenda_sessions}
             if unknown:
                 raise ReportError(f"Sessions {sorted(unknown)} are not part of event {event_code}.")
-            slots = [(slot, version) for slot, version in slots if slot.id in session_ids]
-        questions = {slot.id: [q.id for q in definition(version).questions if q.type == "gap_register"]
-                     for slot, version in slots}
-        gaps = read_gaps(session=s, questions=questions) if GAPS in parts else {}
-        raw = read_raw_answers(session=s, session_ids=[slot.id for slot, _ in slots],
+            agenda_sessions = [(agenda_session, version) for agenda_session, version in agenda_sessions if agenda_session.id in session_ids]
+        questions = {agenda_session.id: [q.id for q in definition(version).questions if q.type == "gap_register"]
+                     for agenda_session, version in agenda_sessions}
+        gaps = read_gaps(db=s, questions=questions) if GAPS in parts else {}
+        raw = read_raw_answers(db=s, session_ids=[agenda_session.id for agenda_session, _ in agenda_sessions],
                                anonymise=anonymise) if RAW in parts else []
 
     audience = export_audience(event, anonymise=anonymise)
@@ -130,15 +130,15 @@ def gather(engine: Engine, event_code: str, *, session_ids: list[int] | None = N
         by_session[answer.agenda_session_id].append(answer)
     raw = []
     sessions = []
-    for slot, version in slots:
-        results = session_results(engine, slot.id, text_limit=100_000)
+    for agenda_session, version in agenda_sessions:
+        results = session_results(engine, agenda_session.id, text_limit=100_000)
         if results is None:
             continue  # removed from the agenda since
         view = visible(results, audience)
-        shown_gaps = {q.id: visible_rows(gaps.get(slot.id, {}).get(q.id, []), q, audience)
+        shown_gaps = {q.id: visible_rows(gaps.get(agenda_session.id, {}).get(q.id, []), q, audience)
                       for q in results.questions if q.type == "gap_register"}
-        sessions.append(SessionData(slot.id, slot.day, slot.position, slot.title, version.version, view, shown_gaps))
-        raw += visible_answers(by_session.pop(slot.id, []), results.countries, audience)
+        sessions.append(SessionData(agenda_session.id, agenda_session.day, agenda_session.position, agenda_session.title, version.version, view, shown_gaps))
+        raw += visible_answers(by_session.pop(agenda_session.id, []), results.countries, audience)
     participation = board(engine, event.id, event.countries) if PARTICIPATION in parts else None
     return ReportData(event, anonymise, audience, sessions, participation=participation, raw=raw)
 
@@ -148,13 +148,13 @@ def _joined():
             .join(Participant.__table__, Response.participant_id == Participant.id))
 
 
-def read_gaps(*, session: Session, questions: dict[int, list[str]]) -> dict[int, dict[str, list[Gap]]]:
+def read_gaps(*, db: Session, questions: dict[int, list[str]]) -> dict[int, dict[str, list[Gap]]]:
     """Every gap of the given gap register questions (agenda session id -> question ids), submitted
     responses only: agenda session id -> question id -> gaps, by country, response and row."""
     wanted = {(sid, qid) for sid, qids in questions.items() for qid in qids}
     if not wanted:
         return {}
-    cells = session.execute(
+    cells = db.execute(
         select(Response.agenda_session_id, Response.id.label("response_id"), Participant.country,
                Answer.question_id, Answer.row, Answer.item, Answer.option, Answer.text, Answer.number, Answer.rank)
         .select_from(_joined())
@@ -176,10 +176,10 @@ def read_gaps(*, session: Session, questions: dict[int, list[str]]) -> dict[int,
     return {sid: dict(by_question) for sid, by_question in gaps.items()}
 
 
-def read_raw_answers(*, session: Session, session_ids: list[int], anonymise: bool) -> list[RawAnswer]:
+def read_raw_answers(*, db: Session, session_ids: list[int], anonymise: bool) -> list[RawAnswer]:
     """Every submitted answer of the sessions, one per row, in a stable order. Respondents are
     numbered R00001, R00002… in that order when anonymised, else named by a hash of their token."""
-    rows = session.execute(
+    rows = db.execute(
         select(Participant.token, Participant.country, Participant.sector, Response.agenda_session_id,
                Answer.question_id, Answer.row, Answer.item, Answer.option, Answer.number, Answer.text, Answer.rank,
                Moderation.hidden, Moderation.redacted_text)

@@ -24,7 +24,7 @@ class Export:
 
 def _record(engine: Engine, *, actor: str, event_id: int, kind: str, **detail) -> None:
     with write_session(engine) as s:
-        audit.record(session=s, actor=actor, action="export", event_id=event_id, detail={"kind": kind, **detail})
+        audit.record(db=s, actor=actor, action="export", event_id=event_id, detail={"kind": kind, **detail})
 
 
 def excel_report(engine: Engine, code: str, *, actor: str, session_ids: list[int] | None = None,
@@ -57,7 +57,7 @@ def json_archive(engine: Engine, code: str, *, actor: str) -> Export:
     from exports.gather import ReportError
 
     with read_session(engine) as s:
-        event = event_by_code(session=s, code=code, include_archived=True)
+        event = event_by_code(db=s, code=code, include_archived=True)
     if event is None:
         raise ReportError(f"No event has the code {code}.")
     data = archive_json(engine, code).encode("utf-8")

@@ -85,10 +85,10 @@ def summary(data: ReportData) -> Sheet:
 
 # --- one sheet per questionnaire -------------------------------------------------------------------
 
-def questionnaire_sheet(session: SessionData, used_names: set[str]) -> Sheet:
+def questionnaire_sheet(agenda_session: SessionData, used_names: set[str]) -> Sheet:
     """The session's questions, each as its table and chart (see `exports.question_tables`)."""
-    tables = [t for q in session.results.questions for t in question_tables(q)]
-    return Sheet(sheet_name(f"{session.day}.{session.position} {session.title}", used_names), tables,
+    tables = [t for q in agenda_session.results.questions for t in question_tables(q)]
+    return Sheet(sheet_name(f"{agenda_session.day}.{agenda_session.position} {agenda_session.title}", used_names), tables,
                  widths={0: 48, 1: 12, 2: 10})
 
 

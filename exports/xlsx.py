@@ -17,8 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table as ExcelTable
-from openpyxl.worksheet.table import TableColumn
-from openpyxl.worksheet.table import TableStyleInfo
+from openpyxl.worksheet.table import TableColumn, TableStyleInfo
 
 from exports.cells import xlsx_value
 from exports.tables import Report, Sheet, Table

@@ -19,7 +19,7 @@ STATE_LABELS = {
 
 
 @dataclass(frozen=True)
-class AgendaItem:
+class AgendaSessionSummary:
     id: int
     day: int
     day_date: date
@@ -40,24 +40,24 @@ class AgendaItem:
         return STATE_LABELS.get(self.state, self.state)
 
 
-def event_agenda(engine: Engine, event_id: int) -> tuple[Event | None, list[AgendaItem]]:
+def event_agenda(engine: Engine, event_id: int) -> tuple[Event | None, list[AgendaSessionSummary]]:
     """The event and its agenda items in order (empty when the event does not exist)."""
-    with read_session(engine) as session:
-        event = get_event(session=session, event_id=event_id)
+    with read_session(engine) as db:
+        event = get_event(db=db, event_id=event_id)
         if event is None:
             return None, []
-        rows = agenda(session=session, event_id=event_id)
-        counts = response_counts(session=session, event_id=event_id)
-    items = []
-    for slot, version in rows:
-        n = counts.get(slot.id, {})
-        items.append(AgendaItem(
-            id=slot.id, day=slot.day, day_date=event.start_date + timedelta(days=slot.day - 1),
-            position=slot.position, title=slot.title, questionnaire_key=version.key, questionnaire_theme=version.theme,
-            questionnaire_title=version.title, questionnaire_version=version.version, state=slot.state, results_visible=slot.results_visible,
+        rows = agenda(db=db, event_id=event_id)
+        counts = response_counts(db=db, event_id=event_id)
+    agenda_sessions = []
+    for agenda_session, version in rows:
+        n = counts.get(agenda_session.id, {})
+        agenda_sessions.append(AgendaSessionSummary(
+            id=agenda_session.id, day=agenda_session.day, day_date=event.start_date + timedelta(days=agenda_session.day - 1),
+            position=agenda_session.position, title=agenda_session.title, questionnaire_key=version.key, questionnaire_theme=version.theme,
+            questionnaire_title=version.title, questionnaire_version=version.version, state=agenda_session.state, results_visible=agenda_session.results_visible,
             submitted=n.get("submitted", 0), drafts=n.get("draft", 0), late=n.get("late", 0),
         ))
-    return event, items
+    return event, agenda_sessions
 
 
 def event_dates(event: Event) -> str:
@@ -75,15 +75,15 @@ def event_dates(event: Event) -> str:
 def events(engine: Engine, *, include_archived: bool = False) -> list[Event]:
     """Events, newest first (archived ones only when asked)."""
     with read_session(engine) as db:
-        return list_events(session=db, include_archived=include_archived)
+        return list_events(db=db, include_archived=include_archived)
 
 
 def event_by_id(engine: Engine, event_id: int) -> Event | None:
     with read_session(engine) as db:
-        return get_event(session=db, event_id=event_id)
+        return get_event(db=db, event_id=event_id)
 
 
 def my_responses(engine: Engine, participant_id: int) -> dict[int, Response]:
     """A delegate's own responses, per agenda session id (their progress on the agenda)."""
     with read_session(engine) as db:
-        return responses_of(session=db, participant_id=participant_id)
+        return responses_of(db=db, participant_id=participant_id)

@@ -273,10 +273,10 @@ def session_results(engine: Engine, agenda_session_id: int, scope: Scope = Scope
                     language: str | None = None, text_limit: int = 500) -> SessionResults | None:
     """Everything the dashboard, the projector and the exports show for one agenda session."""
     with read_session(engine) as s:
-        slot = s.get(AgendaSession, agenda_session_id)
-        if slot is None:
+        agenda_session = s.get(AgendaSession, agenda_session_id)
+        if agenda_session is None:
             return None
-        questionnaire = definition(s.get(QuestionnaireVersion, slot.questionnaire_version_id))
+        questionnaire = definition(s.get(QuestionnaireVersion, agenda_session.questionnaire_version_id))
         base = and_(Response.agenda_session_id == agenda_session_id, Response.status == "submitted",
                     *_filters(scope))
         joined = (Answer.__table__.join(Response.__table__, Answer.response_id == Response.id)
@@ -334,12 +334,12 @@ def session_results(engine: Engine, agenda_session_id: int, scope: Scope = Scope
     for q in questionnaire.questions:
         n_by_country = dict(per_question_n.get(q.id, {}))
         n = sum(n_by_country.values())
-        label = lambda text: localise(text, language, questionnaire.default_language)  # noqa: E731
+        label = lambda text: localise(text, language, questionnaire.default_language)
         data = QuestionData(cells_of.get(q.id, []), numbers_of.get(q.id, []),
                             texts_of.get(q.id, [])[:text_limit], needs_of.get(q.id, []))
         result = BUILDERS[q.type](q, label, n, data)
         results.append(QuestionResult(q.id, q.type, label(q.text), n, n_by_country, result))
-    return SessionResults(agenda_session_id, slot.title, questionnaire, sum(countries.values()),
+    return SessionResults(agenda_session_id, agenda_session.title, questionnaire, sum(countries.values()),
                           dict(countries), dict(sectors), results, int(late))
 
 

@@ -14,10 +14,10 @@ ACTORS = ["system", "cli", "delegate", "facilitator", "organiser"]
 def actions(engine: Engine) -> list[str]:
     """Every action the log holds, for the filter."""
     with read_session(engine) as db:
-        return audit.distinct_actions(session=db)
+        return audit.distinct_actions(db=db)
 
 
 def entries(engine: Engine, *, actions: list[str] | None = None, actors: list[str] | None = None,
             event_id: int | None = None, limit: int = 500) -> list[AuditLog]:
     with read_session(engine) as db:
-        return audit.entries(session=db, actions=actions, actors=actors, event_id=event_id, limit=limit)
+        return audit.entries(db=db, actions=actions, actors=actors, event_id=event_id, limit=limit)

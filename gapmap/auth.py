@@ -64,16 +64,16 @@ def ensure_passcodes(engine: Engine, configured: Mapping[str, str]) -> dict[str,
     for role in PASSCODE_ROLES:
         if role in configured:
             continue
-        with read_session(engine) as session:
-            if session.get(Credential, role) is not None:
+        with read_session(engine) as db:
+            if db.get(Credential, role) is not None:
                 continue
         passcode = generate_passcode()
         try:
-            with write_session(engine) as session:
-                if session.get(Credential, role) is not None:
+            with write_session(engine) as db:
+                if db.get(Credential, role) is not None:
                     continue
-                session.add(Credential(role=role, passcode_hash=_hasher.hash(passcode)))
-                audit.record(session=session, actor="system", action="passcode_generated", detail={"role": role})
+                db.add(Credential(role=role, passcode_hash=_hasher.hash(passcode)))
+                audit.record(db=db, actor="system", action="passcode_generated", detail={"role": role})
         except IntegrityError:
             continue  # another process generated it first
         created[role] = passcode
@@ -85,12 +85,12 @@ def reset_passcode(engine: Engine, role: str) -> str:
     if role not in PASSCODE_ROLES:
         raise ValueError(f"roles with passcodes: {', '.join(PASSCODE_ROLES)}")
     passcode = generate_passcode()
-    with write_session(engine) as session:
-        credential = session.get(Credential, role) or Credential(role=role, passcode_hash="")
+    with write_session(engine) as db:
+        credential = db.get(Credential, role) or Credential(role=role, passcode_hash="")
         credential.passcode_hash = _hasher.hash(passcode)
         credential.created_at = utcnow()
-        session.add(credential)
-        audit.record(session=session, actor="system", action="passcode_reset", detail={"role": role})
+        db.add(credential)
+        audit.record(db=db, actor="system", action="passcode_reset", detail={"role": role})
     return passcode
 
 
@@ -110,17 +110,17 @@ def sign_in(
     if not (passcode or "").strip():
         return SignInResult(False, "Enter the passcode.")
     now = now or utcnow()
-    with read_session(engine) as session:
-        failures, last = audit.count(session=session, action="sign_in_failed", actor=role, since=now - WINDOW)
-        credential = session.get(Credential, role)
+    with read_session(engine) as db:
+        failures, last = audit.count(db=db, action="sign_in_failed", actor=role, since=now - WINDOW)
+        credential = db.get(Credential, role)
     wait = _wait_seconds(failures, last, now)
     if wait > 0:
         return SignInResult(
             False, f"Too many wrong passcodes. Wait {wait} seconds, then try again.", retry_after=wait
         )
     ok = _matches(role, passcode, configured, credential)
-    with write_session(engine) as session:
-        audit.record(session=session, actor=role, action="sign_in" if ok else "sign_in_failed")
+    with write_session(engine) as db:
+        audit.record(db=db, actor=role, action="sign_in" if ok else "sign_in_failed")
     if ok:
         return SignInResult(True)
     return SignInResult(False, "That passcode is not right. Passcodes are handed out by the event's organisers.")

@@ -32,8 +32,8 @@ def prepare(engine: Engine, configured_passcodes: Mapping[str, str], env: Mappin
     env = os.environ if env is None else env
     upgrade(engine)
     report = StartReport()
-    with read_session(engine) as session:
-        empty = session.exec(select(func.count()).select_from(Event)).one() == 0
+    with read_session(engine) as db:
+        empty = db.exec(select(func.count()).select_from(Event)).one() == 0
     if empty and demo_wanted(env):
         report.demo_created = seed_demo(engine)
     else:

@@ -86,12 +86,12 @@ def sync_builtin_questionnaires(engine: Engine) -> list[QuestionnaireVersion]:
 
 def _store_all(engine: Engine, questionnaires: list[Questionnaire]) -> list[QuestionnaireVersion]:
     stored = []
-    with write_session(engine) as session:
+    with write_session(engine) as db:
         for q in questionnaires:
-            version, created = store_version(session=session, questionnaire=q, source=f"builtin/{q.key}")
+            version, created = store_version(db=db, questionnaire=q, source=f"builtin/{q.key}")
             if created:
                 audit.record(
-                    session=session, actor="system", action="questionnaire_stored",
+                    db=db, actor="system", action="questionnaire_stored",
                     detail={"key": q.key, "version": version.version},
                 )
             stored.append(version)
@@ -101,8 +101,8 @@ def _store_all(engine: Engine, questionnaires: list[Questionnaire]) -> list[Ques
 def seed_demo(engine: Engine) -> bool:
     """Create the demo event unless it exists; returns True when it was created."""
     sync_builtin_questionnaires(engine)
-    with read_session(engine) as session:
-        if event_by_code(session=session, code=DEMO_CODE) is not None:
+    with read_session(engine) as db:
+        if event_by_code(db=db, code=DEMO_CODE) is not None:
             return False
     try:
         return _create_demo_event(engine)
@@ -111,8 +111,8 @@ def seed_demo(engine: Engine) -> bool:
 
 
 def _create_demo_event(engine: Engine) -> bool:
-    with write_session(engine) as session:
-        if event_by_code(session=session, code=DEMO_CODE) is not None:
+    with write_session(engine) as db:
+        if event_by_code(db=db, code=DEMO_CODE) is not None:
             return False
         event = Event(
             code=DEMO_CODE,
@@ -128,46 +128,46 @@ def _create_demo_event(engine: Engine) -> bool:
             privacy_notice=PRIVACY_NOTICE,
             is_demo=True,
         )
-        session.add(event)
-        session.flush()
-        slots = _create_agenda(session, event)
-        _create_responses(session, event, slots)
-        audit.record(session=session, actor="system", action="demo_seeded", event_id=event.id)
+        db.add(event)
+        db.flush()
+        agenda_sessions = _create_agenda(db, event)
+        _create_responses(db, event, agenda_sessions)
+        audit.record(db=db, actor="system", action="demo_seeded", event_id=event.id)
     return True
 
 
-def _create_agenda(session, event: Event) -> list[tuple[AgendaSession, Questionnaire]]:
-    slots = []
+def _create_agenda(db, event: Event) -> list[tuple[AgendaSession, Questionnaire]]:
+    agenda_sessions = []
     positions: dict[int, int] = {}
     for day, title, key, state in AGENDA:
-        version = latest_version(session=session, key=key)
+        version = latest_version(db=db, key=key)
         if version is None:
             raise LookupError(f"the shipped questionnaire '{key}' is missing")
         positions[day] = positions.get(day, 0) + 1
-        slot = AgendaSession(
+        agenda_session = AgendaSession(
             event_id=event.id, day=day, position=positions[day], title=title,
             questionnaire_version_id=version.id, state=state.value,
         )
-        session.add(slot)
-        slots.append((slot, definition(version)))
-    session.flush()
-    return slots
+        db.add(agenda_session)
+        agenda_sessions.append((agenda_session, definition(version)))
+    db.flush()
+    return agenda_sessions
 
 
-def _create_responses(session, event: Event, slots) -> None:
+def _create_responses(db, event: Event, agenda_sessions) -> None:
     for country in event.countries:
         for n in range(DELEGATES.get(country, 3)):
             rng = random.Random(f"{SEED}-{country}-{n}")
             participant = create_participant(
-                session=session, event_id=event.id, country=country, sector=rng.choice(SECTORS), is_demo=True
+                db=db, event_id=event.id, country=country, sector=rng.choice(SECTORS), is_demo=True
             )
-            for slot, questionnaire in slots:
+            for agenda_session, questionnaire in agenda_sessions:
                 values = synthetic_values(questionnaire, country, rng)
                 save_response(
-                    session=session, participant_id=participant.id, agenda_session_id=slot.id,
-                    questionnaire_version_id=slot.questionnaire_version_id,
+                    db=db, participant_id=participant.id, agenda_session_id=agenda_session.id,
+                    questionnaire_version_id=agenda_session.questionnaire_version_id,
                     answers=encode(questionnaire, values),
-                    submit=slot.state == SessionState.CLOSED.value or rng.random() < 0.8,
+                    submit=agenda_session.state == SessionState.CLOSED.value or rng.random() < 0.8,
                 )
 
 

@@ -154,14 +154,14 @@ def _friendly(field: str, kind: str, message: str) -> str:
 
 # --- Join codes ------------------------------------------------------------------------------
 
-def _choose_code(session: Session, wanted: str | None, *, current: Event | None = None) -> str:
+def _choose_code(db: Session, wanted: str | None, *, current: Event | None = None) -> str:
     if wanted and wanted.strip():
         try:
             code = normalise_join_code(wanted)
         except CodeError as exc:
             raise SetupError({"code": str(exc).replace("Enter the join code shown on the screen, for example "
                                                        "BKK2024.", "Enter a join code.")}) from None
-        holder = event_by_code(session=session, code=code, include_archived=True)
+        holder = event_by_code(db=db, code=code, include_archived=True)
         if holder is not None and holder is not current:
             raise SetupError({"code": f"The join code {code} is already used by “{holder.title[:60]}”. "
                                       "Choose another, or leave it empty for a generated one."})
@@ -170,7 +170,7 @@ def _choose_code(session: Session, wanted: str | None, *, current: Event | None 
         return code
     while True:  # 31^7 codes: a clash is rare, but never reused
         code = generate_join_code()
-        if event_by_code(session=session, code=code, include_archived=True) is None:
+        if event_by_code(db=db, code=code, include_archived=True) is None:
             return code
 
 
@@ -199,29 +199,29 @@ def same_moment():
 def create_event(engine: Engine, settings: EventSettings, *, code: str | None = None,
                  actor: str = "organiser") -> Event:
     """A new event with a generated (or the given) join code."""
-    with _code_race(), write_session(engine) as session:
-        event = Event(code=_choose_code(session, code), **settings.model_dump())
-        session.add(event)
-        session.flush()
-        audit.record(session=session, actor=actor, action="event_created", event_id=event.id,
+    with _code_race(), write_session(engine) as db:
+        event = Event(code=_choose_code(db, code), **settings.model_dump())
+        db.add(event)
+        db.flush()
+        audit.record(db=db, actor=actor, action="event_created", event_id=event.id,
                      detail={"title": event.title, "code": event.code, "countries": len(event.countries)})
-        session.refresh(event)
+        db.refresh(event)
         return event
 
 
 def update_event(engine: Engine, event_id: int, settings: EventSettings, *, actor: str = "organiser") -> list[str]:
     """Change an event's settings; returns the names of the fields that changed."""
-    with write_session(engine) as session:
-        event = event_or_error(session, event_id)
-        _check_still_fits(session, event, settings)
+    with write_session(engine) as db:
+        event = event_or_error(db, event_id)
+        _check_still_fits(db, event, settings)
         changed = [name for name, value in settings.model_dump().items() if getattr(event, name) != value]
         detail = {name: "changed" if name == "privacy_notice" else f"{_shown(getattr(event, name))} → "
                   f"{_shown(getattr(settings, name))}" for name in changed}
         for name in changed:
             setattr(event, name, getattr(settings, name))
         if changed:
-            session.add(event)
-            audit.record(session=session, actor=actor, action="event_updated", event_id=event.id, detail=detail)
+            db.add(event)
+            audit.record(db=db, actor=actor, action="event_updated", event_id=event.id, detail=detail)
         return changed
 
 
@@ -229,9 +229,9 @@ def _shown(value) -> str:
     return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
-def _check_still_fits(session: Session, event: Event, settings: EventSettings) -> None:
+def _check_still_fits(db: Session, event: Event, settings: EventSettings) -> None:
     """Refuse settings that would orphan what the event holds or break what delegates consented to."""
-    joined = set(session.exec(select(Participant.country).where(Participant.event_id == event.id).distinct()))
+    joined = set(db.exec(select(Participant.country).where(Participant.event_id == event.id).distinct()))
     if joined and (loosened := privacy.loosened_terms(event, attribution_policy=settings.attribution_policy,
                                                       min_group_size=settings.min_group_size)):
         raise SetupError(loosened)
@@ -241,7 +241,7 @@ def _check_still_fits(session: Session, event: Event, settings: EventSettings) -
         raise SetupError({"countries": f"Delegates of {names} have already joined, so "
                                        f"{'it stays' if len(dropped) == 1 else 'they stay'} among the participating "
                                        "countries."})
-    last_day = session.exec(select(func.max(AgendaSession.day)).where(AgendaSession.event_id == event.id)).one()
+    last_day = db.exec(select(func.max(AgendaSession.day)).where(AgendaSession.event_id == event.id)).one()
     if last_day and last_day > settings.days:
         raise SetupError({"end_date": f"The agenda has sessions on day {last_day}; move them before "
                                       f"shortening the event to {settings.days} day(s)."})
@@ -249,25 +249,25 @@ def _check_still_fits(session: Session, event: Event, settings: EventSettings) -
 
 def rotate_code(engine: Engine, event_id: int, *, new_code: str | None = None, actor: str = "organiser") -> str:
     """Give the event a new join code; the old one stops working at once (joined delegates stay)."""
-    with _code_race(), write_session(engine) as session:
-        event = event_or_error(session, event_id)
+    with _code_race(), write_session(engine) as db:
+        event = event_or_error(db, event_id)
         old = event.code
-        event.code = _choose_code(session, new_code, current=event)
-        session.add(event)
-        audit.record(session=session, actor=actor, action="join_code_changed", event_id=event.id,
+        event.code = _choose_code(db, new_code, current=event)
+        db.add(event)
+        audit.record(db=db, actor=actor, action="join_code_changed", event_id=event.id,
                      detail={"from": old, "to": event.code})
         return event.code
 
 
 def set_archived(engine: Engine, event_id: int, archived: bool, *, actor: str = "organiser") -> None:
     """Archive an event (its code stops working, it leaves the pickers; data stays) or restore it."""
-    with write_session(engine) as session:
-        event = event_or_error(session, event_id)
+    with write_session(engine) as db:
+        event = event_or_error(db, event_id)
         if event.archived == archived:
             return
         event.archived = archived
-        session.add(event)
-        audit.record(session=session, actor=actor, action="event_archived" if archived else "event_unarchived",
+        db.add(event)
+        audit.record(db=db, actor=actor, action="event_archived" if archived else "event_unarchived",
                      event_id=event.id, detail={"title": event.title})
 
 
@@ -277,32 +277,32 @@ def copy_event(engine: Engine, event_id: int, *, title: str, start_date: date, c
 
     The copy keeps the original's length; every session starts as scheduled, results hidden.
     """
-    with _code_race(), write_session(engine) as session:
-        source = event_or_error(session, event_id)
+    with _code_race(), write_session(engine) as db:
+        source = event_or_error(db, event_id)
         settings = EventSettings.of(source).model_dump()
         settings.update(title=title, start_date=start_date, end_date=start_date + (source.end_date - source.start_date),
                         privacy_notice=source.privacy_notice or DEFAULT_PRIVACY_NOTICE)
         checked = check_settings(settings)
-        copy = Event(code=_choose_code(session, code), **checked.model_dump())
-        session.add(copy)
-        session.flush()
-        slots = session.exec(select(AgendaSession).where(AgendaSession.event_id == source.id)
+        copy = Event(code=_choose_code(db, code), **checked.model_dump())
+        db.add(copy)
+        db.flush()
+        agenda_sessions = db.exec(select(AgendaSession).where(AgendaSession.event_id == source.id)
                              .order_by(col(AgendaSession.day), col(AgendaSession.position))).all()
-        for slot in slots:
-            session.add(AgendaSession(event_id=copy.id, day=slot.day, position=slot.position, title=slot.title,
-                                      questionnaire_version_id=slot.questionnaire_version_id,
+        for agenda_session in agenda_sessions:
+            db.add(AgendaSession(event_id=copy.id, day=agenda_session.day, position=agenda_session.position, title=agenda_session.title,
+                                      questionnaire_version_id=agenda_session.questionnaire_version_id,
                                       state=SessionState.SCHEDULED.value))
-        audit.record(session=session, actor=actor, action="event_copied", event_id=copy.id,
-                     detail={"from": source.code, "code": copy.code, "sessions": len(slots)})
-        audit.record(session=session, actor=actor, action="event_copied", event_id=source.id,
+        audit.record(db=db, actor=actor, action="event_copied", event_id=copy.id,
+                     detail={"from": source.code, "code": copy.code, "sessions": len(agenda_sessions)})
+        audit.record(db=db, actor=actor, action="event_copied", event_id=source.id,
                      detail={"to": copy.code, "title": copy.title})
-        session.flush()
-        session.refresh(copy)
+        db.flush()
+        db.refresh(copy)
         return copy
 
 
-def event_or_error(session: Session, event_id: int) -> Event:
-    event = session.get(Event, event_id)
+def event_or_error(db: Session, event_id: int) -> Event:
+    event = db.get(Event, event_id)
     if event is None:
         raise SetupError("That event no longer exists.")
     return event

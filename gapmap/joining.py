@@ -24,8 +24,8 @@ def find_event(engine: Engine, typed: str | None) -> JoinResult:
         code = normalise_join_code(typed)
     except CodeError as exc:
         return JoinResult(None, message=str(exc))
-    with read_session(engine) as session:
-        event = event_by_code(session=session, code=code)
+    with read_session(engine) as db:
+        event = event_by_code(db=db, code=code)
     if event is None:
         return JoinResult(
             None, code, f"No event uses the code {code}. Check the code on the screen or ask the facilitator."

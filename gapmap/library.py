@@ -53,10 +53,10 @@ class Entry:
 
 def entries(engine: Engine) -> list[Entry]:
     """Every version, by key, newest version first."""
-    with read_session(engine) as session:
-        versions = session.exec(select(QuestionnaireVersion)
+    with read_session(engine) as db:
+        versions = db.exec(select(QuestionnaireVersion)
                                 .order_by(col(QuestionnaireVersion.key), col(QuestionnaireVersion.version).desc())).all()
-        used = dict(session.exec(select(AgendaSession.questionnaire_version_id, func.count())
+        used = dict(db.exec(select(AgendaSession.questionnaire_version_id, func.count())
                                  .group_by(AgendaSession.questionnaire_version_id)).all())
     rows, seen = [], set()
     for v in versions:
@@ -89,10 +89,10 @@ def read_upload(file_name: str, data: bytes) -> Upload:
 
 def store_upload(engine: Engine, upload: Upload, *, actor: str = "organiser") -> tuple[QuestionnaireVersion, bool]:
     """Store a checked upload; returns (version, created). The same content is the same version."""
-    with same_moment(), write_session(engine) as session:
-        version, created = store_version(session=session, questionnaire=upload.questionnaire,
+    with same_moment(), write_session(engine) as db:
+        version, created = store_version(db=db, questionnaire=upload.questionnaire,
                                          source=f"upload/{upload.file}")
-        audit.record(session=session, actor=actor, action="questionnaire_uploaded" if created else "questionnaire_reuploaded",
+        audit.record(db=db, actor=actor, action="questionnaire_uploaded" if created else "questionnaire_reuploaded",
                      detail={"key": version.key, "version": version.version, "file": upload.file,
                              "questions": len(upload.questionnaire.questions)})
         return version, created
@@ -100,14 +100,14 @@ def store_upload(engine: Engine, upload: Upload, *, actor: str = "organiser") ->
 
 def remove_version(engine: Engine, version_id: int, *, actor: str = "organiser") -> None:
     """Remove an uploaded version that no session uses; refuses with the sessions that use it."""
-    with write_session(engine) as session:
-        version = session.get(QuestionnaireVersion, version_id)
+    with write_session(engine) as db:
+        version = db.get(QuestionnaireVersion, version_id)
         if version is None:
             raise SetupError("That questionnaire version no longer exists.")
         name = f"{version.title} ({version.key} v{version.version})"
         if version.source.startswith(BUILTIN_PREFIX):
             raise SetupError(f"{name} ships with GapMap and stays in the library.")
-        users = session.exec(select(Event.code, AgendaSession.title)
+        users = db.exec(select(Event.code, AgendaSession.title)
                              .join(Event, Event.id == AgendaSession.event_id)
                              .where(AgendaSession.questionnaire_version_id == version_id)).all()
         if users:
@@ -115,16 +115,16 @@ def remove_version(engine: Engine, version_id: int, *, actor: str = "organiser")
             more = f" and {len(users) - 5} more" if len(users) > 5 else ""
             raise SetupError(f"{name} is used by {len(users)} agenda session(s) ({listed}{more}). "
                              "Give those sessions another questionnaire or remove them first.")
-        if session.exec(select(func.count()).where(Response.questionnaire_version_id == version_id)).one():
+        if db.exec(select(func.count()).where(Response.questionnaire_version_id == version_id)).one():
             raise SetupError(f"{name} has answers stored against it, so it stays in the library.")
-        session.delete(version)
-        audit.record(session=session, actor=actor, action="questionnaire_removed",
+        db.delete(version)
+        audit.record(db=db, actor=actor, action="questionnaire_removed",
                      detail={"key": version.key, "version": version.version, "source": version.source})
 
 
 def version_definition(engine: Engine, version_id: int) -> tuple[QuestionnaireVersion, Questionnaire]:
-    with read_session(engine) as session:
-        version = session.get(QuestionnaireVersion, version_id)
+    with read_session(engine) as db:
+        version = db.get(QuestionnaireVersion, version_id)
     if version is None:
         raise SetupError("That questionnaire version no longer exists.")
     return version, definition(version)

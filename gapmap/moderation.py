@@ -25,11 +25,11 @@ def moderate(engine: Engine, answer_id: int, *, actor: str, hidden=_UNSET, redac
              tags=_UNSET) -> Moderation:
     """Change what a free-text answer shows; every change goes to the audit log (never the text)."""
     with write_session(engine) as db:
-        found = text_answer(session=db, answer_id=answer_id)
+        found = text_answer(db=db, answer_id=answer_id)
         if found is None:
             raise LookupError("That answer no longer exists.")
         answer, event_id = found
-        decision = decision_for(session=db, answer_id=answer_id) or Moderation(answer_id=answer_id)
+        decision = decision_for(db=db, answer_id=answer_id) or Moderation(answer_id=answer_id)
         changed = {}
         if hidden is not _UNSET and bool(hidden) != decision.hidden:
             decision.hidden = changed["hidden"] = bool(hidden)
@@ -46,6 +46,6 @@ def moderate(engine: Engine, answer_id: int, *, actor: str, hidden=_UNSET, redac
             return decision
         decision.updated_at, decision.updated_by = utcnow(), actor
         db.add(decision)
-        audit.record(session=db, actor=actor, action="text_moderated", event_id=event_id,
+        audit.record(db=db, actor=actor, action="text_moderated", event_id=event_id,
                      detail={"answer_id": answer_id, "question_id": answer.question_id, **changed})
         return decision

@@ -60,7 +60,7 @@ class Board:
 
 def board(engine: Engine, event_id: int, countries: list[str]) -> Board:
     with read_session(engine) as s:
-        slots = s.execute(
+        agenda_sessions = s.execute(
             select(AgendaSession.id, AgendaSession.day, AgendaSession.position, AgendaSession.title)
             .where(AgendaSession.event_id == event_id).order_by(AgendaSession.day, AgendaSession.position)
         ).all()
@@ -83,5 +83,5 @@ def board(engine: Engine, event_id: int, countries: list[str]) -> Board:
             cell.late += n
         else:
             cell.drafts += n
-    sessions = [(sid, f"D{day}.{pos} {title[:24]}{'…' if len(title) > 24 else ''}") for sid, day, pos, title in slots]
+    sessions = [(sid, f"D{day}.{pos} {title[:24]}{'…' if len(title) > 24 else ''}") for sid, day, pos, title in agenda_sessions]
     return Board(sessions, list(countries), {c: int(n) for c, n in joined.items()}, dict(cells))

@@ -37,7 +37,6 @@ from gapmap.aggregation import (
     QuestionResult,
     RankingResult,
     SessionResults,
-    TextItem,
     TextResult,
 )
 

@@ -56,16 +56,16 @@ class JoinError(ValueError):
 
 def join(engine: Engine, *, event_id: int, country: str, sector: str) -> Participant:
     """A new anonymous participant; the country must be one of the event's."""
-    with write_session(engine) as session:
-        event = session.get(Event, event_id)
+    with write_session(engine) as db:
+        event = db.get(Event, event_id)
         if event is None or event.archived:
             raise JoinError("This event is no longer available.")
         if country not in event.countries:
             raise JoinError("Choose one of the participating countries.")
         if sector not in SECTORS:
             raise JoinError("Choose a sector, or “Prefer not to say”.")
-        participant = create_participant(session=session, event_id=event_id, country=country, sector=sector)
-        audit.record(session=session, actor="delegate", action="participant_joined", event_id=event_id,
+        participant = create_participant(db=db, event_id=event_id, country=country, sector=sector)
+        audit.record(db=db, actor="delegate", action="participant_joined", event_id=event_id,
                      detail={"country": country})
         return participant
 
@@ -74,11 +74,11 @@ def resume(engine: Engine, token: str | None) -> tuple[Participant, Event] | Non
     """The participant and event a personal link opens, or None for a forged or stale token."""
     if not token or len(token) > 64:
         return None
-    with read_session(engine) as session:
-        participant = participant_by_token(session=session, token=token)
+    with read_session(engine) as db:
+        participant = participant_by_token(db=db, token=token)
         if participant is None:
             return None
-        event = session.get(Event, participant.event_id)
+        event = db.get(Event, participant.event_id)
     if event is None or event.archived:
         return None
     return participant, event
@@ -86,7 +86,7 @@ def resume(engine: Engine, token: str | None) -> tuple[Participant, Event] | Non
 
 @dataclass
 class WorkingCopy:
-    slot: AgendaSession
+    agenda_session: AgendaSession
     questionnaire: Questionnaire
     values: dict[str, Any] = field(default_factory=dict)
     status: str | None = None  # None: nothing saved yet
@@ -97,20 +97,20 @@ class WorkingCopy:
 
 def open_session(engine: Engine, participant: Participant, agenda_session_id: int) -> WorkingCopy | None:
     """The questionnaire of an agenda session of the participant's event, with what they saved."""
-    with read_session(engine) as session:
-        slot = session.get(AgendaSession, agenda_session_id)
-        if slot is None or slot.event_id != participant.event_id:
+    with read_session(engine) as db:
+        agenda_session = db.get(AgendaSession, agenda_session_id)
+        if agenda_session is None or agenda_session.event_id != participant.event_id:
             return None
-        questionnaire = definition(session.get(QuestionnaireVersion, slot.questionnaire_version_id))
-        response = response_for(session=session, participant_id=participant.id, agenda_session_id=slot.id)
-        copy = WorkingCopy(slot, questionnaire)
+        questionnaire = definition(db.get(QuestionnaireVersion, agenda_session.questionnaire_version_id))
+        response = response_for(db=db, participant_id=participant.id, agenda_session_id=agenda_session.id)
+        copy = WorkingCopy(agenda_session, questionnaire)
         if response is not None:
             copy.status, copy.submitted_at = response.status, response.submitted_at
             copy.draft_saved_at, copy.late = response.draft_saved_at, response.late
             if response.draft is not None:
                 copy.values = dict(response.draft)
             else:
-                copy.values = decode(questionnaire, answers_of(session=session, response_id=response.id))
+                copy.values = decode(questionnaire, answers_of(db=db, response_id=response.id))
     return copy
 
 
@@ -127,21 +127,21 @@ def keep_draft(engine: Engine, participant: Participant, copy: WorkingCopy, valu
     """Save the working copy (valid values only); a closed session keeps it as late."""
     checked = check_values(copy.questionnaire, values)
 
-    def write(*, session) -> Saved:
-        state = session_state_for_write(session=session, agenda_session_id=copy.slot.id)
+    def write(*, db) -> Saved:
+        state = session_state_for_write(db=db, agenda_session_id=copy.agenda_session.id)
         if state == SessionState.SCHEDULED.value:
             return Saved(False, "This session is not open yet.")
         late = state != SessionState.OPEN.value
-        response = _save_draft(session, participant, copy, checked.values, late=late)
+        response = _save_draft(db, participant, copy, checked.values, late=late)
         return Saved(True, CLOSED_MESSAGE if late else "", checked.errors, response.draft_saved_at, late)
 
     return in_own_transaction(engine, write)
 
 
-def _save_draft(session, participant: Participant, copy: WorkingCopy, values: dict[str, Any], *, late: bool):
+def _save_draft(db, participant: Participant, copy: WorkingCopy, values: dict[str, Any], *, late: bool):
     return save_draft(
-        session=session, participant_id=participant.id, agenda_session_id=copy.slot.id,
-        questionnaire_version_id=copy.slot.questionnaire_version_id, values=values, late=late,
+        db=db, participant_id=participant.id, agenda_session_id=copy.agenda_session.id,
+        questionnaire_version_id=copy.agenda_session.questionnaire_version_id, values=values, late=late,
     )
 
 
@@ -158,26 +158,26 @@ def submit(
         keep_draft(engine, participant, copy, values)
         return Saved(False, "Some answers need your attention (see the messages below).", checked.errors)
 
-    def write(*, session) -> Saved:
-        state = session_state_for_write(session=session, agenda_session_id=copy.slot.id)
+    def write(*, db) -> Saved:
+        state = session_state_for_write(db=db, agenda_session_id=copy.agenda_session.id)
         if state != SessionState.OPEN.value:
             # Kept as a late draft, as keep_draft would (a session not opened yet keeps nothing).
             at = None
             if state != SessionState.SCHEDULED.value:
-                at = _save_draft(session, participant, copy, checked.values, late=True).draft_saved_at
+                at = _save_draft(db, participant, copy, checked.values, late=True).draft_saved_at
             return Saved(False, CLOSED_MESSAGE, at=at, late=True)
         saved = save_response(
-            session=session, participant_id=participant.id, agenda_session_id=copy.slot.id,
-            questionnaire_version_id=copy.slot.questionnaire_version_id,
+            db=db, participant_id=participant.id, agenda_session_id=copy.agenda_session.id,
+            questionnaire_version_id=copy.agenda_session.questionnaire_version_id,
             answers=encode(copy.questionnaire, checked.values), submit=True, idempotency_token=token,
             draft=checked.values,
         )
         if not saved.replayed:
-            audit.record(session=session, actor="delegate", action="response_submitted",
+            audit.record(db=db, actor="delegate", action="response_submitted",
                          event_id=participant.event_id,
-                         detail={"agenda_session_id": copy.slot.id, "response_id": saved.id,
+                         detail={"agenda_session_id": copy.agenda_session.id, "response_id": saved.id,
                                  "answers": len(checked.values)})
-        response = response_for(session=session, participant_id=participant.id, agenda_session_id=copy.slot.id)
+        response = response_for(db=db, participant_id=participant.id, agenda_session_id=copy.agenda_session.id)
         return Saved(True, "Submitted. You can change your answers until the session closes.",
                      at=response.submitted_at)
 

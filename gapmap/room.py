@@ -49,7 +49,7 @@ def set_state(engine: Engine, agenda_session_id: int, state: str, *, actor: str)
         else:
             agenda_session.closed_at = utcnow()
         db.add(agenda_session)
-        audit.record(session=db, actor=actor, action=f"session_{'reopened' if previous == 'closed' else state}",
+        audit.record(db=db, actor=actor, action=f"session_{'reopened' if previous == 'closed' else state}",
                      event_id=agenda_session.event_id,
                      detail={"agenda_session_id": agenda_session.id, "title": agenda_session.title, "from": previous})
         db.flush()
@@ -64,7 +64,7 @@ def set_results_visible(engine: Engine, agenda_session_id: int, visible: bool, *
         if agenda_session.results_visible != visible:
             agenda_session.results_visible = visible
             db.add(agenda_session)
-            audit.record(session=db, actor=actor, action="results_shown" if visible else "results_hidden",
+            audit.record(db=db, actor=actor, action="results_shown" if visible else "results_hidden",
                          event_id=agenda_session.event_id,
                          detail={"agenda_session_id": agenda_session.id, "title": agenda_session.title})
             db.flush()

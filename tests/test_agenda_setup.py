@@ -3,8 +3,8 @@ import pytest
 
 from db import audit
 from db.engine import read_session, write_session
-from gapmap import room
 from db.questionnaire_store import store_version
+from gapmap import room
 from gapmap.agenda import event_agenda
 from gapmap.agenda_setup import add_session, move_session, remove_session, update_session
 from gapmap.event_setup import SetupError
@@ -27,8 +27,8 @@ def two_days(engine):
 
 def test_sessions_are_added_at_the_end_of_their_day(two_days):
     engine, ids = two_days
-    slot = add_session(engine, ids["event"], day=2, title="  Wrap-up   session ", version_id=ids["version"])
-    assert (slot.day, slot.position, slot.title, slot.state) == (2, 1, "Wrap-up session", "scheduled")
+    agenda_session = add_session(engine, ids["event"], day=2, title="  Wrap-up   session ", version_id=ids["version"])
+    assert (agenda_session.day, agenda_session.position, agenda_session.title, agenda_session.state) == (2, 1, "Wrap-up session", "scheduled")
     assert titles(engine, ids["event"]) == [(1, 1, "Session one"), (1, 2, "B"), (1, 3, "C"), (2, 1, "Wrap-up session")]
 
 
@@ -62,7 +62,7 @@ def test_an_answered_session_keeps_its_questionnaire_but_can_be_renamed(two_days
     engine, ids = two_days
     answer(engine, ids)
     with write_session(engine) as s:
-        other, _ = store_version(session=s, questionnaire=validate({**TINY, "key": "other"}))
+        other, _ = store_version(db=s, questionnaire=validate({**TINY, "key": "other"}))
     room.set_state(engine, ids["session"], "open", actor="facilitator")
     with pytest.raises(SetupError) as caught:
         update_session(engine, ids["session"], day=1, title="Session one", version_id=other.id)
@@ -73,7 +73,7 @@ def test_an_answered_session_keeps_its_questionnaire_but_can_be_renamed(two_days
 def test_an_unanswered_session_can_switch_questionnaire(two_days):
     engine, ids = two_days
     with write_session(engine) as s:
-        other, _ = store_version(session=s, questionnaire=validate({**TINY, "key": "other"}))
+        other, _ = store_version(db=s, questionnaire=validate({**TINY, "key": "other"}))
     assert update_session(engine, ids["session"], day=1, title="Session one", version_id=other.id) == ["questionnaire"]
     assert event_agenda(engine, ids["event"])[1][0].questionnaire_key == "other"
 
@@ -95,7 +95,7 @@ def test_every_agenda_change_is_in_the_audit_log(two_days):
     update_session(engine, c, day=2, title="C", version_id=ids["version"])
     remove_session(engine, c)
     with read_session(engine) as s:
-        logged = [(e.action, e.actor, e.event_id) for e in audit.entries(session=s)]
+        logged = [(e.action, e.actor, e.event_id) for e in audit.entries(db=s)]
     assert logged == [("session_removed", "organiser", ids["event"]), ("session_updated", "organiser", ids["event"]),
                       ("session_moved", "organiser", ids["event"]), ("session_added", "organiser", ids["event"]),
                       ("session_added", "organiser", ids["event"])]
@@ -104,7 +104,7 @@ def test_every_agenda_change_is_in_the_audit_log(two_days):
 def test_an_opened_session_keeps_its_questionnaire_even_before_anyone_answered(two_days):
     engine, ids = two_days
     with write_session(engine) as s:
-        other, _ = store_version(session=s, questionnaire=validate({**TINY, "key": "other"}))
+        other, _ = store_version(db=s, questionnaire=validate({**TINY, "key": "other"}))
     room.set_state(engine, ids["session"], "open", actor="facilitator")
     with pytest.raises(SetupError) as caught:
         update_session(engine, ids["session"], day=1, title="Session one", version_id=other.id)
@@ -117,7 +117,7 @@ def test_a_session_update_logs_what_it_was_and_what_it_became(two_days):
     engine, ids = two_days
     update_session(engine, ids["session"], day=2, title="Opening", version_id=ids["version"])
     with read_session(engine) as s:
-        detail = audit.entries(session=s, actions=["session_updated"])[0].detail
+        detail = audit.entries(db=s, actions=["session_updated"])[0].detail
     assert detail == {"agenda_session_id": ids["session"], "title": "Session one → Opening", "day": "1 → 2"}
 
 

@@ -6,10 +6,10 @@ Viet Nam that must not count. Each expected figure below is derived in its comme
 import pytest
 
 from db.engine import write_session
-from gapmap.moderation import moderate
 from gapmap import responding
 from gapmap.aggregation import Scope, session_results, word_frequencies
 from gapmap.answers import NA
+from gapmap.moderation import moderate
 from gapmap.privacy import Audience, audience_for, hidden_countries, selection_too_small, shown_countries
 from questionnaires.loader import validate
 from tests.factories import make_event
@@ -185,7 +185,7 @@ def test_a_session_moved_to_a_new_questionnaire_version_keeps_old_answers_readab
     changed = dict(SPEC, questions=[dict(SPEC["questions"][0], options=[{"id": "a", "label": "A"},
                                                                           {"id": "b", "label": "B"}])])
     with write_session(engine) as s:
-        version, _ = store_version(session=s, questionnaire=validate(changed))
+        version, _ = store_version(db=s, questionnaire=validate(changed))
         s.get(AgendaSession, ids["session"]).questionnaire_version_id = version.id
     r = session_results(engine, ids["session"])
     assert [(o.id, o.label, o.count) for o in r.question("c1").result.options] == [
@@ -201,8 +201,8 @@ def test_a_thousand_free_text_answers(engine):
     questionnaire = validate(SPEC)
     with write_session(engine) as s:
         for n in range(1000):
-            p = create_participant(session=s, event_id=ids["event"], country="THA")
-            save_response(session=s, participant_id=p.id, agenda_session_id=ids["session"],
+            p = create_participant(db=s, event_id=ids["event"], country="THA")
+            save_response(db=s, participant_id=p.id, agenda_session_id=ids["session"],
                           questionnaire_version_id=ids["version"], submit=True,
                           answers=encode(questionnaire, {"t1": f"Comment number {n} about referral"}))
     t = session_results(engine, ids["session"]).question("t1")

@@ -4,10 +4,9 @@ import streamlit as st
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from db.engine import make_engine, read_session, write_session
-from gapmap import room
+from db.engine import make_engine, read_session
 from db.models import Answer, Response
-from gapmap import responding
+from gapmap import responding, room
 from tests.factories import make_event
 from tests.test_answers import ALL_TYPES
 

@@ -21,16 +21,23 @@ from sqlmodel import func, select
 import exports.archive as archive_module
 from db.backup import backup_sqlite
 from db.engine import make_engine, read_session, write_session
-from gapmap import room
 from db.migrate import upgrade
 from db.models import (
-    AgendaSession, Answer, AuditLog, Event, Moderation, Participant, QuestionnaireVersion, Response,
+    AgendaSession,
+    Answer,
+    AuditLog,
+    Event,
+    Moderation,
+    Participant,
+    QuestionnaireVersion,
+    Response,
 )
-from gapmap.moderation import moderate
 from db.questionnaire_store import definition, store_version
 from db.responses import AnswerIn, create_participant, save_response
 from exports.archive import ArchiveError, archive_event, archive_json, restore_json
+from gapmap import room
 from gapmap.demo import DEMO_CODE, seed_demo
+from gapmap.moderation import moderate
 from questionnaires.loader import load_builtin
 from tests.factories import make_event, make_participants
 
@@ -63,16 +70,16 @@ def add_adversarial_answers(engine, nul_allowed: bool = True) -> None:
     texts = adversarial_texts(nul_allowed)
     with write_session(engine) as s:
         event = s.exec(select(Event).where(Event.code == DEMO_CODE)).one()
-        slots = s.exec(select(AgendaSession).where(AgendaSession.event_id == event.id)).all()
-        slot, qid = next(
-            (slot, q.id) for slot in sorted(slots, key=lambda x: (x.day, x.position))
-            for q in definition(s.get(QuestionnaireVersion, slot.questionnaire_version_id)).questions
+        agenda_sessions = s.exec(select(AgendaSession).where(AgendaSession.event_id == event.id)).all()
+        agenda_session, qid = next(
+            (agenda_session, q.id) for agenda_session in sorted(agenda_sessions, key=lambda x: (x.day, x.position))
+            for q in definition(s.get(QuestionnaireVersion, agenda_session.questionnaire_version_id)).questions
             if q.type == "long_text"
         )
-        participant = create_participant(session=s, event_id=event.id, country=event.countries[0], sector="labour")
+        participant = create_participant(db=s, event_id=event.id, country=event.countries[0], sector="labour")
         saved = save_response(
-            session=s, participant_id=participant.id, agenda_session_id=slot.id,
-            questionnaire_version_id=slot.questionnaire_version_id,
+            db=s, participant_id=participant.id, agenda_session_id=agenda_session.id,
+            questionnaire_version_id=agenda_session.questionnaire_version_id,
             answers=[AnswerIn(qid, row=i, text=t) for i, t in enumerate(texts)] + [AnswerIn("n", number=0.1 + 0.2)],
             submit=True, idempotency_token="idem-" + participant.token,
             draft={qid: texts[0], "list": texts[5:8], "nested": {"k": [1, 2.5, None, True]}},
@@ -80,8 +87,8 @@ def add_adversarial_answers(engine, nul_allowed: bool = True) -> None:
         answer = s.exec(select(Answer).where(Answer.response_id == saved.id, Answer.row == 6)).one()
     moderate(engine, answer.id, actor="facilitator", hidden=True, redacted_text="[formula removed] ត",
              tags=["pii", "ខ្មែរ"])
-    room.set_results_visible(engine, slot.id, True, actor="facilitator")
-    room.set_state(engine, slot.id, "open", actor="facilitator")  # reopen
+    room.set_results_visible(engine, agenda_session.id, True, actor="facilitator")
+    room.set_state(engine, agenda_session.id, "open", actor="facilitator")  # reopen
 
 
 def restored_engine(tmp_path, name="restored.sqlite3"):
@@ -214,7 +221,7 @@ def test_restore_refuses_a_questionnaire_version_number_with_other_content(sqlit
     target = restored_engine(tmp_path)
     changed = load_builtin()[0].model_copy(update={"title": {"en": "Another profile"}})
     with write_session(target) as s:
-        store_version(session=s, questionnaire=changed)  # becomes version 1 of that key
+        store_version(db=s, questionnaire=changed)  # becomes version 1 of that key
     with pytest.raises(ArchiveError, match=f"{changed.key} version 1 exists here with different content"):
         restore_json(target, text)
     assert counts(target)["event"] == 0

@@ -51,7 +51,7 @@ def test_wrong_passcodes_are_throttled_and_audited(sqlite_engine):
     later = utcnow() + timedelta(seconds=throttled.retry_after + 1)
     assert auth.sign_in(sqlite_engine, "facilitator", code, {}, now=later).ok
     with read_session(sqlite_engine) as s:
-        actions = [e.action for e in audit.entries(session=s, actors=["facilitator"])]
+        actions = [e.action for e in audit.entries(db=s, actors=["facilitator"])]
     assert actions.count("sign_in_failed") == auth.FREE_ATTEMPTS and actions[0] == "sign_in"
 
 

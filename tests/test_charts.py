@@ -306,8 +306,8 @@ def _categories(fig: go.Figure) -> set[str]:
 @pytest.mark.parametrize("audience", [ORGANISER, PROJECTOR], ids=["countries named", "chatham house"])
 def test_every_demo_question_can_be_drawn(demo_sessions, audience):
     drawn, heatmaps = set(), 0
-    for session in demo_sessions:
-        for q in session.questions:
+    for results in demo_sessions:
+        for q in results.questions:
             for big in (False, True):
                 for caption, fig in figures_for(q, audience, big=big):
                     assert isinstance(caption, str) and "n = " in fig.layout.title.text

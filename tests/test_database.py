@@ -6,11 +6,11 @@ from sqlmodel import select
 
 from db import audit
 from db.engine import read_session, write_session
-from gapmap.room import StateChangeError, set_state
 from db.migrate import current_revision, head_revision
 from db.models import Answer, QuestionnaireVersion, Response
 from db.questionnaire_store import definition, store_version
 from db.responses import AnswerIn, answers_of, save_response, save_response_retrying
+from gapmap.room import StateChangeError, set_state
 from questionnaires.loader import validate
 from tests.factories import TINY, make_event, make_participants
 
@@ -60,12 +60,12 @@ def test_resubmitting_replaces_answers_and_a_repeated_token_writes_nothing(engin
                                    idempotency_token="t1", **common)
     assert again.id == first.id
     with read_session(engine) as s:
-        assert [a.option for a in answers_of(session=s, response_id=first.id)] == ["a"]
+        assert [a.option for a in answers_of(db=s, response_id=first.id)] == ["a"]
     save_response_retrying(engine, answers=[AnswerIn("q1", option="b"), AnswerIn("q2", text="x")],
                            submit=True, idempotency_token="t2", **common)
     with read_session(engine) as s:
         assert len(s.exec(select(Response)).all()) == 1
-        assert sorted((a.question_id, a.option) for a in answers_of(session=s, response_id=first.id)) == [
+        assert sorted((a.question_id, a.option) for a in answers_of(db=s, response_id=first.id)) == [
             ("q1", "b"), ("q2", "")]
 
 
@@ -74,7 +74,7 @@ def test_a_failed_write_leaves_nothing_behind(engine):
     (pid,) = make_participants(engine, ids["event"], 1)
     with pytest.raises(IntegrityError):
         with write_session(engine) as s:
-            save_response(session=s, participant_id=pid, agenda_session_id=ids["session"],
+            save_response(db=s, participant_id=pid, agenda_session_id=ids["session"],
                           questionnaire_version_id=ids["version"], submit=True,
                           answers=[AnswerIn("q1", option="a"), AnswerIn("q1", option="a")])  # duplicate cell
     with read_session(engine) as s:
@@ -90,8 +90,8 @@ def test_a_changed_questionnaire_becomes_a_new_version_and_answers_keep_theirs(e
                            submit=True)
     changed = dict(TINY, title="Tiny questionnaire, reworded")
     with write_session(engine) as s:
-        same, created_same = store_version(session=s, questionnaire=validate(TINY))
-        new, created_new = store_version(session=s, questionnaire=validate(changed))
+        same, created_same = store_version(db=s, questionnaire=validate(TINY))
+        new, created_new = store_version(db=s, questionnaire=validate(changed))
     assert (same.id, created_same) == (ids["version"], False)
     assert created_new and new.version == 2 and new.id != ids["version"]
     with read_session(engine) as s:
@@ -108,20 +108,20 @@ def test_session_state_changes_are_checked_and_audited(engine):
     set_state(engine, ids["session"], "closed", actor="facilitator")
     set_state(engine, ids["session"], "open", actor="organiser")
     with read_session(engine) as s:
-        log = audit.entries(session=s, event_id=ids["event"])
+        log = audit.entries(db=s, event_id=ids["event"])
     assert [(e.actor, e.action) for e in log] == [
         ("organiser", "session_reopened"), ("facilitator", "session_closed"), ("facilitator", "session_open")]
 
 
 def test_the_audit_log_is_append_only(engine):
     with write_session(engine) as s:
-        audit.record(session=s, actor="organiser", action="export", detail={"file": "report.xlsx"})
+        audit.record(db=s, actor="organiser", action="export", detail={"file": "report.xlsx"})
     for statement in ("UPDATE audit_log SET action = 'nothing'", "DELETE FROM audit_log"):
         with pytest.raises(Exception, match="append-only"):
             with engine.begin() as conn:
                 conn.execute(text(statement))
     with read_session(engine) as s:
-        assert [e.action for e in audit.entries(session=s)] == ["export"]
+        assert [e.action for e in audit.entries(db=s)] == ["export"]
 
 
 def test_two_devices_submitting_at_the_same_moment_give_one_response(engine):
@@ -140,7 +140,7 @@ def test_two_devices_submitting_at_the_same_moment_give_one_response(engine):
     assert len(set(results)) == 1
     with read_session(engine) as s:
         assert len(s.exec(select(Response)).all()) == 1
-        assert len(answers_of(session=s, response_id=results[0])) == 1
+        assert len(answers_of(db=s, response_id=results[0])) == 1
 
 
 def test_the_migrations_build_exactly_the_tables_the_models_describe(engine):

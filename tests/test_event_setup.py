@@ -11,7 +11,13 @@ from db.models import AgendaSession, Event, Participant, Response
 from gapmap.agenda_setup import add_session
 from gapmap.codes import UNAMBIGUOUS
 from gapmap.event_setup import (
-    DEFAULT_PRIVACY_NOTICE, SetupError, check_settings, copy_event, create_event, rotate_code, set_archived,
+    DEFAULT_PRIVACY_NOTICE,
+    SetupError,
+    check_settings,
+    copy_event,
+    create_event,
+    rotate_code,
+    set_archived,
     update_event,
 )
 from gapmap.joining import find_event
@@ -28,7 +34,7 @@ def settings(**changes):
 
 def actions(engine):
     with read_session(engine) as s:
-        return [e.action for e in audit.entries(session=s)]
+        return [e.action for e in audit.entries(db=s)]
 
 
 def test_settings_are_tidied():
@@ -87,7 +93,7 @@ def test_rotating_the_code_stops_the_old_one_and_keeps_joined_delegates(engine):
     assert find_event(engine, new).event.id == ids["event"]
     with read_session(engine) as s:
         assert len(s.exec(select(Participant)).all()) == 2
-        entry = audit.entries(session=s, actions=["join_code_changed"])[0]
+        entry = audit.entries(db=s, actions=["join_code_changed"])[0]
     assert entry.detail == {"from": "OLD2024", "to": new}
 
 
@@ -97,7 +103,7 @@ def test_a_code_cannot_be_rotated_onto_another_events_code(engine):
     with pytest.raises(SetupError, match="already used"):
         rotate_code(engine, ids["event"], new_code="taken1")
     with read_session(engine) as s:
-        assert event_by_code(session=s, code="MINE22") is not None
+        assert event_by_code(db=s, code="MINE22") is not None
 
 
 def test_editing_reports_what_changed_and_logs_it(engine):
@@ -108,7 +114,7 @@ def test_editing_reports_what_changed_and_logs_it(engine):
     with read_session(engine) as s:
         stored = s.get(Event, event.id)
         assert (stored.venue, stored.min_group_size) == ("Kandy", 5)
-        assert audit.entries(session=s, actions=["event_updated"])[0].detail == {"venue": "Colombo, Sri Lanka → Kandy",
+        assert audit.entries(db=s, actions=["event_updated"])[0].detail == {"venue": "Colombo, Sri Lanka → Kandy",
                                                                                   "min_group_size": "3 → 5"}
 
 
@@ -143,12 +149,12 @@ def test_a_copy_has_the_agenda_and_questionnaires_but_no_delegates_or_answers(en
     copy = copy_event(engine, ids["event"], title="Next year", start_date=date(2025, 8, 19), code="NXT2025")
     assert (copy.code, copy.start_date, copy.end_date) == ("NXT2025", date(2025, 8, 19), date(2025, 8, 20))
     with read_session(engine) as s:
-        slots = s.exec(select(AgendaSession).where(AgendaSession.event_id == copy.id)).all()
-        assert [(x.title, x.state, x.questionnaire_version_id) for x in slots] == [
+        agenda_sessions = s.exec(select(AgendaSession).where(AgendaSession.event_id == copy.id)).all()
+        assert [(x.title, x.state, x.questionnaire_version_id) for x in agenda_sessions] == [
             ("Session one", "scheduled", ids["version"])]
         assert s.exec(select(Participant).where(Participant.event_id == copy.id)).all() == []
         assert len(s.exec(select(Response)).all()) == 1  # the original's answer only
-        logged = {e.event_id: e.detail for e in audit.entries(session=s, actions=["event_copied"])}
+        logged = {e.event_id: e.detail for e in audit.entries(db=s, actions=["event_copied"])}
     assert logged == {copy.id: {"from": "SRC2024", "code": "NXT2025", "sessions": 1},
                       ids["event"]: {"to": "NXT2025", "title": "Next year"}}  # found from either event
 

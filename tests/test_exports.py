@@ -7,7 +7,6 @@ from openpyxl import load_workbook
 
 from db import audit
 from db.engine import read_session, write_session
-from gapmap.moderation import moderate
 from exports.cells import CUT_MARKER, EXCEL_CELL_LIMIT, clean
 from exports.csv_files import table_csv
 from exports.report import ReportError, build_report
@@ -15,6 +14,7 @@ from exports.runs import excel_report
 from exports.xlsx import write_xlsx
 from gapmap import responding
 from gapmap.aggregation import session_results
+from gapmap.moderation import moderate
 from tests.factories import make_event
 from tests.test_aggregation import ANSWERS, SPEC
 
@@ -108,8 +108,9 @@ def test_the_anonymised_workbook_names_no_country_and_holds_no_token(event):
     raw = values(wb["Raw answers"])
     assert {row[0] for row in raw[1:]} <= {f"R{n:05d}" for n in range(1, 100)}
     with read_session(engine) as s:
-        from db.models import Participant
         from sqlmodel import select
+
+        from db.models import Participant
 
         tokens = [p.token for p in s.exec(select(Participant))]
     full = " ".join(str(c.value) for ws in workbook(engine).worksheets for row in ws.iter_rows() for c in row)
@@ -122,8 +123,9 @@ def test_anonymised_free_text_leaves_out_countries_under_k(event):
     anonymised = values(workbook(engine, anonymise=True)["Free text"])
     assert len(anonymised) == len(full)  # all free text here comes from Thailand (12 respondents >= k)
     with write_session(engine) as s:  # attributable policy: country shown, small groups left out
-        from db.models import Event
         from sqlmodel import select
+
+        from db.models import Event
 
         s.exec(select(Event).where(Event.code == "RPT2024")).one().attribution_policy = "attributable"
     p = responding.join(engine, event_id=ids["event"], country="LAO", sector="other")
@@ -161,7 +163,7 @@ def test_every_export_is_audited_and_a_bad_code_is_refused(event):
     made = excel_report(engine, "RPT2024", actor="organiser", anonymise=True)
     assert made.filename == "gapmap-RPT2024-anonymised.xlsx" and made.data[:2] == b"PK"
     with read_session(engine) as s:
-        entry = audit.entries(session=s, actions=["export"])[0]
+        entry = audit.entries(db=s, actions=["export"])[0]
     assert entry.actor == "organiser" and entry.detail["kind"] == "xlsx" and entry.detail["anonymised"] is True
     with pytest.raises(ReportError, match="NOPE"):
         build_report(engine, "NOPE")
@@ -179,7 +181,7 @@ def test_the_gap_register_csv_download(event):
     assert rows[0] == ["Session", "Country", "Gap type", "Description", "Law or provision", "Severity", "Need", "Priority"]
     assert len(rows) == 1 + 4 + len(HOSTILE)  # the fixture's four gaps and one per hostile answer
     with read_session(engine) as s:
-        assert audit.entries(session=s, actions=["export"])[0].detail["kind"] == "csv:gaps"
+        assert audit.entries(db=s, actions=["export"])[0].detail["kind"] == "csv:gaps"
 
 
 def test_anonymised_gaps_leave_out_countries_under_k(event):
@@ -251,6 +253,6 @@ def test_every_command_line_export_is_audited(event, tmp_path, command, kind):
     assert main(["--url", url, *command, "--event", "rpt2024", "--out", str(out)]) == 0
     assert out.stat().st_size > 0
     with read_session(engine) as s:
-        entries = audit.entries(session=s, actions=["export"])
+        entries = audit.entries(db=s, actions=["export"])
     assert [(e.actor, e.event_id, e.detail["kind"]) for e in entries] == [("cli", ids["event"], kind)]
     assert main(["--url", url, *command, "--event", "NOPE", "--out", str(tmp_path / "no.out")]) == 2

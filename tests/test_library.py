@@ -28,7 +28,7 @@ def test_an_upload_becomes_a_version_and_the_same_content_stays_that_version(eng
     assert (first.key, first.version, created) == ("tech_kl", 1, True)
     assert (again.id, created_again) == (first.id, False)
     with read_session(engine) as s:
-        assert [e.action for e in audit.entries(session=s)] == ["questionnaire_reuploaded", "questionnaire_uploaded"]
+        assert [e.action for e in audit.entries(db=s)] == ["questionnaire_reuploaded", "questionnaire_uploaded"]
 
 
 def test_a_changed_upload_of_the_same_key_becomes_the_next_version(engine):
@@ -65,7 +65,7 @@ def test_an_unused_upload_can_be_removed_and_the_removal_is_logged(engine):
     library.remove_version(engine, version.id)
     with read_session(engine) as s:
         assert s.get(QuestionnaireVersion, version.id) is None
-        assert audit.entries(session=s, actions=["questionnaire_removed"])[0].detail["key"] == "tech_kl"
+        assert audit.entries(db=s, actions=["questionnaire_removed"])[0].detail["key"] == "tech_kl"
 
 
 def test_a_version_used_by_a_session_or_shipped_cannot_be_removed(engine):
@@ -81,7 +81,7 @@ def test_a_version_used_by_a_session_or_shipped_cannot_be_removed(engine):
     with pytest.raises(SetupError, match="ships with GapMap"):
         library.remove_version(engine, shipped.id)
     with read_session(engine) as s:
-        assert "questionnaire_removed" not in audit.distinct_actions(session=s)
+        assert "questionnaire_removed" not in audit.distinct_actions(db=s)
 
 
 TRANSLATED = {

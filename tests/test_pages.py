@@ -130,7 +130,7 @@ def test_a_delegate_cannot_reach_staff_pages(app):
             app.switch_page(page)  # not in the delegate's navigation at all
 
 
-def test_a_staff_page_checks_the_role_itself(app):  # noqa: ARG001
+def test_a_staff_page_checks_the_role_itself(app):
     """Defence in depth: even if navigation let it through, the page stops a delegate."""
     app.run()  # prepares the database
     at = AppTest.from_file("../pages/facilitator/sessions.py", default_timeout=30)
@@ -148,7 +148,7 @@ def test_wrong_passcode_is_refused_and_logged(app, tmp_path):
     assert "not right" in app.error[0].value
     assert "gapmap_role" not in app.session_state
     with read_session(engine_of(tmp_path)) as s:
-        assert [e.action for e in audit.entries(session=s, actors=["facilitator"])] == ["sign_in_failed"]
+        assert [e.action for e in audit.entries(db=s, actors=["facilitator"])] == ["sign_in_failed"]
 
 
 def test_facilitator_signs_in_and_opens_and_closes_a_session(app, tmp_path):
@@ -163,7 +163,7 @@ def test_facilitator_signs_in_and_opens_and_closes_a_session(app, tmp_path):
     assert not app.exception
     with read_session(engine_of(tmp_path)) as s:
         assert s.get(AgendaSession, first.id).state == "open"
-        log = audit.entries(session=s, actors=["facilitator"])
+        log = audit.entries(db=s, actors=["facilitator"])
     assert [e.action for e in log][:2] == ["session_reopened", "sign_in"]
     app.button(key=f"state-{first.id}").click().run()  # Close again
     with read_session(engine_of(tmp_path)) as s:

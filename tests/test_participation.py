@@ -1,7 +1,5 @@
 """The participation board: countries × sessions, with drafts, submissions and late drafts."""
-from db.engine import write_session
-from gapmap import room
-from gapmap import responding
+from gapmap import responding, room
 from gapmap.participation import board
 from tests.factories import make_event
 

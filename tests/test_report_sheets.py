@@ -81,12 +81,12 @@ def report_data(policy: str, *, anonymise: bool) -> ReportData:
     gaps = [Gap("THA", "G01", "No definition", "Art. 1", 4, "train", "high"), Gap("THA", "G01", severity=3)]
     if not anonymise:
         gaps.append(Gap("LAO", "G02", "Narrow scope"))
-    session = SessionData(7, 1, 1, "Session one", 2, visible(results(), audience), {"g1": gaps})
+    agenda_session = SessionData(7, 1, 1, "Session one", 2, visible(results(), audience), {"g1": gaps})
     board = Board([(7, "D1.1 Session one")], ["THA", "KHM", "LAO"], {"THA": 3, "LAO": 1},
                   {("THA", 7): Cell(submitted=3), ("LAO", 7): Cell(submitted=1)})
     raw = [RawAnswer("R00001", "THA", "other", 7, "c1", 0, "", "a", None, None, None),
            RawAnswer("R00002", "LAO", "other", 7, "m1", 0, "r1", "dont_know", None, None, None)]
-    return ReportData(event, anonymise, audience, [session], datetime(2024, 8, 21, 9, 30, tzinfo=timezone.utc),
+    return ReportData(event, anonymise, audience, [agenda_session], datetime(2024, 8, 21, 9, 30, tzinfo=timezone.utc),
                       board, raw)
 
 

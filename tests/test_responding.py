@@ -39,7 +39,7 @@ def test_joining_checks_country_and_sector(engine):
     participant = responding.join(engine, event_id=ids["event"], country="KHM", sector="prefer_not")
     assert len(participant.token) >= 32
     with read_session(engine) as s:
-        joined = audit.entries(session=s, actions=["participant_joined"])
+        joined = audit.entries(db=s, actions=["participant_joined"])
     assert [e.detail for e in joined] == [{"country": "KHM"}]  # never the token
 
 
@@ -65,14 +65,14 @@ def test_invalid_draft_values_are_left_out_with_a_message(seat):
     engine, _, participant, copy = seat
     saved = responding.keep_draft(engine, participant, copy, {"q1": "crafted", "q2": "fine"})
     assert saved.errors == {"q1": "That is not one of this question's options."}
-    assert responding.open_session(engine, participant, copy.slot.id).values == {"q2": "fine"}
+    assert responding.open_session(engine, participant, copy.agenda_session.id).values == {"q2": "fine"}
 
 
 def test_submit_needs_required_answers_and_keeps_the_draft(seat):
     engine, _, participant, copy = seat
     result = responding.submit(engine, participant, copy, {"q2": "only text"}, token="t1")
     assert not result.ok and result.errors == {"q1": "This question needs an answer."}
-    assert responding.open_session(engine, participant, copy.slot.id).values == {"q2": "only text"}
+    assert responding.open_session(engine, participant, copy.agenda_session.id).values == {"q2": "only text"}
 
 
 def test_submit_is_idempotent_and_the_latest_submission_counts(seat):
@@ -86,7 +86,7 @@ def test_submit_is_idempotent_and_the_latest_submission_counts(seat):
         assert len(s.exec(select(Response)).all()) == 1
         assert sorted((a.question_id, a.option or a.text) for a in s.exec(select(Answer))) == [
             ("q1", "b"), ("q2", "changed my mind")]
-        history = audit.entries(session=s, actions=["response_submitted"])
+        history = audit.entries(db=s, actions=["response_submitted"])
     assert len(history) == 2  # the replay left no trace; both real submissions did
 
 
@@ -115,7 +115,7 @@ def test_a_session_closed_while_typing_keeps_the_draft_as_late(seat):
     from db.events import response_counts
 
     with read_session(engine) as s:  # what the facilitators' session list counts
-        assert response_counts(session=s, event_id=ids["event"])[ids["session"]] == {
+        assert response_counts(db=s, event_id=ids["event"])[ids["session"]] == {
             "draft": 1, "submitted": 0, "late": 1}
     with read_session(engine) as s:
         assert s.exec(select(Answer)).all() == []

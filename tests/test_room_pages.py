@@ -31,7 +31,7 @@ def test_revealing_results_to_delegates_is_logged(room):
     at.toggle(key=f"visible-{first.id}").set_value(True).run()
     with read_session(engine) as s:
         assert s.get(AgendaSession, first.id).results_visible is True
-        assert audit.entries(session=s, actions=["results_shown"])[0].detail["agenda_session_id"] == first.id
+        assert audit.entries(db=s, actions=["results_shown"])[0].detail["agenda_session_id"] == first.id
 
 
 def test_the_join_screen_shows_the_qr_link_and_code(room):
@@ -85,7 +85,7 @@ def test_moderation_hides_an_answer_and_logs_it(room):
     assert not at.exception
     with read_session(engine) as s:
         assert s.exec(select(Moderation).where(Moderation.answer_id == answer_id)).one().hidden
-        assert audit.entries(session=s, actions=["text_moderated"])[0].detail["hidden"] is True
+        assert audit.entries(db=s, actions=["text_moderated"])[0].detail["hidden"] is True
 
 
 def test_compare_countries_runs_for_the_whole_event(room):

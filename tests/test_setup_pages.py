@@ -99,8 +99,8 @@ def test_the_agenda_page_adds_a_session_with_a_shipped_questionnaire(organiser):
     at.button(key=f"{form}-submit").click().run()
     assert not at.exception
     with read_session(engine) as s:
-        (slot,) = s.exec(select(AgendaSession))
-    assert (slot.title, slot.day, slot.state) == ("Gender dimensions", 2, "scheduled")
+        (agenda_session,) = s.exec(select(AgendaSession))
+    assert (agenda_session.title, agenda_session.day, agenda_session.state) == ("Gender dimensions", 2, "scheduled")
     assert "Added “Gender dimensions” to day 2" in at.success[0].value
     assert at.text_input(key=f"{form}-2-title").value == ""  # a fresh form for the next session
 
@@ -181,11 +181,11 @@ def test_a_refused_agenda_edit_says_why_and_keeps_the_session(organiser):
     at.selectbox(key=f"{form}-version").select_index(0)
     at.button(key=f"{form}-submit").click().run()
     with read_session(engine) as s:
-        (slot,) = s.exec(select(AgendaSession))
-    at.text_input(key=f"edit-title-{slot.id}").set_value("   ")
-    at.button(key=f"edit-save-{slot.id}").click().run()
+        (agenda_session,) = s.exec(select(AgendaSession))
+    at.text_input(key=f"edit-title-{agenda_session.id}").set_value("   ")
+    at.button(key=f"edit-save-{agenda_session.id}").click().run()
     assert "Give the session a title." in at.error[0].value
-    at.button(key=f"remove-{slot.id}").click().run()
+    at.button(key=f"remove-{agenda_session.id}").click().run()
     with read_session(engine) as s:
         assert s.exec(select(AgendaSession)).all() == []
     assert "Removed “Gender”" in at.success[0].value

@@ -31,8 +31,8 @@ def test_the_default_database_is_created_under_data(tmp_path, monkeypatch):
 
 def test_a_write_session_holds_the_write_lock_from_its_start(sqlite_engine):
     path = sqlite_engine.url.database
-    with write_session(sqlite_engine) as session:
-        session.exec(select(func.count()).select_from(Response)).one()  # a read only...
+    with write_session(sqlite_engine) as db:
+        db.exec(select(func.count()).select_from(Response)).one()  # a read only...
         other = sqlite3.connect(path, timeout=0, isolation_level=None)
         try:
             other.execute("BEGIN IMMEDIATE")
@@ -51,7 +51,7 @@ def test_a_briefly_locked_database_makes_a_write_wait_not_fail(sqlite_engine):
     threading.Timer(0.5, blocker.commit).start()  # ...for half a second
     started = time.monotonic()
     with write_session(sqlite_engine) as s:
-        save_response(session=s, participant_id=pid, agenda_session_id=ids["session"],
+        save_response(db=s, participant_id=pid, agenda_session_id=ids["session"],
                       questionnaire_version_id=ids["version"], answers=[AnswerIn("q1", option="a")], submit=True)
     assert time.monotonic() - started >= 0.4  # it waited for the lock
     blocker.close()
@@ -66,7 +66,7 @@ def test_fifty_threads_writing_at_once_lose_nothing(sqlite_engine):
     def submit(pid: int) -> int:
         answers = [AnswerIn("q1", option="a")] + [AnswerIn("q2", item=f"i{n}", text=f"t{n}") for n in range(39)]
         with write_session(sqlite_engine) as s:
-            return save_response(session=s, participant_id=pid, agenda_session_id=ids["session"],
+            return save_response(db=s, participant_id=pid, agenda_session_id=ids["session"],
                                  questionnaire_version_id=ids["version"], answers=answers, submit=True,
                                  idempotency_token=f"tok-{pid}").id
 
@@ -91,7 +91,7 @@ def test_two_processes_worth_of_engines_share_the_file_safely(tmp_path):
     def submit(args):
         engine, pid = args
         with write_session(engine) as s:
-            save_response(session=s, participant_id=pid, agenda_session_id=ids["session"],
+            save_response(db=s, participant_id=pid, agenda_session_id=ids["session"],
                           questionnaire_version_id=ids["version"], answers=[AnswerIn("q1", option="b")],
                           submit=True)
 

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from gapmap.agenda import AgendaItem, event_agenda, events
+from gapmap.agenda import AgendaSessionSummary, event_agenda, events
 
 if TYPE_CHECKING:
     from db.models import Event
@@ -38,31 +38,31 @@ def pick_event(engine, *, include_archived: bool = False) -> Event:
     return next(e for e in found if e.id == chosen)
 
 
-def pick_session(engine, event: Event, *, filters: bool = True) -> AgendaItem:
+def pick_agenda_session(engine, event: Event, *, filters: bool = True) -> AgendaSessionSummary:
     """An agenda session of the event, optionally narrowed by day and theme; stops when none."""
-    _, items = event_agenda(engine, event.id)
-    if not items:
+    _, agenda_sessions = event_agenda(engine, event.id)
+    if not agenda_sessions:
         st.info("This event has no agenda sessions yet.")
         st.stop()
     if filters:
         left, right = st.columns(2)
-        days = left.pills("Day", sorted({i.day for i in items}), format_func=lambda d: f"Day {d}",
+        days = left.pills("Day", sorted({i.day for i in agenda_sessions}), format_func=lambda d: f"Day {d}",
                           selection_mode="multi", key="room-days")
-        themes = right.pills("Theme", sorted({_theme(i) for i in items}), format_func=THEME_LABELS.get,
+        themes = right.pills("Theme", sorted({_theme(i) for i in agenda_sessions}), format_func=THEME_LABELS.get,
                              selection_mode="multi", key="room-themes")
-        items = [i for i in items if (not days or i.day in days) and (not themes or _theme(i) in themes)]
-        if not items:
+        agenda_sessions = [i for i in agenda_sessions if (not days or i.day in days) and (not themes or _theme(i) in themes)]
+        if not agenda_sessions:
             st.info("No session matches these filters.")
             st.stop()
-    ids = [i.id for i in items]
+    ids = [i.id for i in agenda_sessions]
     if st.session_state.get(SESSION_KEY) not in ids:
-        open_now = [i.id for i in items if i.state == "open"]
+        open_now = [i.id for i in agenda_sessions if i.state == "open"]
         st.session_state[SESSION_KEY] = (open_now or ids)[0]
     chosen = st.selectbox("Session", ids, key=SESSION_KEY,
                           format_func=lambda i: next(f"Day {x.day} · {x.title} ({x.state_label.lower()})"
-                                                     for x in items if x.id == i))
-    return next(i for i in items if i.id == chosen)
+                                                     for x in agenda_sessions if x.id == i))
+    return next(i for i in agenda_sessions if i.id == chosen)
 
 
-def _theme(item: AgendaItem) -> str:
-    return item.questionnaire_theme
+def _theme(agenda_session: AgendaSessionSummary) -> str:
+    return agenda_session.questionnaire_theme

@@ -25,6 +25,7 @@ def _version(agenda_session_id: int) -> tuple:
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=200)
 def _results(agenda_session_id: int, countries, sectors, version: tuple) -> SessionResults | None:
+    """The aggregation; `version` is part of the cache key only (a new fingerprint, a new entry)."""
     return session_results(resources.engine(), agenda_session_id, Scope(countries, sectors))
 
 

@@ -3,12 +3,11 @@ import streamlit as st
 
 from gapmap.agenda import event_agenda, event_dates, my_responses
 from gapmap.reference import country_name
-from ui import resources
-from ui import who
+from ui import resources, who
 
 engine = resources.engine()
 participant, event = who.require_participant(engine)
-event, items = event_agenda(engine, participant.event_id)
+event, agenda_sessions = event_agenda(engine, participant.event_id)
 mine = my_responses(engine, participant.id)
 
 st.subheader(event.title)
@@ -25,8 +24,8 @@ STATE_ICON = {"open": ":material/radio_button_checked:", "scheduled": ":material
               "closed": ":material/lock:"}
 
 
-def progress(item_id: int) -> str:
-    r = mine.get(item_id)
+def progress(agenda_session_id: int) -> str:
+    r = mine.get(agenda_session_id)
     if r is None:
         return "Not started"
     if r.status == "submitted":
@@ -36,24 +35,24 @@ def progress(item_id: int) -> str:
     return "Draft saved" + (" (late)" if r.late else "")
 
 
-for day in sorted({item.day for item in items}):
-    day_items = [i for i in items if i.day == day]
-    st.markdown(f"#### Day {day} · {day_items[0].day_date:%a %d %b}")
-    for item in day_items:
-        with st.container(border=True, key=f"agenda-{item.id}"):
-            st.markdown(f"**{item.title}**")
-            st.caption(item.questionnaire_title)
+for day in sorted({agenda_session.day for agenda_session in agenda_sessions}):
+    day_sessions = [i for i in agenda_sessions if i.day == day]
+    st.markdown(f"#### Day {day} · {day_sessions[0].day_date:%a %d %b}")
+    for agenda_session in day_sessions:
+        with st.container(border=True, key=f"agenda-{agenda_session.id}"):
+            st.markdown(f"**{agenda_session.title}**")
+            st.caption(agenda_session.questionnaire_title)
             left, right = st.columns([3, 2], vertical_alignment="center")
-            left.badge(item.state_label, icon=STATE_ICON.get(item.state),
-                       color={"open": "green", "closed": "gray"}.get(item.state, "blue"))
-            left.caption(progress(item.id))
-            if item.state == "open" or (item.state == "closed" and item.id in mine):
-                label = "Answer" if item.state == "open" else "View my answers"
-                if right.button(label, key=f"answer-{item.id}", type="primary" if item.state == "open" else "secondary",
+            left.badge(agenda_session.state_label, icon=STATE_ICON.get(agenda_session.state),
+                       color={"open": "green", "closed": "gray"}.get(agenda_session.state, "blue"))
+            left.caption(progress(agenda_session.id))
+            if agenda_session.state == "open" or (agenda_session.state == "closed" and agenda_session.id in mine):
+                label = "Answer" if agenda_session.state == "open" else "View my answers"
+                if right.button(label, key=f"answer-{agenda_session.id}", type="primary" if agenda_session.state == "open" else "secondary",
                                 width="stretch"):
-                    st.session_state.pop(f"restored-{item.id}", None)  # load the latest saved answers
-                    st.switch_page("pages/delegate/answer.py", query_params={"p": participant.token, "s": item.id})
-if not items:
+                    st.session_state.pop(f"restored-{agenda_session.id}", None)  # load the latest saved answers
+                    st.switch_page("pages/delegate/answer.py", query_params={"p": participant.token, "s": agenda_session.id})
+if not agenda_sessions:
     st.info("The organisers have not published the agenda yet.")
 
 if st.button("Leave this device", key="sign-out", icon=":material/logout:"):

@@ -11,8 +11,7 @@ from gapmap import pii
 from gapmap.form_state import from_state, key, to_state, value_of
 from gapmap.privacy import audience_for
 from gapmap.responding import CLOSED_MESSAGE, keep_draft, open_session, submit
-from ui import resources
-from ui import who
+from ui import resources, who
 from ui.questions import RENDERERS, Labels
 from ui.results import cached_figures, draw_question, visible_results
 
@@ -35,19 +34,19 @@ if copy is None:
         back()
     st.stop()
 
-questionnaire, slot = copy.questionnaire, copy.slot
+questionnaire, agenda_session = copy.questionnaire, copy.agenda_session
 SAVED, ERRORS, TOKEN, NOTE, SAVED_AT, READ_ONLY = (
-    f"{name}-{slot.id}" for name in ("saved", "errors", "submit-token", "note", "saved-at", "read-only"))
+    f"{name}-{agenda_session.id}" for name in ("saved", "errors", "submit-token", "note", "saved-at", "read-only"))
 
-if not st.session_state.get(f"restored-{slot.id}"):  # first draw in this browser session: the saved draft
+if not st.session_state.get(f"restored-{agenda_session.id}"):  # first draw in this browser session: the saved draft
     for k, v in to_state(questionnaire, copy.values).items():
         st.session_state[k] = v
-    st.session_state[f"restored-{slot.id}"] = True
+    st.session_state[f"restored-{agenda_session.id}"] = True
     st.session_state[SAVED] = copy.values
     st.session_state[SAVED_AT] = copy.draft_saved_at
     # Read-only is decided when the page opens: a widget switched to disabled while someone types
     # would lose what they typed, so a session closed meanwhile keeps the form and says so.
-    st.session_state[READ_ONLY] = slot.state != "open"
+    st.session_state[READ_ONLY] = agenda_session.state != "open"
 st.session_state.setdefault(TOKEN, uuid.uuid4().hex)
 read_only = st.session_state[READ_ONLY]
 
@@ -109,7 +108,7 @@ def on_submit() -> None:
 
 if st.button("Agenda", key="back", icon=":material/arrow_back:"):
     back()
-st.subheader(slot.title)
+st.subheader(agenda_session.title)
 language = questionnaire.default_language
 if len(questionnaire.languages) > 1:
     language = st.segmented_control("Language", questionnaire.languages, default=language, key="language",
@@ -117,14 +116,14 @@ if len(questionnaire.languages) > 1:
 labels = Labels(questionnaire, language)
 if questionnaire.intro:
     st.caption(labels(questionnaire.intro))
-if slot.results_visible:  # revealed by the facilitator: the room's consolidated picture
+if agenda_session.results_visible:  # revealed by the facilitator: the room's consolidated picture
     with st.expander("Results so far", icon=":material/bar_chart:"):
         audience = audience_for(event, role="delegate")
-        results = visible_results(slot.id, audience)
+        results = visible_results(agenda_session.id, audience)
         if results is None or results.withheld:
             st.caption(results.withheld if results else "These results are not available.")
         else:
-            figures = cached_figures(slot.id, None, None, audience, False)
+            figures = cached_figures(agenda_session.id, None, None, audience, False)
             for q in results.questions:
                 draw_question(q, figures=figures.get(q.id, []), wall=5)
 if read_only:
@@ -158,13 +157,13 @@ for q in questionnaire.questions:
     question(q)
 
 autosave()  # a full rerun (e.g. the confirmation of personal data) saves what changed
-if slot.state != "open" and not read_only:
+if agenda_session.state != "open" and not read_only:
     st.warning(CLOSED_MESSAGE, icon=":material/lock_clock:")
 if note := st.session_state.pop(NOTE, None):
     getattr(st, note[0])(note[1])
 if not read_only:
     if st.session_state.get(SAVED_AT):
         st.caption(f"Draft saved at {st.session_state[SAVED_AT]:%H:%M:%S} UTC")
-    if slot.state == "open":
+    if agenda_session.state == "open":
         st.button("Submit my answers", key="submit", type="primary", on_click=on_submit, width="stretch",
                   icon=":material/send:")

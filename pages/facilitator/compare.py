@@ -5,8 +5,7 @@ import streamlit as st
 from gapmap.agenda import event_agenda
 from gapmap.privacy import audience_for
 from gapmap.reference import country_name
-from ui import resources
-from ui import who
+from ui import resources, who
 from ui.pickers import pick_event
 from ui.results import draw_question, visible_results
 
@@ -16,11 +15,11 @@ engine = resources.engine()
 st.title("Compare countries")
 event = pick_event(engine)
 audience = audience_for(event, role=role)
-_, items = event_agenda(engine, event.id)
-if not items:
+_, agenda_sessions = event_agenda(engine, event.id)
+if not agenda_sessions:
     st.info("This event has no agenda sessions yet.")
     st.stop()
-all_results = [r for r in (visible_results(i.id, audience) for i in items) if r is not None]
+all_results = [r for r in (visible_results(i.id, audience) for i in agenda_sessions) if r is not None]
 
 gaps, definitions, profile = st.tabs(["Gaps across themes", "Definitions: convergence", "Country profiles"])
 with gaps:

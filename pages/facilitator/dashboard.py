@@ -5,9 +5,8 @@ from sqlalchemy.exc import DBAPIError
 from gapmap.privacy import audience_for
 from gapmap.reference import country_groups
 from gapmap.responding import SECTORS
-from ui import resources
-from ui import who
-from ui.pickers import pick_event, pick_session
+from ui import resources, who
+from ui.pickers import pick_agenda_session, pick_event
 from ui.results import REFRESH_SECONDS, cached_figures, draw_question, visible_results
 
 role = who.require(*who.FACILITATOR_ROLES)
@@ -15,7 +14,7 @@ engine = resources.engine()
 
 st.title("Live results")
 event = pick_event(engine)
-item = pick_session(engine, event)
+agenda_session = pick_agenda_session(engine, event)
 groups = country_groups(event.countries)
 left, right = st.columns(2)
 group = left.segmented_control("Countries", ["All", *groups], default="All", key="room-group")
@@ -28,8 +27,8 @@ audience = audience_for(event, role=role)
 @st.fragment(run_every=REFRESH_SECONDS)
 def live() -> None:
     try:
-        results = visible_results(item.id, audience, countries, tuple(sectors) or None)
-        figures = cached_figures(item.id, countries, tuple(sectors) or None, audience, False)
+        results = visible_results(agenda_session.id, audience, countries, tuple(sectors) or None)
+        figures = cached_figures(agenda_session.id, countries, tuple(sectors) or None, audience, False)
     except DBAPIError:  # a database busy or unreachable for a moment: keep the page, try again next tick
         st.warning("The results could not be read just now; retrying in a few seconds.", icon=":material/sync_problem:")
         return

@@ -5,8 +5,7 @@ import os
 import streamlit as st
 
 from gapmap.join_link import join_url, port_from_env, public_base_url, qr_png
-from ui import resources
-from ui import who
+from ui import resources, who
 from ui.pickers import pick_event
 
 who.require(*who.FACILITATOR_ROLES)

@@ -3,9 +3,8 @@ import streamlit as st
 
 from gapmap.moderation import moderate
 from gapmap.privacy import audience_for
-from ui import resources
-from ui import who
-from ui.pickers import pick_event, pick_session
+from ui import resources, who
+from ui.pickers import pick_agenda_session, pick_event
 from ui.results import fresh_results
 
 role = who.require(*who.FACILITATOR_ROLES)
@@ -15,8 +14,8 @@ st.title("Moderate free text")
 st.caption("Hide an answer, or redact part of it (the delegate's original is kept for organisers only), and tag "
            "answers with codes; the tags chart like a multiple-choice question. Every change is in the audit log.")
 event = pick_event(engine)
-item = pick_session(engine, event, filters=False)
-results = fresh_results(item.id, audience_for(event, role=role))
+agenda_session = pick_agenda_session(engine, event, filters=False)
+results = fresh_results(agenda_session.id, audience_for(event, role=role))
 if results is None:
     st.info("This session no longer exists.")
     st.stop()

@@ -4,8 +4,7 @@ import streamlit as st
 
 from gapmap.participation import DRAFT, LATE, NOT_STARTED, SUBMITTED, board
 from gapmap.reference import country_name
-from ui import resources
-from ui import who
+from ui import resources, who
 from ui.pickers import pick_event
 
 who.require(*who.FACILITATOR_ROLES)

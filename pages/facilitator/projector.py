@@ -7,9 +7,8 @@ import streamlit as st
 from sqlalchemy.exc import DBAPIError
 
 from gapmap.privacy import audience_for
-from ui import resources
-from ui import who
-from ui.pickers import pick_event, pick_session
+from ui import resources, who
+from ui.pickers import pick_agenda_session, pick_event
 from ui.results import REFRESH_SECONDS, cached_figures, draw_question, visible_results
 
 role = who.require(*who.FACILITATOR_ROLES)
@@ -18,9 +17,9 @@ st.set_page_config(layout="wide", initial_sidebar_state="collapsed")  # the room
 
 with st.expander("Choose the session", icon=":material/tune:"):
     event = pick_event(engine)
-    item = pick_session(engine, event)
+    agenda_session = pick_agenda_session(engine, event)
 audience = audience_for(event, role=role, projector=True)
-INDEX = f"projector-index-{item.id}"
+INDEX = f"projector-index-{agenda_session.id}"
 st.session_state.setdefault(INDEX, 0)
 
 
@@ -31,7 +30,7 @@ def step(by: int, count: int) -> None:
 @st.fragment(run_every=REFRESH_SECONDS)
 def slide() -> None:
     try:
-        results = visible_results(item.id, audience)
+        results = visible_results(agenda_session.id, audience)
     except DBAPIError:  # a database busy or unreachable for a moment: try again next tick
         st.caption("Reconnecting…")
         return
@@ -52,7 +51,7 @@ def slide() -> None:
         st.markdown(f"## {questions[index].text}" if questions else "")
         st.info(results.withheld, icon=":material/hourglass_empty:")
         return
-    figures = cached_figures(item.id, None, None, audience, True)
+    figures = cached_figures(agenda_session.id, None, None, audience, True)
     draw_question(questions[index], big=True, wall=8, figures=figures.get(questions[index].id, []))
 
 

@@ -3,8 +3,7 @@ import streamlit as st
 
 from gapmap import room
 from gapmap.agenda import event_agenda, event_dates
-from ui import resources
-from ui import who
+from ui import resources, who
 from ui.pickers import pick_event
 
 role = who.require(*who.FACILITATOR_ROLES)
@@ -12,22 +11,22 @@ engine = resources.engine()
 
 st.title("Run sessions")
 event = pick_event(engine)
-_, items = event_agenda(engine, event.id)
+_, agenda_sessions = event_agenda(engine, event.id)
 st.caption(f"{event.venue} · {event_dates(event)} · join code **{event.code}**")
 if event.is_demo:
     st.info("Demo event: the responses are synthetic.", icon=":material/science:")
 
 
-def change(item_id: int, state: str) -> None:
+def change(agenda_session_id: int, state: str) -> None:
     try:
-        room.set_state(engine, item_id, state, actor=role)
+        room.set_state(engine, agenda_session_id, state, actor=role)
     except room.StateChangeError as exc:
         st.session_state["sessions-error"] = str(exc)
 
 
-def reveal(item_id: int) -> None:
+def reveal(agenda_session_id: int) -> None:
     try:
-        room.set_results_visible(engine, item_id, st.session_state[f"visible-{item_id}"], actor=role)
+        room.set_results_visible(engine, agenda_session_id, st.session_state[f"visible-{agenda_session_id}"], actor=role)
     except room.StateChangeError as exc:
         st.session_state["sessions-error"] = str(exc)
 
@@ -37,16 +36,16 @@ if message := st.session_state.pop("sessions-error", None):
 
 ACTIONS = {"scheduled": ("Open", "open", "primary"), "open": ("Close", "closed", "secondary"),
            "closed": ("Reopen", "open", "secondary")}
-for item in items:
-    with st.container(border=True, key=f"session-{item.id}"):
+for agenda_session in agenda_sessions:
+    with st.container(border=True, key=f"session-{agenda_session.id}"):
         left, right = st.columns([3, 1], vertical_alignment="center")
-        left.markdown(f"**Day {item.day} · {item.position}. {item.title}**")
-        late = f" · {item.late} late" if item.late else ""
-        left.caption(f"{item.state_label} · {item.submitted} submitted · {item.drafts} in draft{late} · "
-                     f"{item.questionnaire_title} (v{item.questionnaire_version})")
-        st.session_state[f"visible-{item.id}"] = item.results_visible
-        left.toggle("Results visible to delegates", key=f"visible-{item.id}", on_change=reveal, args=(item.id,),
+        left.markdown(f"**Day {agenda_session.day} · {agenda_session.position}. {agenda_session.title}**")
+        late = f" · {agenda_session.late} late" if agenda_session.late else ""
+        left.caption(f"{agenda_session.state_label} · {agenda_session.submitted} submitted · {agenda_session.drafts} in draft{late} · "
+                     f"{agenda_session.questionnaire_title} (v{agenda_session.questionnaire_version})")
+        st.session_state[f"visible-{agenda_session.id}"] = agenda_session.results_visible
+        left.toggle("Results visible to delegates", key=f"visible-{agenda_session.id}", on_change=reveal, args=(agenda_session.id,),
                     help="Hidden by default, so early answers do not steer the rest of the room.")
-        label, target, kind = ACTIONS[item.state]
-        right.button(label, key=f"state-{item.id}", type=kind, width="stretch",
-                     on_click=change, args=(item.id, target))
+        label, target, kind = ACTIONS[agenda_session.state]
+        right.button(label, key=f"state-{agenda_session.id}", type=kind, width="stretch",
+                     on_click=change, args=(agenda_session.id, target))

@@ -4,8 +4,7 @@ import streamlit as st
 
 from gapmap import audit_trail
 from gapmap.agenda import events as list_events
-from ui import resources
-from ui import who
+from ui import resources, who
 
 who.require(*who.ORGANISER_ROLES)
 engine = resources.engine()

@@ -4,14 +4,21 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from gapmap.agenda import events as list_events
 from gapmap.agenda import event_agenda, event_dates
+from gapmap.agenda import events as list_events
 from gapmap.event_setup import (
-    FIELD_LABELS, EventSettings, SetupError, check_new_event, check_settings, copy_event, create_event,
-    rotate_code, set_archived, update_event,
+    FIELD_LABELS,
+    EventSettings,
+    SetupError,
+    check_new_event,
+    check_settings,
+    copy_event,
+    create_event,
+    rotate_code,
+    set_archived,
+    update_event,
 )
-from ui import resources
-from ui import who
+from ui import resources, who
 from ui.event_form import settings_form, show_problems
 from ui.forms import form_key, renew
 from ui.pickers import CURRENT_EVENT
@@ -68,11 +75,11 @@ if chosen == NEW:
     st.stop()
 
 event = events[chosen]
-_, items = event_agenda(engine, event.id)
-open_now = [i for i in items if i.state == "open"]
+_, agenda_sessions = event_agenda(engine, event.id)
+open_now = [i for i in agenda_sessions if i.state == "open"]
 left, middle, right = st.columns(3)
 left.metric("Join code", event.code, delta="archived: not working" if event.archived else None, delta_color="off")
-middle.metric("Agenda sessions", len(items))
+middle.metric("Agenda sessions", len(agenda_sessions))
 right.metric("Countries", len(event.countries))
 if event.archived:
     st.warning("This event is archived: its join code does not work and the room's pages do not list it. "

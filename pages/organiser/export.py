@@ -2,13 +2,12 @@
 import pandas as pd
 import streamlit as st
 
-from gapmap import audit_trail
 from exports.report import ReportError
 from exports.runs import csv_table, excel_report, json_archive
+from gapmap import audit_trail
 from gapmap.agenda import event_agenda
 from gapmap.privacy import anonymised_export_note
-from ui import resources
-from ui import who
+from ui import resources, who
 from ui.pickers import pick_event
 
 role = who.require(*who.ORGANISER_ROLES)
@@ -19,9 +18,9 @@ st.caption("The Excel report has a cover, a summary, a sheet per questionnaire w
            "element matrix, the gap register, moderated free text, raw answers and a data dictionary. Nothing a "
            "delegate typed can become a formula.")
 event = pick_event(engine, include_archived=True)  # an archived event's data can still be exported
-_, items = event_agenda(engine, event.id)
-chosen = st.multiselect("Sessions", [i.id for i in items], key="export-sessions", placeholder="All sessions",
-                        format_func=lambda i: next(f"Day {x.day} · {x.title}" for x in items if x.id == i))
+_, agenda_sessions = event_agenda(engine, event.id)
+chosen = st.multiselect("Sessions", [i.id for i in agenda_sessions], key="export-sessions", placeholder="All sessions",
+                        format_func=lambda i: next(f"Day {x.day} · {x.title}" for x in agenda_sessions if x.id == i))
 anonymise = st.toggle("Anonymised, for sharing", key="export-anonymise",
                       help=anonymised_export_note(event))
 if event.is_demo:

@@ -8,8 +8,7 @@ from gapmap import library
 from gapmap.event_setup import SetupError
 from questionnaires.formats import write_as
 from questionnaires.loader import QuestionnaireError
-from ui import resources
-from ui import who
+from ui import resources, who
 from ui.event_form import show_problems
 from ui.forms import form_key, renew
 from ui.pickers import THEME_LABELS

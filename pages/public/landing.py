@@ -7,8 +7,7 @@ from gapmap.joining import find_event
 from gapmap.privacy import promise
 from gapmap.reference import country_name
 from gapmap.responding import SECTORS, JoinError, join
-from ui import resources
-from ui import who
+from ui import resources, who
 
 engine = resources.engine()
 JOINING = "joining-event-id"

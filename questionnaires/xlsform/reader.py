@@ -157,7 +157,7 @@ class _Reader:
     def open(self, data: bytes):
         try:
             return openpyxl.load_workbook(BytesIO(data), data_only=False)
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not .xlsx
+        except Exception as exc:
             raise QuestionnaireError([Problem(
                 self.file, None, None, "cannot be read as an Excel workbook; save it from Excel as "
                 f"'Excel Workbook (.xlsx)' ({type(exc).__name__})")]) from None
@@ -379,7 +379,7 @@ class _Reader:
         options = self.choices(row or question["_origin"].row, list_name, question["_origin"], key)
         return None if options is None else question | {key: options}
 
-    def select_one(self, row: _Row, kind: str, list_name: str) -> dict | None:
+    def select_one(self, row: _Row, _kind: str, list_name: str) -> dict | None:
         question = self.with_options(self.base(row, "single_choice"), list_name)
         if question is None or "likert" not in row["appearance"].split():
             return question
@@ -395,11 +395,11 @@ class _Reader:
         question |= {"type": "likert", "scale": scale}
         return question | ({"allow_na": True, "na_label": na[0]["label"]} if na else {})
 
-    def select_multiple(self, row: _Row, kind: str, list_name: str) -> dict | None:
+    def select_multiple(self, row: _Row, _kind: str, list_name: str) -> dict | None:
         question = self.base(row, "multiple_choice") | self.constraint(row, "max_selected")
         return self.with_options(question, list_name)
 
-    def rank(self, row: _Row, kind: str, list_name: str) -> dict | None:
+    def rank(self, row: _Row, _kind: str, list_name: str) -> dict | None:
         question = self.base(row, "ranking") | self.number_cell(row, "gapmap_top_n", "top_n", int)
         return self.with_options(question, list_name)
 
@@ -408,7 +408,7 @@ class _Reader:
                 | self.constraint(row, "min", "max") | self.number_cell(row, "gapmap_step", "step", float)
                 | ({"unit": row["gapmap_unit"]} if row["gapmap_unit"] else {}))
 
-    def text_question(self, row: _Row, kind: str, _: str) -> dict:
+    def text_question(self, row: _Row, _kind: str, _: str) -> dict:
         pii = row["gapmap_pii_check"].lower()
         gapmap_type = "long_text" if "multiline" in row["appearance"].split() else "short_text"
         return (self.base(row, gapmap_type) | self.constraint(row, "max_length")
@@ -515,7 +515,7 @@ class _Reader:
             convert(xlsform=book, validate=False, warnings=[])
         except PyXFormError as exc:
             self.pyxform_problem(str(exc))
-        except Exception as exc:  # noqa: BLE001 - pyxform crashes on some malformed forms
+        except Exception as exc:
             self.pyxform_problem(f"the XLSForm converter failed: {type(exc).__name__}: {exc}")
 
     def pyxform_problem(self, message: str) -> None:
