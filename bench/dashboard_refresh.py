@@ -24,17 +24,17 @@ FOLDER = Path(tempfile.mkdtemp(prefix="gapmap-bench-"))
 os.environ.update(DATABASE_URL=f"sqlite:///{FOLDER}/bench.sqlite3", GAPMAP_SEED_DEMO="0",
                   GAPMAP_FACILITATOR_PASSCODE="bench-facilitator", GAPMAP_ORGANISER_PASSCODE="bench-organiser")
 
-import pandas as pd
-from sqlalchemy import func, select, text
+import pandas as pd  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
 
-from bench.seeding import seed_answers
-from db.engine import make_engine, read_session, write_session
-from db.migrate import upgrade
-from db.models import Answer
-from db.responses import create_participant, save_response
-from gapmap.aggregation import session_results
-from gapmap.charts import figures_for
-from gapmap.privacy import Audience
+from bench.seeding import seed_answers  # noqa: E402
+from db.engine import make_engine, read_session, write_session  # noqa: E402
+from db.migrate import upgrade  # noqa: E402
+from db.models import Answer  # noqa: E402
+from db.responses import create_participant, save_response  # noqa: E402
+from gapmap.aggregation import session_results  # noqa: E402
+from gapmap.charts import figures_for  # noqa: E402
+from gapmap.privacy import Audience  # noqa: E402
 
 
 def seed(engine, target: int) -> int:
@@ -71,7 +71,8 @@ def main() -> int:
     session_id = seed(engine, args.answers)
     with read_session(engine) as s:
         answers = s.execute(select(func.count()).select_from(Answer)).scalar_one()
-    print(f"seeded {answers:,} answers in {time.perf_counter() - started:.1f} s (one session, definitions questionnaire)")
+    print(f"seeded {answers:,} answers in {time.perf_counter() - started:.1f} s "
+          "(one session, definitions questionnaire)")
 
     session_results(engine, session_id)  # warm the questionnaire parse
     aggregate = timed(lambda: session_results(engine, session_id), args.runs)
@@ -79,10 +80,13 @@ def main() -> int:
     audience = Audience(k=3, name_countries=True)
     charts = timed(lambda: [figures_for(q, audience) for q in results.questions], args.runs)
     plain = timed(lambda: naive(engine, session_id), max(3, args.runs // 3))
-    print(f"aggregation in SQL (all questions):   p50 {statistics.median(aggregate):7.1f} ms   max {max(aggregate):7.1f} ms")
+    print(f"aggregation in SQL (all questions):   p50 {statistics.median(aggregate):7.1f} ms"
+          f"   max {max(aggregate):7.1f} ms")
     print(f"charts from it ({len(results.questions)} questions):       p50 {statistics.median(charts):7.1f} ms")
-    print(f"one refresh (aggregation + charts):   p50 {statistics.median(aggregate) + statistics.median(charts):7.1f} ms")
-    print(f"naive: answers into pandas + groupby: p50 {statistics.median(plain):7.1f} ms (two groupbys only, no charts)")
+    print("one refresh (aggregation + charts):   p50 "
+          f"{statistics.median(aggregate) + statistics.median(charts):7.1f} ms")
+    print(f"naive: answers into pandas + groupby: p50 {statistics.median(plain):7.1f} ms "
+          "(two groupbys only, no charts)")
 
     import ui.results as shared
     from gapmap.aggregation import data_version

@@ -92,7 +92,8 @@ def main() -> int:
     full = [float(ms) for ms, kind in runs if kind == "full"]
     print(f"40 questions, saved draft, phone-size chromium; {args.changes} answer changes, then a reload")
     if fragment:
-        print(f"answer change (question fragment + draft save): n={len(fragment)}  p50 {statistics.median(fragment):6.1f} ms"
+        print(f"answer change (question fragment + draft save): n={len(fragment)}"
+              f"  p50 {statistics.median(fragment):6.1f} ms"
               f"  p95 {percentile(fragment, 0.95):6.1f} ms  max {max(fragment):6.1f} ms")
     if full:
         print(f"full page run (open / reload):                   n={len(full)}  p50 {statistics.median(full):6.1f} ms"

@@ -10,7 +10,7 @@ def event_by_code(*, db: Session, code: str, include_archived: bool = False) -> 
     """The event whose join code is `code` (already normalised); archived ones only when asked."""
     query = select(Event).where(Event.code == code)
     if not include_archived:
-        query = query.where(Event.archived == False)
+        query = query.where(Event.archived == False)  # noqa: E712
     return db.exec(query).first()
 
 
@@ -21,7 +21,7 @@ def get_event(*, db: Session, event_id: int) -> Event | None:
 def list_events(*, db: Session, include_archived: bool = False) -> list[Event]:
     query = select(Event)
     if not include_archived:
-        query = query.where(Event.archived == False)
+        query = query.where(Event.archived == False)  # noqa: E712
     return list(db.exec(query.order_by(col(Event.start_date).desc(), col(Event.id))))
 
 

@@ -29,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     report = sub.add_parser("report", help="the Excel report of an event")
     report.add_argument("--event", required=True, help="the event's join code, e.g. BKK2024")
     report.add_argument("--out", required=True, type=Path)
-    report.add_argument("--anonymise", action="store_true", help="for sharing: no countries under Chatham House, k applied")
+    report.add_argument("--anonymise", action="store_true",
+                        help="for sharing: no countries under Chatham House, k applied")
     report.add_argument("--session", type=int, action="append", help="only these agenda session ids (repeatable)")
     table = sub.add_parser("csv", help="one long table as CSV (UTF-8 with BOM)")
     table.add_argument("--event", required=True)

@@ -389,7 +389,8 @@ class _Plan:
         self._refuse_clashes(conn)
         version_ids = {key: self._questionnaire_id(conn, q) for key, q in self.questionnaires.items()}
 
-        event_id = conn.execute(insert(Event.__table__).values(**self.event).returning(Event.__table__.c.id)).scalar_one()
+        event_id = conn.execute(insert(Event.__table__).values(**self.event)
+                                .returning(Event.__table__.c.id)).scalar_one()
 
         sess_t = AgendaSession.__table__
         conn.execute(insert(sess_t), [

@@ -117,7 +117,8 @@ def gather(engine: Engine, event_code: str, *, session_ids: list[int] | None = N
             unknown = set(session_ids) - {agenda_session.id for agenda_session, _ in agenda_sessions}
             if unknown:
                 raise ReportError(f"Sessions {sorted(unknown)} are not part of event {event_code}.")
-            agenda_sessions = [(agenda_session, version) for agenda_session, version in agenda_sessions if agenda_session.id in session_ids]
+            agenda_sessions = [(agenda_session, version) for agenda_session, version in agenda_sessions
+                               if agenda_session.id in session_ids]
         questions = {agenda_session.id: [q.id for q in definition(version).questions if q.type == "gap_register"]
                      for agenda_session, version in agenda_sessions}
         gaps = read_gaps(db=s, questions=questions) if GAPS in parts else {}
@@ -137,7 +138,8 @@ def gather(engine: Engine, event_code: str, *, session_ids: list[int] | None = N
         view = visible(results, audience)
         shown_gaps = {q.id: visible_rows(gaps.get(agenda_session.id, {}).get(q.id, []), q, audience)
                       for q in results.questions if q.type == "gap_register"}
-        sessions.append(SessionData(agenda_session.id, agenda_session.day, agenda_session.position, agenda_session.title, version.version, view, shown_gaps))
+        sessions.append(SessionData(agenda_session.id, agenda_session.day, agenda_session.position,
+                                    agenda_session.title, version.version, view, shown_gaps))
         raw += visible_answers(by_session.pop(agenda_session.id, []), results.countries, audience)
     participation = board(engine, event.id, event.countries) if PARTICIPATION in parts else None
     return ReportData(event, anonymise, audience, sessions, participation=participation, raw=raw)

@@ -88,8 +88,8 @@ def summary(data: ReportData) -> Sheet:
 def questionnaire_sheet(agenda_session: SessionData, used_names: set[str]) -> Sheet:
     """The session's questions, each as its table and chart (see `exports.question_tables`)."""
     tables = [t for q in agenda_session.results.questions for t in question_tables(q)]
-    return Sheet(sheet_name(f"{agenda_session.day}.{agenda_session.position} {agenda_session.title}", used_names), tables,
-                 widths={0: 48, 1: 12, 2: 10})
+    return Sheet(sheet_name(f"{agenda_session.day}.{agenda_session.position} {agenda_session.title}", used_names),
+                 tables, widths={0: 48, 1: 12, 2: 10})
 
 
 # --- matrix, gaps, free text -----------------------------------------------------------------------
@@ -209,8 +209,8 @@ def raw_answer_rows(data: ReportData) -> Iterator[list]:
     for a in data.raw:
         title, labels = sessions[a.agenda_session_id]
         qtext, opts, row_labels = labels.get(a.question_id, (a.question_id, {}, {}))
-        yield [a.respondent, country_name(a.country) if named and a.country else "", a.sector, title, a.question_id, qtext,
-               a.row or None, row_labels.get(a.item, a.item) or None, a.option or None,
+        yield [a.respondent, country_name(a.country) if named and a.country else "", a.sector, title, a.question_id,
+               qtext, a.row or None, row_labels.get(a.item, a.item) or None, a.option or None,
                opts.get(a.option, a.option) or None, a.number, a.text, a.rank]
 
 

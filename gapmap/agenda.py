@@ -52,9 +52,12 @@ def event_agenda(engine: Engine, event_id: int) -> tuple[Event | None, list[Agen
     for agenda_session, version in rows:
         n = counts.get(agenda_session.id, {})
         agenda_sessions.append(AgendaSessionSummary(
-            id=agenda_session.id, day=agenda_session.day, day_date=event.start_date + timedelta(days=agenda_session.day - 1),
-            position=agenda_session.position, title=agenda_session.title, questionnaire_key=version.key, questionnaire_theme=version.theme,
-            questionnaire_title=version.title, questionnaire_version=version.version, state=agenda_session.state, results_visible=agenda_session.results_visible,
+            id=agenda_session.id, day=agenda_session.day,
+            day_date=event.start_date + timedelta(days=agenda_session.day - 1),
+            position=agenda_session.position, title=agenda_session.title, questionnaire_key=version.key,
+            questionnaire_theme=version.theme,
+            questionnaire_title=version.title, questionnaire_version=version.version, state=agenda_session.state,
+            results_visible=agenda_session.results_visible,
             submitted=n.get("submitted", 0), drafts=n.get("draft", 0), late=n.get("late", 0),
         ))
     return event, agenda_sessions

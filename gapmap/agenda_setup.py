@@ -25,9 +25,9 @@ def add_session(engine: Engine, event_id: int, *, day: int, title: str, version_
         event = event_or_error(db, event_id)
         title = _check(db, event, day=day, title=title, version_id=version_id)
         last = db.exec(select(func.max(AgendaSession.position))
-                            .where(AgendaSession.event_id == event.id, AgendaSession.day == day)).one()
+                       .where(AgendaSession.event_id == event.id, AgendaSession.day == day)).one()
         agenda_session = AgendaSession(event_id=event.id, day=day, position=(last or 0) + 1, title=title,
-                             questionnaire_version_id=version_id)
+                                       questionnaire_version_id=version_id)
         db.add(agenda_session)
         db.flush()
         audit.record(db=db, actor=actor, action="session_added", event_id=event.id,
@@ -87,7 +87,8 @@ def move_session(engine: Engine, session_id: int, step: int, *, actor: str = "or
         neighbour = db.exec(
             select(AgendaSession)
             .where(AgendaSession.event_id == agenda_session.event_id, AgendaSession.day == agenda_session.day,
-                   AgendaSession.position < agenda_session.position if step < 0 else AgendaSession.position > agenda_session.position)
+                   AgendaSession.position < agenda_session.position if step < 0
+                   else AgendaSession.position > agenda_session.position)
             .order_by(col(AgendaSession.position).desc() if step < 0 else col(AgendaSession.position))
         ).first()
         if neighbour is None:
@@ -101,8 +102,8 @@ def move_session(engine: Engine, session_id: int, step: int, *, actor: str = "or
         db.flush()
         db.add(agenda_session)
         audit.record(db=db, actor=actor, action="session_moved", event_id=agenda_session.event_id,
-                     detail={"agenda_session_id": agenda_session.id, "title": agenda_session.title, "day": agenda_session.day,
-                             "position": agenda_session.position})
+                     detail={"agenda_session_id": agenda_session.id, "title": agenda_session.title,
+                             "day": agenda_session.day, "position": agenda_session.position})
         return True
 
 
@@ -115,8 +116,8 @@ def remove_session(engine: Engine, session_id: int, *, actor: str = "organiser")
             raise SetupError(f"{answered} delegate(s) have answered “{agenda_session.title}”, so it cannot be removed. "
                              "Close it instead; its answers stay in the reports.")
         if agenda_session.state == SessionState.OPEN.value:
-            raise SetupError(f"“{agenda_session.title}” is open: delegates may be answering it. Close it on Run sessions "
-                             "before removing it.")
+            raise SetupError(f"“{agenda_session.title}” is open: delegates may be answering it. "
+                             "Close it on Run sessions before removing it.")
         event_id, day, title = agenda_session.event_id, agenda_session.day, agenda_session.title
         db.delete(agenda_session)
         db.flush()
@@ -149,7 +150,7 @@ def _check(db: Session, event: Event, *, day: int, title: str, version_id: int) 
 def _move_to_day(db: Session, agenda_session: AgendaSession, day: int) -> None:
     old_day = agenda_session.day
     last = db.exec(select(func.max(AgendaSession.position))
-                        .where(AgendaSession.event_id == agenda_session.event_id, AgendaSession.day == day)).one()
+                   .where(AgendaSession.event_id == agenda_session.event_id, AgendaSession.day == day)).one()
     agenda_session.day, agenda_session.position = day, (last or 0) + 1
     db.add(agenda_session)
     db.flush()
@@ -159,7 +160,7 @@ def _move_to_day(db: Session, agenda_session: AgendaSession, day: int) -> None:
 def _renumber(db: Session, event_id: int, day: int) -> None:
     """Positions 1, 2, 3 ... again after a session left the day (in order, never clashing)."""
     agenda_sessions = db.exec(select(AgendaSession).where(AgendaSession.event_id == event_id, AgendaSession.day == day)
-                         .order_by(col(AgendaSession.position))).all()
+                              .order_by(col(AgendaSession.position))).all()
     for n, s in enumerate(agenda_sessions, start=1):
         if s.position != n:
             s.position = n

@@ -334,7 +334,7 @@ def session_results(engine: Engine, agenda_session_id: int, scope: Scope = Scope
     for q in questionnaire.questions:
         n_by_country = dict(per_question_n.get(q.id, {}))
         n = sum(n_by_country.values())
-        label = lambda text: localise(text, language, questionnaire.default_language)
+        label = lambda text: localise(text, language, questionnaire.default_language)  # noqa: E731
         data = QuestionData(cells_of.get(q.id, []), numbers_of.get(q.id, []),
                             texts_of.get(q.id, [])[:text_limit], needs_of.get(q.id, []))
         result = BUILDERS[q.type](q, label, n, data)

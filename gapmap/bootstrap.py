@@ -27,7 +27,8 @@ def demo_wanted(env: Mapping[str, str]) -> bool:
     return env.get("GAPMAP_SEED_DEMO", "1").strip().lower() not in {"0", "false", "no", "off"}
 
 
-def prepare(engine: Engine, configured_passcodes: Mapping[str, str], env: Mapping[str, str] | None = None) -> StartReport:
+def prepare(engine: Engine, configured_passcodes: Mapping[str, str],
+            env: Mapping[str, str] | None = None) -> StartReport:
     """Migrate, store the shipped questionnaires, seed the demo on an empty database, passcodes."""
     env = os.environ if env is None else env
     upgrade(engine)

@@ -53,7 +53,8 @@ PRIVACY_NOTICE = (
 
 DEMO_TEXTS = [
     "The definition does not list abuse of a position of vulnerability; courts read it in only occasionally.",
-    "Forced criminality is not an express purpose, so people returned from scam compounds are often charged with fraud.",
+    ("Forced criminality is not an express purpose, so people returned from scam compounds are often charged "
+     "with fraud."),
     "Inter-agency data sharing rests on MoUs rather than law, and safeguards differ between ministries.",
     "Regional guidance on distinguishing labour disputes from forced labour would help labour inspectors.",
     "Cross-border requests for platform data take months; preservation orders are not available quickly.",
@@ -121,7 +122,8 @@ def _create_demo_event(engine: Engine) -> bool:
             venue="Bangkok, Thailand",
             start_date=date(2024, 8, 20),
             end_date=date(2024, 8, 21),
-            organisers=["Regional Support Office of the Bali Process (RSO)", "International Organization for Migration (IOM)"],
+            organisers=["Regional Support Office of the Bali Process (RSO)",
+                        "International Organization for Migration (IOM)"],
             countries=bangkok_2024_states(),
             attribution_policy=AttributionPolicy.CHATHAM_HOUSE.value,
             min_group_size=3,

@@ -287,11 +287,12 @@ def copy_event(engine: Engine, event_id: int, *, title: str, start_date: date, c
         db.add(copy)
         db.flush()
         agenda_sessions = db.exec(select(AgendaSession).where(AgendaSession.event_id == source.id)
-                             .order_by(col(AgendaSession.day), col(AgendaSession.position))).all()
+                                  .order_by(col(AgendaSession.day), col(AgendaSession.position))).all()
         for agenda_session in agenda_sessions:
-            db.add(AgendaSession(event_id=copy.id, day=agenda_session.day, position=agenda_session.position, title=agenda_session.title,
-                                      questionnaire_version_id=agenda_session.questionnaire_version_id,
-                                      state=SessionState.SCHEDULED.value))
+            db.add(AgendaSession(event_id=copy.id, day=agenda_session.day, position=agenda_session.position,
+                                 title=agenda_session.title,
+                                 questionnaire_version_id=agenda_session.questionnaire_version_id,
+                                 state=SessionState.SCHEDULED.value))
         audit.record(db=db, actor=actor, action="event_copied", event_id=copy.id,
                      detail={"from": source.code, "code": copy.code, "sessions": len(agenda_sessions)})
         audit.record(db=db, actor=actor, action="event_copied", event_id=source.id,

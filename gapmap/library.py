@@ -55,9 +55,9 @@ def entries(engine: Engine) -> list[Entry]:
     """Every version, by key, newest version first."""
     with read_session(engine) as db:
         versions = db.exec(select(QuestionnaireVersion)
-                                .order_by(col(QuestionnaireVersion.key), col(QuestionnaireVersion.version).desc())).all()
+                           .order_by(col(QuestionnaireVersion.key), col(QuestionnaireVersion.version).desc())).all()
         used = dict(db.exec(select(AgendaSession.questionnaire_version_id, func.count())
-                                 .group_by(AgendaSession.questionnaire_version_id)).all())
+                            .group_by(AgendaSession.questionnaire_version_id)).all())
     rows, seen = [], set()
     for v in versions:
         q = definition(v)
@@ -108,8 +108,8 @@ def remove_version(engine: Engine, version_id: int, *, actor: str = "organiser")
         if version.source.startswith(BUILTIN_PREFIX):
             raise SetupError(f"{name} ships with GapMap and stays in the library.")
         users = db.exec(select(Event.code, AgendaSession.title)
-                             .join(Event, Event.id == AgendaSession.event_id)
-                             .where(AgendaSession.questionnaire_version_id == version_id)).all()
+                        .join(Event, Event.id == AgendaSession.event_id)
+                        .where(AgendaSession.questionnaire_version_id == version_id)).all()
         if users:
             listed = "; ".join(f"{code}: {title}" for code, title in users[:5])
             more = f" and {len(users) - 5} more" if len(users) > 5 else ""

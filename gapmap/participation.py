@@ -83,5 +83,6 @@ def board(engine: Engine, event_id: int, countries: list[str]) -> Board:
             cell.late += n
         else:
             cell.drafts += n
-    sessions = [(sid, f"D{day}.{pos} {title[:24]}{'…' if len(title) > 24 else ''}") for sid, day, pos, title in agenda_sessions]
+    sessions = [(sid, f"D{day}.{pos} {title[:24]}{'…' if len(title) > 24 else ''}")
+                for sid, day, pos, title in agenda_sessions]
     return Board(sessions, list(countries), {c: int(n) for c, n in joined.items()}, dict(cells))

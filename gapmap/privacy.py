@@ -1,14 +1,14 @@
 """What an audience may see: the one module that reads an event's attribution policy and its
 minimum group size k, and decides, once, what a screen or an export shows of a session's results.
 
-| Audience (who, where)              | Countries named                 | Withheld while fewer than k…     | Text, gaps from a country below k |
-|------------------------------------|---------------------------------|----------------------------------|-----------------------------------|
-| organiser's screen                 | always                          | …in a filtered selection         | shown, country not named          |
-| facilitator's screen               | attributable events only        | …in a filtered selection         | shown, country not named          |
-| projector (any role)               | attributable events only        | …have submitted at all           | shown, country not named          |
-| delegate (revealed results)        | attributable events only        | …have submitted at all           | shown, country not named          |
-| full export (organisers)           | always                          | never (k = 1)                    | shown, country named              |
-| anonymised export (for sharing)    | attributable events only        | never                            | left out (raw answers too)        |
+| Audience (who, where)           | Countries named          | Withheld while < k…      | Text, gaps from country < k |
+|---------------------------------|--------------------------|--------------------------|-----------------------------|
+| organiser's screen              | always                   | …in a filtered selection | shown, country not named    |
+| facilitator's screen            | attributable events only | …in a filtered selection | shown, country not named    |
+| projector (any role)            | attributable events only | …have submitted at all   | shown, country not named    |
+| delegate (revealed results)     | attributable events only | …have submitted at all   | shown, country not named    |
+| full export (organisers)        | always                   | never (k = 1)            | shown, country named        |
+| anonymised export (for sharing) | attributable events only | never                    | left out (raw answers too)  |
 
 Text a facilitator hid or redacted is shown hidden or redacted everywhere but in organisers' full
 reports, which keep the delegate's original for the record.

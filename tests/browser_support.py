@@ -25,7 +25,7 @@ def chromium_or_skip() -> str:
     """Debian's chromium, or a skip that says why (a failure under CI, which installs it)."""
     give_up = pytest.fail if os.environ.get("CI") else pytest.skip
     try:
-        import playwright
+        import playwright  # noqa: F401
     except ImportError:
         give_up("Python Playwright is not installed (pip install -r requirements-dev.txt)")
     path = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -31,7 +31,7 @@ def make_event(engine, *, code="TEST2024", countries=("THA", "KHM"), state="open
         s.add(event)
         s.flush()
         agenda_session = AgendaSession(event_id=event.id, day=1, position=1, title="Session one",
-                             questionnaire_version_id=version.id, state=state)
+                                       questionnaire_version_id=version.id, state=state)
         s.add(agenda_session)
         s.flush()
         return {"event": event.id, "version": version.id, "session": agenda_session.id}

@@ -28,7 +28,8 @@ def two_days(engine):
 def test_sessions_are_added_at_the_end_of_their_day(two_days):
     engine, ids = two_days
     agenda_session = add_session(engine, ids["event"], day=2, title="  Wrap-up   session ", version_id=ids["version"])
-    assert (agenda_session.day, agenda_session.position, agenda_session.title, agenda_session.state) == (2, 1, "Wrap-up session", "scheduled")
+    assert (agenda_session.day, agenda_session.position, agenda_session.title,
+            agenda_session.state) == (2, 1, "Wrap-up session", "scheduled")
     assert titles(engine, ids["event"]) == [(1, 1, "Session one"), (1, 2, "B"), (1, 3, "C"), (2, 1, "Wrap-up session")]
 
 
@@ -66,7 +67,8 @@ def test_an_answered_session_keeps_its_questionnaire_but_can_be_renamed(two_days
     room.set_state(engine, ids["session"], "open", actor="facilitator")
     with pytest.raises(SetupError) as caught:
         update_session(engine, ids["session"], day=1, title="Session one", version_id=other.id)
-    assert "1 delegate(s) have already answered this session, so it keeps tiny v1" in caught.value.problems["questionnaire"]
+    assert ("1 delegate(s) have already answered this session, so it keeps tiny v1"
+            in caught.value.problems["questionnaire"])
     assert update_session(engine, ids["session"], day=1, title="Renamed", version_id=ids["version"]) == ["title"]
 
 

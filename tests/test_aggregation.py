@@ -23,11 +23,13 @@ SPEC = {
          "scale": [{"value": v, "label": str(v)} for v in (1, 2, 3, 4)]},
         {"id": "r1", "type": "ranking", "text": "Rank", "top_n": 2,
          "options": [{"id": i, "label": i.upper()} for i in "xyz"]},
-        {"id": "m1", "type": "matrix", "text": "Coverage", "rows": [{"id": "r1", "text": "Row 1"}, {"id": "r2", "text": "Row 2"}],
+        {"id": "m1", "type": "matrix", "text": "Coverage",
+         "rows": [{"id": "r1", "text": "Row 1"}, {"id": "r2", "text": "Row 2"}],
          "scale": [{"id": i, "label": i} for i in ("yes", "partly", "no", "dont_know")]},
         {"id": "n1", "type": "number", "text": "Share", "unit": "%"},
         {"id": "t1", "type": "long_text", "text": "Comment"},
-        {"id": "g1", "type": "gap_register", "text": "Gaps", "gap_types": [{"id": "G01", "label": "Def"}, {"id": "G02", "label": "Scope"}],
+        {"id": "g1", "type": "gap_register", "text": "Gaps",
+         "gap_types": [{"id": "G01", "label": "Def"}, {"id": "G02", "label": "Scope"}],
          "need_types": [{"id": "train", "label": "Training"}, {"id": "law", "label": "Law reform"}]},
     ],
 }
@@ -69,7 +71,8 @@ def test_respondents_and_countries(results):
 def test_single_choice_counts_and_shares(results):
     r = session_results(*_args(results)).question("c1")
     # a: THA, THA, LAO = 3 of 6; b: THA, KHM = 2; c: KHM = 1
-    assert [(o.id, o.count, round(o.share, 3)) for o in r.result.options] == [("a", 3, 0.5), ("b", 2, 0.333), ("c", 1, 0.167)]
+    assert [(o.id, o.count, round(o.share, 3)) for o in r.result.options] == [("a", 3, 0.5), ("b", 2, 0.333),
+                                                                              ("c", 1, 0.167)]
     assert r.result.by_country["KHM"] == {"b": 1, "c": 1}
 
 
@@ -132,7 +135,8 @@ def test_texts_words_and_moderation(results):
 def test_a_country_group_or_sector_scope(results):
     engine, ids = results
     khm = session_results(engine, ids["session"], Scope(countries=("KHM",)))
-    assert khm.respondents == 2 and [(o.id, o.count) for o in khm.question("c1").result.options if o.count] == [("b", 1), ("c", 1)]
+    assert khm.respondents == 2 and [(o.id, o.count) for o in khm.question("c1").result.options
+                                     if o.count] == [("b", 1), ("c", 1)]
     labour = session_results(engine, ids["session"], Scope(sectors=("labour",)))
     assert labour.respondents == 2 and labour.countries == {"KHM": 1, "LAO": 1}
 

@@ -7,9 +7,11 @@ from questionnaires.schema import QUESTION_TYPES
 ALL_TYPES = validate({
     "key": "all", "title": "All types", "theme": "other",
     "questions": [
-        {"id": "single", "type": "single_choice", "text": "S", "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]},
+        {"id": "single", "type": "single_choice", "text": "S",
+         "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]},
         {"id": "multi", "type": "multiple_choice", "text": "M",
-         "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}, {"id": "dk", "label": "DK", "exclusive": True}]},
+         "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"},
+                     {"id": "dk", "label": "DK", "exclusive": True}]},
         {"id": "lik", "type": "likert", "text": "L", "allow_na": True,
          "scale": [{"value": 1, "label": "No"}, {"value": 2, "label": "Yes"}]},
         {"id": "rank", "type": "ranking", "text": "R", "top_n": 2,

@@ -136,7 +136,8 @@ def test_the_archive_is_complete_and_in_a_fixed_order(sqlite_engine):
     assert data["event"]["code"] == DEMO_CODE and data["event"]["start_date"] == "2024-08-20"
     assert data["event"]["created_at"].endswith("+00:00")
     assert len(data["agenda"]) == 8 and len(data["questionnaires"]) == 8
-    assert [(s["day"], s["position"]) for s in data["agenda"]] == sorted((s["day"], s["position"]) for s in data["agenda"])
+    assert [(s["day"], s["position"]) for s in data["agenda"]] == sorted((s["day"], s["position"])
+                                                                         for s in data["agenda"])
     tokens = [p["token"] for p in data["participants"]]
     assert tokens == sorted(tokens) and len(tokens) == counts(sqlite_engine)["participant"]
     keys = [(r["participant"], r["session"]["day"], r["session"]["position"]) for r in data["responses"]]
@@ -284,7 +285,8 @@ def test_100000_answers_restore_in_seconds(sqlite_engine, tmp_path):
     data = archive_event(sqlite_engine, "BIG2024")
     data["participants"] = [dict(data["participants"][0], token=f"t{i:04d}") for i in range(1000)]
     data["responses"] = [
-        {"participant": f"t{i:04d}", "session": {"day": 1, "position": 1}, "questionnaire": data["agenda"][0]["questionnaire"],
+        {"participant": f"t{i:04d}", "session": {"day": 1, "position": 1},
+         "questionnaire": data["agenda"][0]["questionnaire"],
          "status": "submitted", "idempotency_token": None, "late": False, "created_at": data["event"]["created_at"],
          "updated_at": data["event"]["created_at"], "submitted_at": data["event"]["created_at"], "draft": None,
          "draft_saved_at": None,

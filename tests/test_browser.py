@@ -71,7 +71,8 @@ def test_a_delegate_on_a_phone_joins_answers_reloads_and_submits_once(chromium, 
         page.reload()  # a dropped connection or a closed tab: everything comes back
         wait_idle(page)
         assert page.locator(".st-key-q-lab_01 input[type=radio]").first.is_checked()
-        assert page.locator(".st-key-q-lab_10 textarea").input_value() == "Clearer referral rules from labour inspection"
+        assert (page.locator(".st-key-q-lab_10 textarea").input_value()
+                == "Clearer referral rules from labour inspection")
 
         submit = page.locator(".st-key-submit button")
         submit.dblclick()

@@ -188,7 +188,8 @@ def test_once_delegates_joined_their_privacy_terms_cannot_be_loosened(engine):
     with pytest.raises(SetupError) as k:
         update_event(engine, ids["event"], settings(countries=["THA", "KHM"], min_group_size=2))
     assert "no group smaller than 3" in k.value.problems["min_group_size"]
-    assert update_event(engine, ids["event"], settings(countries=["THA", "KHM"], min_group_size=5)) == ["min_group_size"]
+    assert update_event(engine, ids["event"],
+                        settings(countries=["THA", "KHM"], min_group_size=5)) == ["min_group_size"]
 
 
 @pytest.mark.parametrize("field, value", [("title", "Welcome ![x](http://198.51.100.1/p.png)"),

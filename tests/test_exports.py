@@ -178,7 +178,8 @@ def test_the_gap_register_csv_download(event):
     made = csv_table(engine, "RPT2024", "gaps", actor="organiser")
     rows = list(csv.reader(io.StringIO(made.data.decode("utf-8-sig"))))
     assert made.filename == "gapmap-RPT2024-gaps.csv"
-    assert rows[0] == ["Session", "Country", "Gap type", "Description", "Law or provision", "Severity", "Need", "Priority"]
+    assert rows[0] == ["Session", "Country", "Gap type", "Description",
+                       "Law or provision", "Severity", "Need", "Priority"]
     assert len(rows) == 1 + 4 + len(HOSTILE)  # the fixture's four gaps and one per hostile answer
     with read_session(engine) as s:
         assert audit.entries(db=s, actions=["export"])[0].detail["kind"] == "csv:gaps"

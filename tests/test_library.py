@@ -93,10 +93,13 @@ TRANSLATED = {
          "scale": [{"value": 1, "label": {"en": "No", "th": "ไม่"}}, {"value": 2, "label": "Partly"},
                    {"value": 3, "label": {"en": "Yes", "th": "ใช่"}}]},
         {"id": "g2", "type": "multiple_choice", "text": "Which?", "help": {"en": "All that apply", "th": "ทั้งหมด"},
-         "options": [{"id": "a", "label": {"en": "A", "th": "ก"}}, {"id": "dk", "label": "Don't know", "exclusive": True}]},
-        {"id": "g3", "type": "matrix", "text": "Elements", "scale": [{"id": "yes", "label": "Yes"}, {"id": "no", "label": "No"}],
+         "options": [{"id": "a", "label": {"en": "A", "th": "ก"}},
+                     {"id": "dk", "label": "Don't know", "exclusive": True}]},
+        {"id": "g3", "type": "matrix", "text": "Elements",
+         "scale": [{"id": "yes", "label": "Yes"}, {"id": "no", "label": "No"}],
          "rows": [{"id": "r1", "text": {"en": "Recruitment", "th": "การจัดหา"}, "note": "art. 3(a)"}]},
-        {"id": "g4", "type": "number", "text": "How many?", "min": 0, "max": 500, "step": 5, "integer": True, "unit": "cases"},
+        {"id": "g4", "type": "number", "text": "How many?", "min": 0, "max": 500, "step": 5, "integer": True,
+         "unit": "cases"},
     ],
 }
 

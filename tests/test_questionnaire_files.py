@@ -219,7 +219,8 @@ def test_images_links_and_html_in_questionnaire_text_are_refused(text, found):
                           "options": [{"id": "a", "label": text}, {"id": "b", "label": "Under < 18 years"}]}]}
     with pytest.raises(QuestionnaireError) as caught:
         validate(bad, "bad.yaml")
-    assert f"questions[q].options[a].label: images, links and HTML are not allowed (found '{found[:40]}')" in str(caught.value)
+    assert (f"questions[q].options[a].label: images, links and HTML are not allowed (found '{found[:40]}')"
+            in str(caught.value))
 
 
 def test_a_text_given_only_in_the_default_language_is_the_same_as_a_plain_one():

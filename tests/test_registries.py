@@ -33,7 +33,8 @@ REGISTRIES = {
     "widget keys (gapmap.form_state.WIDGETS)": _registry("gapmap.form_state", "WIDGETS"),
     "aggregation (gapmap.aggregation.BUILDERS)": _registry("gapmap.aggregation", "BUILDERS"),
     "charts (gapmap.charts.CHARTS)": _registry("gapmap.charts", "CHARTS"),
-    "workbook tables (exports.question_tables.QUESTION_TABLES)": _registry("exports.question_tables", "QUESTION_TABLES"),
+    "workbook tables (exports.question_tables.QUESTION_TABLES)": _registry("exports.question_tables",
+                                                                           "QUESTION_TABLES"),
     "XLSForm (questionnaires.xlsform.writer.WRITERS)": _registry("questionnaires.xlsform.writer", "WRITERS"),
     "demo values (gapmap.demo.DEMO_VALUES)": _registry("gapmap.demo", "DEMO_VALUES"),
 }

@@ -50,7 +50,8 @@ def pick_agenda_session(engine, event: Event, *, filters: bool = True) -> Agenda
                           selection_mode="multi", key="room-days")
         themes = right.pills("Theme", sorted({_theme(i) for i in agenda_sessions}), format_func=THEME_LABELS.get,
                              selection_mode="multi", key="room-themes")
-        agenda_sessions = [i for i in agenda_sessions if (not days or i.day in days) and (not themes or _theme(i) in themes)]
+        agenda_sessions = [i for i in agenda_sessions
+                           if (not days or i.day in days) and (not themes or _theme(i) in themes)]
         if not agenda_sessions:
             st.info("No session matches these filters.")
             st.stop()

@@ -15,7 +15,7 @@ from gapmap.bootstrap import passcode_banner, prepare
 def _secrets() -> dict:
     try:
         return {key: st.secrets[key] for key in st.secrets}
-    except Exception:
+    except Exception:  # noqa: BLE001 - no secrets.toml, or an unreadable one: fall back to the environment
         return {}
 
 

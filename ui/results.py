@@ -24,7 +24,7 @@ def _version(agenda_session_id: int) -> tuple:
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=200)
-def _results(agenda_session_id: int, countries, sectors, version: tuple) -> SessionResults | None:
+def _results(agenda_session_id: int, countries, sectors, version: tuple) -> SessionResults | None:  # noqa: ARG001
     """The aggregation; `version` is part of the cache key only (a new fingerprint, a new entry)."""
     return session_results(resources.engine(), agenda_session_id, Scope(countries, sectors))
 
@@ -93,7 +93,8 @@ def text_wall(items, *, big: bool, limit: int) -> None:
     size = "1.5rem" if big else "1rem"
     cards = []
     for i in visible_items:
-        who = f"<div style='opacity:.6;font-size:.8em'>{html.escape(country_name(i.country))}</div>" if i.country else ""
+        who = (f"<div style='opacity:.6;font-size:.8em'>{html.escape(country_name(i.country))}</div>"
+               if i.country else "")
         cards.append(f"<div style='border-left:4px solid #0072B2;padding:.4em .8em;margin:.5em 0;font-size:{size};"
                      f"white-space:pre-wrap'>{html.escape(i.text)}{who}</div>")
     hidden = sum(1 for i in items if i.hidden)

@@ -2,7 +2,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import db.models
+import db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 config = context.config
 connection = config.attributes.get("connection")

@@ -48,10 +48,11 @@ for day in sorted({agenda_session.day for agenda_session in agenda_sessions}):
             left.caption(progress(agenda_session.id))
             if agenda_session.state == "open" or (agenda_session.state == "closed" and agenda_session.id in mine):
                 label = "Answer" if agenda_session.state == "open" else "View my answers"
-                if right.button(label, key=f"answer-{agenda_session.id}", type="primary" if agenda_session.state == "open" else "secondary",
-                                width="stretch"):
+                if right.button(label, key=f"answer-{agenda_session.id}",
+                                type="primary" if agenda_session.state == "open" else "secondary", width="stretch"):
                     st.session_state.pop(f"restored-{agenda_session.id}", None)  # load the latest saved answers
-                    st.switch_page("pages/delegate/answer.py", query_params={"p": participant.token, "s": agenda_session.id})
+                    st.switch_page("pages/delegate/answer.py",
+                                   query_params={"p": participant.token, "s": agenda_session.id})
 if not agenda_sessions:
     st.info("The organisers have not published the agenda yet.")
 

@@ -146,7 +146,8 @@ def question(q) -> None:
                 st.caption(f":material/cloud_done: Saved at {result.at:%H:%M:%S} UTC")
         if findings := personal_data(q, st.session_state):
             st.warning(f"This text seems to contain {pii.describe_kinds(findings)}. Please remove anything that "
-                       "could identify a person or a case: it is not saved until you do.", icon=":material/privacy_tip:")
+                       "could identify a person or a case: it is not saved until you do.",
+                       icon=":material/privacy_tip:")
             st.text("Found: " + " · ".join(f.text for f in findings[:5]))  # plain text, never markdown
             st.checkbox("This is not personal data: keep it as written", key=key(q.id, "pii-ok"))
         if message := st.session_state.get(ERRORS, {}).get(q.id):

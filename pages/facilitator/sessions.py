@@ -26,7 +26,8 @@ def change(agenda_session_id: int, state: str) -> None:
 
 def reveal(agenda_session_id: int) -> None:
     try:
-        room.set_results_visible(engine, agenda_session_id, st.session_state[f"visible-{agenda_session_id}"], actor=role)
+        room.set_results_visible(engine, agenda_session_id, st.session_state[f"visible-{agenda_session_id}"],
+                                 actor=role)
     except room.StateChangeError as exc:
         st.session_state["sessions-error"] = str(exc)
 
@@ -41,10 +42,12 @@ for agenda_session in agenda_sessions:
         left, right = st.columns([3, 1], vertical_alignment="center")
         left.markdown(f"**Day {agenda_session.day} · {agenda_session.position}. {agenda_session.title}**")
         late = f" · {agenda_session.late} late" if agenda_session.late else ""
-        left.caption(f"{agenda_session.state_label} · {agenda_session.submitted} submitted · {agenda_session.drafts} in draft{late} · "
+        left.caption(f"{agenda_session.state_label} · {agenda_session.submitted} submitted · "
+                     f"{agenda_session.drafts} in draft{late} · "
                      f"{agenda_session.questionnaire_title} (v{agenda_session.questionnaire_version})")
         st.session_state[f"visible-{agenda_session.id}"] = agenda_session.results_visible
-        left.toggle("Results visible to delegates", key=f"visible-{agenda_session.id}", on_change=reveal, args=(agenda_session.id,),
+        left.toggle("Results visible to delegates", key=f"visible-{agenda_session.id}", on_change=reveal,
+                    args=(agenda_session.id,),
                     help="Hidden by default, so early answers do not steer the rest of the room.")
         label, target, kind = ACTIONS[agenda_session.state]
         right.button(label, key=f"state-{agenda_session.id}", type=kind, width="stretch",

@@ -87,11 +87,12 @@ for n, _ in days:
             text, buttons = st.columns([4, 2], vertical_alignment="center")
             text.markdown(f"**{agenda_session.position}. {agenda_session.title}**")
             answered = agenda_session.submitted + agenda_session.drafts
-            text.caption(f"{agenda_session.questionnaire_title} (`{agenda_session.questionnaire_key}` v{agenda_session.questionnaire_version}) · "
+            text.caption(f"{agenda_session.questionnaire_title} (`{agenda_session.questionnaire_key}` "
+                         f"v{agenda_session.questionnaire_version}) · "
                          f"{agenda_session.state_label} · {answered} response(s)")
             up, down, edit, remove = buttons.columns(4)
-            up.button("", key=f"up-{agenda_session.id}", icon=":material/arrow_upward:", help="Earlier", disabled=i == 0,
-                      on_click=act, args=(move_session, agenda_session.id, -1))
+            up.button("", key=f"up-{agenda_session.id}", icon=":material/arrow_upward:", help="Earlier",
+                      disabled=i == 0, on_click=act, args=(move_session, agenda_session.id, -1))
             down.button("", key=f"down-{agenda_session.id}", icon=":material/arrow_downward:", help="Later",
                         disabled=i == len(by_day[n]) - 1, on_click=act, args=(move_session, agenda_session.id, 1))
             with edit.popover("", icon=":material/edit:", help="Edit"):
@@ -105,7 +106,8 @@ for n, _ in days:
                 else:
                     st.markdown(f"Remove **{agenda_session.title}**?")
                     st.button("Remove the session", key=f"remove-{agenda_session.id}", type="primary", on_click=act,
-                              args=(remove_session, agenda_session.id), kwargs={"done": f"Removed “{agenda_session.title}”."})
+                              args=(remove_session, agenda_session.id),
+                              kwargs={"done": f"Removed “{agenda_session.title}”."})
 for agenda_session in stray:
     st.warning(f"“{agenda_session.title}” is on day {agenda_session.day}, after the event's last day.")
 
@@ -118,7 +120,8 @@ with st.form(adding):
     day = st.selectbox("Day", [d for d, _ in days], format_func=day_label, key=f"{adding}-day")
     title = st.text_input("Title", key=f"{adding}-title", max_chars=300,
                           placeholder="e.g. Online recruitment and cyber-scam centres")
-    version = st.selectbox("Questionnaire", [e.id for e in entries if e.latest] + [e.id for e in entries if not e.latest],
+    version = st.selectbox("Questionnaire",
+                           [e.id for e in entries if e.latest] + [e.id for e in entries if not e.latest],
                            format_func=version_label, key=f"{adding}-version", index=None,
                            placeholder="Choose a questionnaire")
     if st.form_submit_button("Add the session", type="primary", key=f"{adding}-submit"):
@@ -129,7 +132,7 @@ with st.form(adding):
         except SetupError as exc:
             show_problems(exc)
         else:
-            st.session_state[NOTE] = ("success", f"Added “{agenda_session.title}” to day {agenda_session.day}. Open it on Run sessions "
-                                                 "when the room is ready.")
+            st.session_state[NOTE] = ("success", f"Added “{agenda_session.title}” to day {agenda_session.day}. "
+                                                 "Open it on Run sessions when the room is ready.")
             renew(f"add-{event.id}")
             st.rerun()

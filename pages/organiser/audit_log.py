@@ -10,7 +10,8 @@ who.require(*who.ORGANISER_ROLES)
 engine = resources.engine()
 
 st.title("Audit log")
-st.caption("Every sign-in, session change, moderation, export and setting change. Entries cannot be changed or deleted.")
+st.caption("Every sign-in, session change, moderation, export and setting change. "
+           "Entries cannot be changed or deleted.")
 
 actions = audit_trail.actions(engine)
 events = {e.id: e for e in list_events(engine, include_archived=True)}

@@ -57,7 +57,8 @@ if note := st.session_state.pop(NOTE, None):
 
 st.dataframe(pd.DataFrame([{
     "Title": e.title, "Key": e.key, "Version": e.version, "Theme": THEME_LABELS.get(e.theme, e.theme),
-    "Questions": e.questions, "Languages": ", ".join(e.languages), "From": "shipped" if e.builtin else e.source.split("/", 1)[-1],
+    "Questions": e.questions, "Languages": ", ".join(e.languages),
+    "From": "shipped" if e.builtin else e.source.split("/", 1)[-1],
     "Used by sessions": e.used_by, "Added (UTC)": e.created_at.strftime("%Y-%m-%d %H:%M"),
 } for e in entries]), hide_index=True, width="stretch",
     column_config={"Title": st.column_config.TextColumn(width="medium")})

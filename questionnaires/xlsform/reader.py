@@ -157,7 +157,7 @@ class _Reader:
     def open(self, data: bytes):
         try:
             return openpyxl.load_workbook(BytesIO(data), data_only=False)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not .xlsx
             raise QuestionnaireError([Problem(
                 self.file, None, None, "cannot be read as an Excel workbook; save it from Excel as "
                 f"'Excel Workbook (.xlsx)' ({type(exc).__name__})")]) from None
@@ -515,7 +515,7 @@ class _Reader:
             convert(xlsform=book, validate=False, warnings=[])
         except PyXFormError as exc:
             self.pyxform_problem(str(exc))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - pyxform crashes on some malformed forms
             self.pyxform_problem(f"the XLSForm converter failed: {type(exc).__name__}: {exc}")
 
     def pyxform_problem(self, message: str) -> None:
