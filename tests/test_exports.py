@@ -136,8 +136,8 @@ def test_anonymised_free_text_leaves_out_countries_under_k(event):
     assert any("small delegation" in str(v) for row in values(workbook(engine)["Free text"]) for v in row)
 
 
-def test_hidden_text_is_left_out_and_redacted_text_is_redacted(event):
-    engine, ids = event
+def hide_one_redact_one(engine, ids) -> None:
+    """A facilitator hides HOSTILE[6] and redacts HOSTILE[4] to "[redacted]"."""
     from gapmap.validation import clean_text
 
     items = session_results(engine, ids["session"]).question("t1").result.items
@@ -145,6 +145,13 @@ def test_hidden_text_is_left_out_and_redacted_text_is_redacted(event):
     redact = next(i for i in items if i.text == clean_text(HOSTILE[4]))
     moderate(engine, hide.answer_id, actor="facilitator", hidden=True)
     moderate(engine, redact.answer_id, actor="facilitator", redacted_text="[redacted]")
+
+
+def test_hidden_text_is_left_out_and_redacted_text_is_redacted(event):
+    engine, ids = event
+    from gapmap.validation import clean_text
+
+    hide_one_redact_one(engine, ids)
     rows = values(workbook(engine)["Free text"])
     answers = [row[3] for row in rows[1:]]
     assert HOSTILE[6] not in answers and "[redacted]" in answers and clean_text(HOSTILE[4]) not in answers
@@ -221,11 +228,7 @@ def test_anonymised_raw_answers_keep_small_delegations_and_moderated_text_out(ev
     p = responding.join(engine, event_id=ids["event"], country="LAO", sector="other")
     copy = responding.open_session(engine, p, ids["session"])
     responding.submit(engine, p, copy, {"c1": "b", "t1": "Only one delegate from here"}, token="lao")
-    items = session_results(engine, ids["session"]).question("t1").result.items
-    hide = next(i for i in items if i.text == clean_text(HOSTILE[6]))
-    redact = next(i for i in items if i.text == clean_text(HOSTILE[4]))
-    moderate(engine, hide.answer_id, actor="facilitator", hidden=True)
-    moderate(engine, redact.answer_id, actor="facilitator", redacted_text="[redacted]")
+    hide_one_redact_one(engine, ids)
 
     full = values(workbook(engine)["Raw answers"])
     shared = values(workbook(engine, anonymise=True)["Raw answers"])
