@@ -173,6 +173,39 @@ class Answer(SQLModel, table=True):
     rank: Optional[int] = None
 
 
+# --- Delegations: heads and cleared positions ------------------------------------------------
+
+class DelegationHead(SQLModel, table=True):
+    """The head of one State's delegation at an event: the delegate who may clear its positions."""
+
+    __tablename__ = "delegation_head"
+    event_id: int = Field(foreign_key="event.id", primary_key=True, ondelete="CASCADE")
+    country: str = Field(max_length=3, primary_key=True)
+    participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
+    set_at: datetime = Field(default_factory=utcnow)
+    set_by: str = Field(default="", max_length=20)  # a role, never a person
+
+
+class ClearedPosition(SQLModel, table=True):
+    """A State's position on one question (or matrix row, or multiple-choice option), cleared by
+    the head of its delegation; it overrides the position computed from the delegates' answers."""
+
+    __tablename__ = "cleared_position"
+    __table_args__ = (
+        UniqueConstraint("agenda_session_id", "country", "question_id", "item", name="uq_cleared_position"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    agenda_session_id: int = Field(foreign_key="agenda_session.id", index=True, ondelete="CASCADE")
+    country: str = Field(max_length=3)
+    question_id: str = Field(max_length=63)
+    item: str = Field(default="", max_length=63)  # a matrix row or multiple-choice option; "" otherwise
+    position: str = Field(default="", max_length=63)  # an option id, "selected" / "not_selected", or ""
+    number: Optional[float] = None  # a number question's cleared value
+    note: str = Field(default="", max_length=300)  # e.g. the provision: "Penal Code s. 312/1"
+    cleared_by: Optional[int] = Field(default=None, foreign_key="participant.id", ondelete="SET NULL")
+    cleared_at: datetime = Field(default_factory=utcnow)
+
+
 # --- Moderation and audit --------------------------------------------------------------------
 
 class Moderation(SQLModel, table=True):

@@ -21,7 +21,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Engine
 
 from db.engine import read_session
-from db.models import AgendaSession, Answer, Moderation, Participant, QuestionnaireVersion, Response
+from db.models import AgendaSession, Answer, ClearedPosition, Moderation, Participant, QuestionnaireVersion, Response
 from db.questionnaire_store import definition
 from gapmap.answers import NA
 from questionnaires.schema import GAP_PRIORITIES, GAP_SEVERITIES, Questionnaire, localise
@@ -161,6 +161,18 @@ Result = ChoiceResult | LikertResult | RankingResult | MatrixResult | NumberResu
 
 
 @dataclass
+class GapProfile:
+    """A row of `gap_profiles`: gaps of one type, severity and need, per country."""
+
+    question_id: str
+    country: str
+    gap_type: str
+    severity: int | None
+    need: str | None
+    gaps: int
+
+
+@dataclass
 class QuestionResult:
     id: str
     type: str
@@ -187,7 +199,8 @@ class SessionResults:
 
 def data_version(engine: Engine, agenda_session_id: int) -> tuple:
     """A cheap fingerprint of everything a session's results depend on: submissions, late drafts,
-    moderation and the questionnaire version. Equal fingerprints mean equal results."""
+    moderation, the questionnaire version, cleared positions and the States present. Equal fingerprints
+    mean equal results."""
     with read_session(engine) as s:
         responses = s.execute(
             select(func.count(), func.max(Response.submitted_at))
@@ -199,7 +212,14 @@ def data_version(engine: Engine, agenda_session_id: int) -> tuple:
         moderated = s.execute(select(func.count(), func.max(Moderation.updated_at))).one()
         version = s.execute(select(AgendaSession.questionnaire_version_id)
                             .where(AgendaSession.id == agenda_session_id)).scalar_one_or_none()
-    return (responses[0], str(responses[1]), late, moderated[0], str(moderated[1]), version)
+        # State findings also change when a head clears a position or a new State's delegate joins.
+        cleared = s.execute(select(func.count(), func.max(ClearedPosition.cleared_at))
+                            .where(ClearedPosition.agenda_session_id == agenda_session_id)).one()
+        event = select(AgendaSession.event_id).where(AgendaSession.id == agenda_session_id).scalar_subquery()
+        joined = s.execute(select(func.count(Participant.country.distinct())).where(Participant.event_id == event)
+                           ).scalar_one()
+    return (responses[0], str(responses[1]), late, moderated[0], str(moderated[1]), version, cleared[0],
+            str(cleared[1]), joined)
 
 
 # --- what the queries hand the builders ---------------------------------------------------------
@@ -363,6 +383,29 @@ def _needs_query(joined, base):
     return (select(Answer.question_id, need.c.option, priority.c.option, func.count())
             .select_from(from_).where(base, Answer.item == "gap_type")
             .group_by(Answer.question_id, need.c.option, priority.c.option))
+
+
+def gap_profiles(engine: Engine, agenda_session_id: int, scope: Scope = Scope()) -> list:
+    """Gap registers per (question, country, gap type, severity, need): gaps counted in SQL, for the
+    State synthesis of `gapmap.positions` (which types each State cites, how severe, which need)."""
+    joined = (Answer.__table__.join(Response.__table__, Answer.response_id == Response.id)
+              .join(Participant.__table__, Response.participant_id == Participant.id))
+    severity = Answer.__table__.alias("severity")
+    need = Answer.__table__.alias("need")
+    same_gap = lambda alias, item: and_(alias.c.response_id == Answer.response_id,  # noqa: E731
+                                        alias.c.question_id == Answer.question_id, alias.c.row == Answer.row,
+                                        alias.c.item == item)
+    from_ = joined.outerjoin(severity, same_gap(severity, "severity")).outerjoin(need, same_gap(need, "need_type"))
+    base = and_(Response.agenda_session_id == agenda_session_id, Response.status == "submitted", *_filters(scope))
+    with read_session(engine) as db:
+        rows = db.execute(
+            select(Answer.question_id, Participant.country, Answer.option, severity.c.option, need.c.option,
+                   func.count())
+            .select_from(from_).where(base, Answer.item == "gap_type")
+            .group_by(Answer.question_id, Participant.country, Answer.option, severity.c.option, need.c.option)
+        ).all()
+    return [GapProfile(qid, country, gap_type, int(sev) if sev and sev.isdigit() else None, need_id or None, int(n))
+            for qid, country, gap_type, sev, need_id, n in rows]
 
 
 def _share(count: int, n: int) -> float:

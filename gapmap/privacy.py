@@ -249,6 +249,23 @@ def visible_answers(rows: list, respondents_by_country: dict[str, int], audience
     return kept
 
 
+def visible_states(found: dict, audience: Audience) -> dict:
+    """State findings (`gapmap.positions.state_results`) as `audience` may see them: counts of
+    States always; a State named with its position only where the audience names countries, and
+    then only a cleared position (the delegation's own) or one computed from at least k delegates."""
+    shown = {}
+    for question_id, result in found.items():
+        by_country_n = result.question.by_country_n
+        visible_q = visible_question(result.question, audience)
+        named = set(shown_countries(by_country_n, audience)) if audience.name_countries else set()
+        findings = [replace(f, positions={c: p for c, p in f.positions.items()
+                                          if audience.name_countries and (p.cleared or c in named)})
+                    for f in result.findings]
+        gaps = [replace(g, states=[c for c in g.states if c in named]) for g in result.gaps]
+        shown[question_id] = replace(result, question=visible_q, findings=findings, gaps=gaps)
+    return shown
+
+
 def _only(by_country: dict, shown: set[str]) -> dict:
     return {c: v for c, v in by_country.items() if c in shown}
 
