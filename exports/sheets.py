@@ -16,8 +16,9 @@ from gapmap.privacy import country_column, minimum_group, policy_label
 from gapmap.reference import country_name
 from questionnaires.schema import Questionnaire, localise
 
-__all__ = ["QUESTION_TABLES", "PRIVACY_NOTE", "RAW_HEADER", "cover", "summary", "questionnaire_sheet", "matrix_sheet",
-           "gap_sheet", "text_sheet", "raw_sheet", "raw_answer_rows", "dictionary"]
+__all__ = ["QUESTION_TABLES", "PRIVACY_NOTE", "RAW_HEADER", "DICTIONARY_HEADER", "cover", "summary",
+           "questionnaire_sheet", "matrix_sheet", "gap_sheet", "text_sheet", "raw_sheet", "raw_answer_rows",
+           "dictionary"]
 
 PRIVACY_NOTE = (
     "Views of delegates on national legal frameworks, collected without names, e-mails or agencies. "
@@ -220,6 +221,12 @@ def raw_sheet(data: ReportData) -> Sheet:
                  widths={0: 12, 1: 14, 2: 16, 3: 30, 4: 14, 5: 50, 6: 6, 7: 30, 8: 16, 9: 30, 10: 10, 11: 60, 12: 6})
 
 
+#: The data dictionary's columns; "Counts" says what a question's figures count (its counting unit).
+DICTIONARY_HEADER = ["Session", "Questionnaire", "Version", "Question id", "Question", "Type", "Counts", "Options",
+                     "Rows"]
+COUNTS = {"state": "States", "respondent": "Respondents"}
+
+
 def dictionary(data: ReportData) -> Sheet:
     rows = []
     for s in data.sessions:
@@ -233,8 +240,6 @@ def dictionary(data: ReportData) -> Sheet:
             if q.type == "matrix":
                 extra = "Rows: " + "; ".join(f"{row.id} = {localise(row.text, 'en')}" for row in q.rows)
             rows.append([s.title, questionnaire.key, s.questionnaire_version, q.id, localise(q.text, "en"),
-                         q.type, "; ".join(choices), extra])
-    return Sheet("Data dictionary", [Table("Every question in this report", ["Session", "Questionnaire", "Version",
-                                                                            "Question id", "Question", "Type",
-                                                                            "Options", "Rows"], rows)],
-                 excel_table=True, wrap=True, widths={0: 30, 1: 16, 2: 8, 3: 14, 4: 60, 5: 14, 6: 60, 7: 40})
+                         q.type, COUNTS[q.counting_unit], "; ".join(choices), extra])
+    return Sheet("Data dictionary", [Table("Every question in this report", DICTIONARY_HEADER, rows)],
+                 excel_table=True, wrap=True, widths={0: 30, 1: 16, 2: 8, 3: 14, 4: 60, 5: 14, 6: 12, 7: 60, 8: 40})

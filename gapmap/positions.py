@@ -328,9 +328,5 @@ def session_positions(engine, agenda_session_id: int, results: SessionResults,
 
 
 def counts_by(question) -> str:
-    """What a question counts: "state" or "respondent" (its own setting, else its type's default)."""
-    return getattr(question, "counts_by", None) or ("state" if question.type in STATE_TYPES else "respondent")
-
-
-#: Question types whose answers are facts about a State's law (the default unit "state").
-STATE_TYPES = ("single_choice", "multiple_choice", "matrix", "number", "gap_register")
+    """What a question counts: "state" or "respondent" (see `questionnaires.schema.COUNTS_BY_DEFAULT`)."""
+    return question.counting_unit

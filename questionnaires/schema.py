@@ -9,9 +9,9 @@ translated or re-worded label never splits the results.
 """
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Union, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serializer, model_validator
 
 from questionnaires.markup import find_markup, markup_message
 
@@ -55,11 +55,58 @@ class MatrixRow(_Strict):
     note: LocalText | None = None
 
 
+CountsBy = Literal["state", "respondent"]
+
+#: What a question counts unless its file says otherwise (`counts_by`): a finding about a State's law
+#: counts States ("in 5 of 12 States"), a view counts respondents. One entry per question type.
+COUNTS_BY_DEFAULT: dict[str, CountsBy] = {
+    "single_choice": "state",
+    "multiple_choice": "state",
+    "likert": "respondent",
+    "ranking": "respondent",
+    "matrix": "state",
+    "number": "state",
+    "short_text": "respondent",
+    "long_text": "respondent",
+    "gap_register": "state",
+}
+#: The types whose answers are facts about the law, so may be counted by State; every type may be
+#: counted by respondent.
+COUNTS_BY_STATE_TYPES = frozenset(kind for kind, unit in COUNTS_BY_DEFAULT.items() if unit == "state")
+
+
 class _Question(_Strict):
     id: Id
     text: LocalText
     help: LocalText | None = None
     required: bool = False
+    counts_by: CountsBy | None = Field(
+        None, description="'state' (a fact about a State's law) or 'respondent' (a view); default by type"
+    )
+
+    @field_validator("counts_by")
+    @classmethod
+    def _counts_by_fits_the_type(cls, counts_by: str | None) -> str | None:
+        kind = get_args(cls.model_fields["type"].annotation)[0]
+        if counts_by == "state" and kind not in COUNTS_BY_STATE_TYPES:
+            facts = ", ".join(k for k in COUNTS_BY_DEFAULT if k in COUNTS_BY_STATE_TYPES)
+            raise ValueError(f"counts_by 'state' is only for answers that are facts about a State's law ({facts}); "
+                             f"a {kind} question gives views, which count respondents: use 'respondent' or "
+                             "leave counts_by out")
+        return counts_by
+
+    @model_serializer(mode="wrap")
+    def _unset_counts_by_left_out(self, handler):
+        """A question without `counts_by` dumps as before it existed, so its content hash is unchanged."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("counts_by", "") is None:
+            del data["counts_by"]
+        return data
+
+    @property
+    def counting_unit(self) -> CountsBy:
+        """What the question counts: its `counts_by`, or the default of its type."""
+        return self.counts_by or COUNTS_BY_DEFAULT[self.type]
 
 
 def _unique(ids: list[str], what: str) -> None:

@@ -260,3 +260,13 @@ def test_every_command_line_export_is_audited(event, tmp_path, command, kind):
         entries = audit.entries(db=s, actions=["export"])
     assert [(e.actor, e.event_id, e.detail["kind"]) for e in entries] == [("cli", ids["event"], kind)]
     assert main(["--url", url, *command, "--event", "NOPE", "--out", str(tmp_path / "no.out")]) == 2
+
+
+def test_the_data_dictionary_says_what_each_question_counts(event):
+    sheet = values(workbook(event[0])["Data dictionary"])
+    assert sheet[0] == ["Session", "Questionnaire", "Version", "Question id", "Question", "Type", "Counts", "Options",
+                        "Rows"]
+    counts = {row[3]: row[6] for row in sheet[1:]}
+    assert counts == {"c1": "States", "l1": "Respondents", "r1": "Respondents", "m1": "States", "n1": "States",
+                      "t1": "Respondents", "g1": "States"}  # the default of each type (SPEC sets no counts_by)
+    assert next(row for row in sheet[1:] if row[3] == "m1")[8].startswith("Rows: r1 = Row 1")

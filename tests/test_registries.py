@@ -1,8 +1,8 @@
 """Every registry keyed by question type covers exactly the schema's question types.
 
 A question type added to `questionnaires.schema` without its renderer, encoder, check,
-aggregation, chart, workbook tables, XLSForm writer, demo values or widget keys fails here
-(and a registry entry for a type the schema no longer has fails too).
+aggregation, chart, workbook tables, XLSForm writer, demo values, widget keys or default
+counting unit fails here (and a registry entry for a type the schema no longer has fails too).
 """
 from __future__ import annotations
 
@@ -37,6 +37,8 @@ REGISTRIES = {
                                                                            "QUESTION_TABLES"),
     "XLSForm (questionnaires.xlsform.writer.WRITERS)": _registry("questionnaires.xlsform.writer", "WRITERS"),
     "demo values (gapmap.demo.DEMO_VALUES)": _registry("gapmap.demo", "DEMO_VALUES"),
+    "what a question counts (questionnaires.schema.COUNTS_BY_DEFAULT)": _registry("questionnaires.schema",
+                                                                                   "COUNTS_BY_DEFAULT"),
 }
 
 

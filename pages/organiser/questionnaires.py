@@ -120,6 +120,7 @@ def preview() -> None:
         for q in questionnaire.questions:
             with st.container(border=True, key=f"preview-{q.id}"):
                 RENDERERS[q.type](q, labels, False)
+                st.caption("Counts States" if q.counting_unit == "state" else "Counts respondents")
         st.button("Submit my answers", key="preview-submit", type="primary", width="stretch", icon=":material/send:",
                   disabled=True, help="Delegates submit here; the preview stores nothing.")
 

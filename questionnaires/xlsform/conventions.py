@@ -17,7 +17,8 @@ SUPPORTED = ("select_one, select_multiple, rank, integer, decimal, text, note, b
 METADATA = {"start", "end", "today", "deviceid", "phonenumber", "username", "email", "audit",
             "simserial", "subscriberid", "start-geopoint", "background-audio"}
 SURVEY_OPTIONAL = ("required", "appearance", "constraint", "repeat_count", "gapmap_top_n",
-                   "gapmap_step", "gapmap_unit", "gapmap_pii_check")
+                   "gapmap_step", "gapmap_unit", "gapmap_pii_check", "gapmap_counts_by")
+COUNTS_BY_VALUES = ("state", "respondent")  # the column gapmap_counts_by; empty: the type's default
 KNOWN_COLUMNS = {
     "survey": {"type", "name", "label", "hint", *SURVEY_OPTIONAL},
     "choices": {"list_name", "name", "label", "exclusive"},
@@ -43,7 +44,7 @@ FIELD_COLUMNS = {  # a validation problem's field -> the column to look at
     "min": "constraint", "max": "constraint", "max_length": "constraint",
     "max_selected": "constraint", "description_max_length": "constraint", "step": "gapmap_step",
     "unit": "gapmap_unit", "top_n": "gapmap_top_n", "max_rows": "repeat_count",
-    "pii_check": "gapmap_pii_check", "key": "form_id", "title": "form_title",
+    "pii_check": "gapmap_pii_check", "counts_by": "gapmap_counts_by", "key": "form_id", "title": "form_title",
 }
 WIDTHS = {"type": 26, "name": 24, "list_name": 24, "label": 60, "hint": 45, "intro": 60,
           "form_title": 40, "gapmap_title": 40, "constraint": 28}

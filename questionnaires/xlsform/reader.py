@@ -21,6 +21,7 @@ from questionnaires.schema import (
 )
 from questionnaires.xlsform.conventions import (
     CONSTRAINTS,
+    COUNTS_BY_VALUES,
     FIELD_COLUMNS,
     GAP_ROWS,
     KNOWN_COLUMNS,
@@ -363,7 +364,7 @@ class _Reader:
         return builders[kind](row, kind, argument)
 
     def base(self, row: _Row, gapmap_type: str) -> dict:
-        """The fields every question has: id, type, text, help and required."""
+        """The fields every question has: id, type, text, help, required and counts_by."""
         if not row["name"]:
             self.problem(row, "name", "is empty: every question needs a name")
         question = {"id": row["name"], "type": gapmap_type,
@@ -373,7 +374,16 @@ class _Reader:
             self.note(row, "required", f"'{row['required']}' is a condition GapMap cannot honour: "
                       "the question is not required")
         return question | ({"help": help_text} if help_text else {}) | (
-            {"required": True} if required in YES else {})
+            {"required": True} if required in YES else {}) | self.counts_by(row)
+
+    def counts_by(self, row: _Row) -> dict:
+        """{"counts_by": "state" | "respondent"} from the gapmap_counts_by column; {} when it is empty."""
+        value = row["gapmap_counts_by"].lower()
+        if value and value not in COUNTS_BY_VALUES:
+            self.problem(row, "gapmap_counts_by", f"'{row['gapmap_counts_by']}' is not what a question counts; "
+                         "write 'state' (a fact about a State's law) or 'respondent' (a view), or leave it empty "
+                         "for the default of the type", question=row["name"] or None)
+        return {"counts_by": value} if value in COUNTS_BY_VALUES else {}
 
     def with_options(self, question: dict, list_name: str, key="options", row=None) -> dict | None:
         options = self.choices(row or question["_origin"].row, list_name, question["_origin"], key)

@@ -65,7 +65,7 @@ class _Writer:
                             **cells})
 
     def row(self, kind: str, q, **cells) -> None:
-        self.element(kind, q.id, q.text, q.help, q.required, **cells)
+        self.element(kind, q.id, q.text, q.help, q.required, gapmap_counts_by=q.counts_by, **cells)
 
     def list(self, name: str, options: list[tuple]) -> str:
         """The list_name of these (name, label, exclusive) choices, written the first time only."""
@@ -100,7 +100,7 @@ class _Writer:
 
     def matrix(self, q) -> None:
         scale = self.options(q.id, q.scale)
-        self.element("begin group", q.id, q.text, q.help, appearance="table-list")
+        self.element("begin group", q.id, q.text, q.help, appearance="table-list", gapmap_counts_by=q.counts_by)
         for row in q.rows:
             self.element(f"select_one {scale}", row.id, row.text, row.note, q.required)
         self.survey.append({"type": "end group"})
