@@ -1,7 +1,7 @@
 """`python -m exports COMMAND`: report (Excel), csv, archive (JSON) and restore.
 
     python -m exports report --event BKK2024 --out report.xlsx [--anonymise] [--session ID ...]
-    python -m exports csv --event BKK2024 --table raw|gaps|text --out answers.csv [--anonymise]
+    python -m exports csv --event BKK2024 --table raw|gaps|text|positions --out answers.csv [--anonymise]
     python -m exports archive --event BKK2024 --out bkk2024.json
     python -m exports restore bkk2024.json [--new-code CODE]
 
@@ -16,7 +16,7 @@ from pathlib import Path
 from db.engine import make_engine
 from db.migrate import upgrade
 from exports.gather import ReportError
-from exports.runs import Export, csv_table, excel_report, json_archive
+from exports.runs import CSV_TABLES, Export, csv_table, excel_report, json_archive
 
 #: Who the audit log says made an export from the command line.
 ACTOR = "cli"
@@ -34,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--session", type=int, action="append", help="only these agenda session ids (repeatable)")
     table = sub.add_parser("csv", help="one long table as CSV (UTF-8 with BOM)")
     table.add_argument("--event", required=True)
-    table.add_argument("--table", required=True, choices=["raw", "gaps", "text"])
+    table.add_argument("--table", required=True, choices=list(CSV_TABLES),
+                       help="positions: each State's position (organisers only, not with --anonymise)")
     table.add_argument("--out", required=True, type=Path)
     table.add_argument("--anonymise", action="store_true")
     table.add_argument("--session", type=int, action="append")

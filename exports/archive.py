@@ -1,7 +1,9 @@
 """A complete, lossless JSON archive of one event, and its restore.
 
 The archive holds the event, the questionnaire versions it uses, its agenda, participants,
-responses (with drafts), answers (with moderation) and its audit log entries. It names rows by
+responses (with drafts), answers (with moderation), the heads of delegation (a participant's token
+per State), the positions they cleared (with their notes) and its audit log entries. Archives
+written before heads and cleared positions existed lack those two lists and restore without them. It names rows by
 their natural keys only (a participant's token, a session's day and position, a questionnaire's
 key and version, an answer's question/row/item/option), never by database ids, and lists them in
 a fixed order, so the same data always gives the same bytes: archive -> restore -> archive is
@@ -31,6 +33,8 @@ from db.models import (
     AgendaSession,
     Answer,
     AuditLog,
+    ClearedPosition,
+    DelegationHead,
     Event,
     Moderation,
     Participant,
@@ -169,6 +173,11 @@ def archive_event(engine: Engine, event_code: str) -> dict:
         versions = conn.execute(select(qv_t).where(qv_t.c.id.in_(version_ids))).mappings().all() if version_ids else []
         version_key = {v["id"]: {"key": v["key"], "version": v["version"]} for v in versions}
 
+        head_t, cleared_t = DelegationHead.__table__, ClearedPosition.__table__
+        head_rows = conn.execute(select(head_t).where(head_t.c.event_id == event_id)).mappings().all()
+        cleared_rows = conn.execute(
+            select(cleared_t).where(cleared_t.c.agenda_session_id.in_(list(slot_key)))).mappings().all()
+
         audit_t = AuditLog.__table__
         audit_rows = conn.execute(select(audit_t).where(audit_t.c.event_id == event_id)).mappings().all()
 
@@ -245,6 +254,19 @@ def archive_event(engine: Engine, event_code: str) -> dict:
              "answers": sorted(answers_by_response.get(r["id"], []),
                                key=lambda a: (a["question_id"], a["row"], a["item"], a["option"]))}
             for r in sorted(responses, key=lambda r: response_key[r["id"]])
+        ],
+        "delegation_heads": [
+            {"country": h["country"], "participant": token_of[h["participant_id"]], "set_at": _iso(h["set_at"]),
+             "set_by": h["set_by"]}
+            for h in sorted(head_rows, key=lambda h: h["country"])
+        ],
+        "cleared_positions": [
+            {"session": {"day": slot_key[c["agenda_session_id"]][0], "position": slot_key[c["agenda_session_id"]][1]},
+             "country": c["country"], "question_id": c["question_id"], "item": c["item"], "position": c["position"],
+             "number": c["number"], "note": c["note"], "cleared_by": token_of.get(c["cleared_by"]),
+             "cleared_at": _iso(c["cleared_at"])}
+            for c in sorted(cleared_rows, key=lambda c: (*slot_key[c["agenda_session_id"]], c["country"],
+                                                         c["question_id"], c["item"]))
         ],
         "audit": audit,
     }
@@ -377,6 +399,32 @@ class _Plan:
         if len({r["key"] for r in self.responses}) != len(self.responses):
             raise ArchiveError("The archive lists a participant's response to one session twice.")
 
+        self.heads = []
+        for h in data.get("delegation_heads", []):  # older archives have none
+            where = f"the head of delegation of {h['country']}"
+            if h["participant"] not in tokens:
+                raise ArchiveError(f"{where} is a participant the archive lacks.")
+            self.heads.append({"country": h["country"], "participant": h["participant"],
+                               "set_at": _parse_datetime(h["set_at"], where), "set_by": h["set_by"]})
+        if len({h["country"] for h in self.heads}) != len(self.heads):
+            raise ArchiveError("The archive names two heads of delegation for one State.")
+
+        self.cleared = []
+        for c in data.get("cleared_positions", []):  # older archives have none
+            agenda_session = (c["session"]["day"], c["session"]["position"])
+            where = (f"the position of {c['country']} on {c['question_id']} {c['item']}".rstrip()
+                     + f" cleared in day {agenda_session[0]} position {agenda_session[1]}")
+            if agenda_session not in agenda_sessions:
+                raise ArchiveError(f"{where} refers to a session the archive lacks.")
+            if c["cleared_by"] is not None and c["cleared_by"] not in tokens:
+                raise ArchiveError(f"{where} was cleared by a participant the archive lacks.")
+            self.cleared.append({"session": agenda_session, "country": c["country"], "question_id": c["question_id"],
+                                 "item": c["item"], "position": c["position"], "number": c["number"],
+                                 "note": c["note"], "cleared_by": c["cleared_by"],
+                                 "cleared_at": _parse_datetime(c["cleared_at"], where)})
+        if len({(c["session"], c["country"], c["question_id"], c["item"]) for c in self.cleared}) != len(self.cleared):
+            raise ArchiveError("The archive lists one State's cleared position on one question twice.")
+
         self.audit = [
             {"at": _parse_datetime(e["at"], "audit entry"), "actor": e["actor"], "action": e["action"],
              "detail": e["detail"]}
@@ -415,6 +463,20 @@ class _Plan:
                  "questionnaire_version_id": version_ids[r["questionnaire"]]}
                 for r in self.responses
             ])
+        if self.heads:
+            conn.execute(insert(DelegationHead.__table__), [
+                {"event_id": event_id, "country": h["country"], "participant_id": participant_ids[h["participant"]],
+                 "set_at": h["set_at"], "set_by": h["set_by"]}
+                for h in self.heads
+            ])
+        if self.cleared:
+            conn.execute(insert(ClearedPosition.__table__), [
+                {**{k: v for k, v in c.items() if k not in ("session", "cleared_by")},
+                 "agenda_session_id": slot_ids[c["session"]],
+                 "cleared_by": participant_ids[c["cleared_by"]] if c["cleared_by"] is not None else None}
+                for c in self.cleared
+            ])
+
         token_of = {pid: token for token, pid in participant_ids.items()}
         slot_of = {sid: key for key, sid in slot_ids.items()}
         response_ids = {

@@ -9,13 +9,16 @@ The event, the agenda, the gaps and the raw answers are read in one read transac
 their own read session, so each session's results and the participation board are read in
 transactions of their own.
 
-Privacy is applied here, once, through `gapmap.privacy`: the results are `VisibleResults`, and
-gaps come only from countries whose rows the audience may see. Participant tokens never leave
-this module: raw answers carry a respondent label ("R00001" when anonymised, else a hash).
+Privacy is applied here, once, through `gapmap.privacy`: the results are `VisibleResults`, the
+State findings (`gapmap.positions`, on the same results) are `visible_states` views that name a
+State only where the audience may, and gaps come only from countries whose rows the audience may see.
+Participant tokens never leave this module: raw answers carry a respondent label ("R00001" when
+anonymised, else a hash).
 """
 from __future__ import annotations
 
 import hashlib
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,13 +35,22 @@ from db.questionnaire_store import definition
 from gapmap.aggregation import session_results
 from gapmap.answers import DECODERS
 from gapmap.participation import Board, board
-from gapmap.privacy import Audience, VisibleResults, export_audience, visible, visible_answers, visible_rows
+from gapmap.positions import StateResult, session_positions
+from gapmap.privacy import (
+    Audience,
+    VisibleResults,
+    export_audience,
+    visible,
+    visible_answers,
+    visible_rows,
+    visible_states,
+)
 from questionnaires.schema import GAP_FIELDS
 
 #: What `gather` can read besides the event, the agenda and the results; a CSV of one long table
 #: needs only some of it.
-GAPS, RAW, PARTICIPATION = "gaps", "raw", "participation"
-ALL_PARTS = frozenset({GAPS, RAW, PARTICIPATION})
+GAPS, RAW, PARTICIPATION, POSITIONS = "gaps", "raw", "participation", "positions"
+ALL_PARTS = frozenset({GAPS, RAW, PARTICIPATION, POSITIONS})
 
 
 class ReportError(ValueError):
@@ -86,6 +98,12 @@ class SessionData:
     questionnaire_version: int
     results: VisibleResults
     gaps: dict[str, list[Gap]] = field(default_factory=dict)  # gap register question id -> gaps the audience may see
+    #: question id -> its State findings as the audience may see them (questions that count by State;
+    #: empty when not read)
+    states: dict[str, StateResult] = field(default_factory=dict)
+    #: number question id -> the median of the State values (each answering State's value, or its
+    #: delegation's median when split), taken before privacy leaves the States unnamed
+    state_medians: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -138,11 +156,25 @@ def gather(engine: Engine, event_code: str, *, session_ids: list[int] | None = N
         view = visible(results, audience)
         shown_gaps = {q.id: visible_rows(gaps.get(agenda_session.id, {}).get(q.id, []), q, audience)
                       for q in results.questions if q.type == "gap_register"}
+        found = session_positions(engine, agenda_session.id, results) if POSITIONS in parts else {}
         sessions.append(SessionData(agenda_session.id, agenda_session.day, agenda_session.position,
-                                    agenda_session.title, version.version, view, shown_gaps))
+                                    agenda_session.title, version.version, view, shown_gaps,
+                                    visible_states(found, audience), state_medians(found)))
         raw += visible_answers(by_session.pop(agenda_session.id, []), results.countries, audience)
     participation = board(engine, event.id, event.countries) if PARTICIPATION in parts else None
     return ReportData(event, anonymise, audience, sessions, participation=participation, raw=raw)
+
+
+def state_medians(found: dict[str, StateResult]) -> dict[str, float]:
+    """Number question id -> the median of its answering States' values (no States named)."""
+    medians = {}
+    for question_id, result in found.items():
+        if result.question.type != "number":
+            continue
+        values = [p.number for f in result.findings for p in f.positions.values() if p.number is not None]
+        if values:
+            medians[question_id] = statistics.median(values)
+    return medians
 
 
 def _joined():

@@ -3,6 +3,9 @@
 `QUESTION_TABLES` is keyed by question type; every type must have its entry, and `question_tables`
 refuses a type without one rather than leave the question out of the workbook. Each entry takes
 a question as the report's audience may see it (`gapmap.privacy.VisibleQuestion`).
+
+These tables count respondents, like the dashboard's charts. A question that counts by State
+(`counts_by`) says so in its note and points to the sheet 'Findings', which counts States.
 """
 from __future__ import annotations
 
@@ -42,11 +45,12 @@ def _ranking(q: VisibleQuestion) -> list[Table]:
 
 
 def _matrix(q: VisibleQuestion) -> list[Table]:
+    """Respondents per answer and element; the convergence (by State, naming the position) is on the
+    sheet 'Matrix'."""
     res = q.result
     scale = [label for _, label in res.scale]
-    rows = [[row.label] + [row.counts.get(o, 0) for o, _ in res.scale] + [row.convergence] for row in res.rows]
-    return [Table(_title(q), ["Element"] + scale + ["Convergence"], rows,
-                  Chart("stacked", q.text, 0, list(range(1, len(scale) + 1))), percent_columns=(len(scale) + 1,))]
+    rows = [[row.label] + [row.counts.get(o, 0) for o, _ in res.scale] for row in res.rows]
+    return [Table(_title(q), ["Element"] + scale, rows, Chart("stacked", q.text, 0, list(range(1, len(scale) + 1))))]
 
 
 def _number(q: VisibleQuestion) -> list[Table]:
@@ -82,11 +86,22 @@ QUESTION_TABLES: dict[str, QuestionTables] = {
 }
 
 
-def question_tables(q: VisibleQuestion) -> list[Table]:
-    """The tables for one question; a question type without an entry is an error, never left out."""
+#: What the first table's note says a question counts (`counts_by`), before its own note.
+COUNTS_NOTE = {
+    "respondent": "Counts respondents.",
+    "state": "Counts every delegate's answers here; this question counts States: see the sheet 'Findings'.",
+}
+
+
+def question_tables(q: VisibleQuestion, counts: str | None = None) -> list[Table]:
+    """The tables for one question; a question type without an entry is an error, never left out.
+    `counts` ("state" or "respondent", the question's `counts_by`) is said in the first table's note."""
     try:
         tables = QUESTION_TABLES[q.type]
     except KeyError:
         raise TypeError(f"The report has no tables for question type {q.type!r}: add it to "
                         "exports.question_tables.QUESTION_TABLES.") from None
-    return tables(q)
+    made = tables(q)
+    if counts is not None and made:
+        made[0].note = " ".join(part for part in (COUNTS_NOTE[counts], made[0].note) if part)
+    return made

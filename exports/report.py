@@ -14,8 +14,8 @@ from typing import Callable
 
 from sqlalchemy.engine import Engine
 
-from exports import sheets
-from exports.gather import ALL_PARTS, GAPS, RAW, ReportData, ReportError, gather
+from exports import sheets, state_sheets
+from exports.gather import ALL_PARTS, GAPS, POSITIONS, RAW, ReportData, ReportError, gather
 from exports.question_tables import QUESTION_TABLES
 from exports.sheets import PRIVACY_NOTE, RAW_HEADER
 from exports.tables import Chart, Report, Sheet, Table
@@ -28,13 +28,14 @@ LONG_TABLES: dict[str, tuple[frozenset[str], Callable[[ReportData], Sheet]]] = {
     "Gap register": (frozenset({GAPS}), sheets.gap_sheet),
     "Free text": (frozenset(), sheets.text_sheet),
     "Raw answers": (frozenset({RAW}), sheets.raw_sheet),
+    "Positions": (frozenset({POSITIONS}), state_sheets.positions_long_sheet),  # organisers only
 }
 
 
 def build_report(engine: Engine, event_code: str, *, session_ids: list[int] | None = None,
                  anonymise: bool = False, only: str | None = None) -> Report:
     """The whole report, or with `only` just one of its long tables ("Raw answers", "Gap register",
-    "Free text") for a CSV download."""
+    "Free text", "Positions") for a CSV download."""
     if only is not None:
         parts, sheet = LONG_TABLES[only]
         data = gather(engine, event_code, session_ids=session_ids, anonymise=anonymise, parts=parts)
@@ -44,9 +45,11 @@ def build_report(engine: Engine, event_code: str, *, session_ids: list[int] | No
 
 def lay_out(data: ReportData) -> Report:
     """Every sheet of the report, in order, from data read beforehand (no database needed)."""
-    laid = [sheets.cover(data), sheets.summary(data)]
-    used_names = {s.name for s in laid}
+    laid = [sheets.cover(data), sheets.summary(data), state_sheets.findings_sheet(data)]
+    if (positions := state_sheets.positions_sheet(data)) is not None:  # None in an anonymised report
+        laid.append(positions)
+    used_names = {s.name for s in laid} | {"Matrix", "Gap register", "Free text", "Raw answers", "Data dictionary"}
     laid += [sheets.questionnaire_sheet(s, used_names) for s in data.sessions]
-    laid += [sheets.matrix_sheet(data), sheets.gap_sheet(data), sheets.text_sheet(data), sheets.raw_sheet(data),
+    laid += [state_sheets.matrix_sheet(data), sheets.gap_sheet(data), sheets.text_sheet(data), sheets.raw_sheet(data),
              sheets.dictionary(data)]
     return Report(data.event, laid, data.anonymised, data.generated_at, data.session_ids)

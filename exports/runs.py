@@ -12,7 +12,8 @@ from exports.csv_files import table_csv
 from exports.report import build_report
 from exports.xlsx import write_xlsx
 
-CSV_TABLES = {"raw": "Raw answers", "gaps": "Gap register", "text": "Free text"}
+#: `--table` name -> the long table; "positions" (each State's position) is for organisers only.
+CSV_TABLES = {"raw": "Raw answers", "gaps": "Gap register", "text": "Free text", "positions": "Positions"}
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,10 @@ from typing import Iterator
 
 from exports.gather import ReportData, SessionData
 from exports.question_tables import QUESTION_TABLES, question_tables
+from exports.state_sheets import cover_rows, definitions_convergence, gap_synthesis, matrix_sheet
 from exports.tables import Sheet, Table, sheet_name
 from gapmap.agenda import event_dates
+from gapmap.positions import counts_by
 from gapmap.privacy import country_column, minimum_group, policy_label
 from gapmap.reference import country_name
 from questionnaires.schema import Questionnaire, localise
@@ -49,6 +51,7 @@ def cover(data: ReportData) -> Sheet:
         ["Generated at (UTC)", data.generated_at.strftime("%Y-%m-%d %H:%M")],
         ["Privacy note", PRIVACY_NOTE],
         ["Counted", "Submitted responses only; drafts are not counted."],
+        *cover_rows(data),
     ]
     if event.is_demo:
         rows.insert(0, ["DEMO DATA", "This report is built from the demo event: every response in it is synthetic."])
@@ -69,70 +72,30 @@ def summary(data: ReportData) -> Sheet:
         for q in s.results.questions:
             if q.type == "gap_register" and q.respondents:
                 g = q.result
-                tables.append(Table(f"{s.title}: the most frequent gap types", ["Gap type", "Gaps", "Share"],
-                                    [[o.label, o.count, o.share] for o in g.gap_totals[:8]], percent_columns=(2,)))
+                by_state = gap_synthesis(data, s, q.id)  # a gap register that counts States
+                tables.append(by_state or Table(f"{s.title}: the most frequent gap types",
+                                                ["Gap type", "Gaps", "Share"],
+                                                [[o.label, o.count, o.share] for o in g.gap_totals[:8]],
+                                                percent_columns=(2,)))
                 tables.append(Table(f"{s.title}: the needs named most", ["Need", "Gaps", "Of which high priority"],
                                     [[label, n, high] for _, label, n, high in g.needs[:8]]))
-    convergence = [[q.text, row.label, row.convergence, row.countries_answering]
-                   for s in data.sessions if s.results.questionnaire.theme == "definitions"
-                   for q in s.results.questions if q.type == "matrix"
-                   for row in q.result.rows if row.convergence is not None]
-    if convergence:
-        tables.append(Table("Definitions: convergence per element (share of countries whose usual answer is the "
-                            "region's usual answer)", ["Checklist part", "Element", "Convergence", "Countries"],
-                            sorted(convergence, key=lambda x: x[2]), percent_columns=(2,)))
-    return Sheet("Summary", tables, widths={0: 60, 1: 40, 2: 14, 3: 12})
+    if convergence := definitions_convergence(data):
+        tables.append(convergence)
+    return Sheet("Summary", tables, widths={0: 60, 1: 40, 2: 22, 3: 14, 4: 16, 5: 30, 6: 40})
 
 
 # --- one sheet per questionnaire -------------------------------------------------------------------
 
 def questionnaire_sheet(agenda_session: SessionData, used_names: set[str]) -> Sheet:
     """The session's questions, each as its table and chart (see `exports.question_tables`)."""
-    tables = [t for q in agenda_session.results.questions for t in question_tables(q)]
+    questionnaire = agenda_session.results.questionnaire
+    tables = [t for q in agenda_session.results.questions
+              for t in question_tables(q, counts_by(questionnaire.question(q.id)))]
     return Sheet(sheet_name(f"{agenda_session.day}.{agenda_session.position} {agenda_session.title}", used_names),
                  tables, widths={0: 48, 1: 12, 2: 10})
 
 
-# --- matrix, gaps, free text -----------------------------------------------------------------------
-
-def _score_colour(score: float) -> str:
-    """A colour-blind-safe scale from dark blue (0, not covered) to yellow (1, covered expressly)."""
-    stops = [(0.0, (0x00, 0x20, 0x4C)), (0.5, (0x7C, 0x7B, 0x78)), (1.0, (0xFF, 0xE9, 0x45))]
-    for (a, ca), (b, cb) in zip(stops, stops[1:]):
-        if score <= b:
-            t = (score - a) / (b - a)
-            return "".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(ca, cb))
-    return "FFE945"
-
-
-def matrix_sheet(data: ReportData) -> Sheet:
-    tables = []
-    for s in data.sessions:
-        for q in s.results.questions:
-            if q.type != "matrix" or not q.respondents:
-                continue
-            result = q.result
-            scores, region = result.country_scores(), result.region_scores()
-            countries = q.countries  # the shown ones only
-            header = ["Element"] + [country_name(c) for c in countries] + ["Region", "Convergence"]
-            rows, fills = [], {}
-            for i, row in enumerate(result.rows):
-                values = [scores.get(c, {}).get(row.id) for c in countries] + [region.get(row.id)]
-                for j, value in enumerate(values, start=1):
-                    if value is not None:
-                        fills[(i, j)] = _score_colour(value)
-                rows.append([row.label] + [round(v, 2) if v is not None else None for v in values]
-                            + [row.convergence])
-            best, worst = result.scale[0][1], [lbl for o, lbl in result.scale if o in result.scores][-1]
-            unnamed = "" if country_column(data.audience) else " Countries are not named."
-            note = (f"Scale: 1 = {best}, 0 = {worst} (mean per country; 'Don't know' left out). Colours: yellow = 1, "
-                    "grey = 0.5, dark blue = 0." + unnamed)
-            tables.append(Table(f"{s.title} · {q.text}", header, rows, note=note, fills=fills,
-                                percent_columns=(len(header) - 1,)))
-    if not tables:
-        tables.append(Table("No matrix questions in this selection", ["Note"], [["—"]]))
-    return Sheet("Matrix", tables, widths={0: 60})
-
+# --- gaps and free text (the matrix: exports.state_sheets) -------------------------------------------
 
 def _without_column(header: list[str], rows: list[list], name: str) -> tuple[list[str], list[list]]:
     n = header.index(name)

@@ -137,9 +137,18 @@ def _write_excel_table(ws, sheet: Sheet, index: int) -> int:
             safe[v] = checked if isinstance(checked, str) else None  # formula-looking: a fresh cell each time
         return safe[v] if safe[v] is not None else xlsx_value(ws, v)
 
+    percent = set(table.percent_columns)
+
+    def styled(j, v):
+        if j in percent and isinstance(v, (int, float)):
+            return _styled(ws, v, number_format="0%")
+        return v
+
     for values in table.rows:
         if sheet.wrap:
-            ws.append([_styled(ws, v, wrap=True) if isinstance(v, str) else v for v in values])
+            ws.append([_styled(ws, v, wrap=True) if isinstance(v, str) else styled(j, v) for j, v in enumerate(values)])
+        elif percent:
+            ws.append([value(v) if isinstance(v, str) else styled(j, v) for j, v in enumerate(values)])
         else:
             ws.append([value(v) for v in values])
     if not table.rows:

@@ -26,6 +26,8 @@ from db.models import (
     AgendaSession,
     Answer,
     AuditLog,
+    ClearedPosition,
+    DelegationHead,
     Event,
     Moderation,
     Participant,
@@ -36,6 +38,7 @@ from db.questionnaire_store import definition, store_version
 from db.responses import AnswerIn, create_participant, save_response
 from exports.archive import ArchiveError, archive_event, archive_json, restore_json
 from gapmap import room
+from gapmap.delegation import set_head
 from gapmap.demo import DEMO_CODE, seed_demo
 from gapmap.moderation import moderate
 from questionnaires.loader import load_builtin
@@ -89,6 +92,22 @@ def add_adversarial_answers(engine, nul_allowed: bool = True) -> None:
              tags=["pii", "ខ្មែរ"])
     room.set_results_visible(engine, agenda_session.id, True, actor="facilitator")
     room.set_state(engine, agenda_session.id, "open", actor="facilitator")  # reopen
+    add_head_and_cleared_positions(engine, event.id, participant.country, participant.id, agenda_session.id)
+
+
+#: A head's note on a cleared position: Thai and Khmer provisions, a formula, an emoji.
+CLEARED_NOTE = "มาตรา 6 พ.ร.บ. ค้ามนุษย์ · មាត្រា ១២ · =SUM(A1) 🇹🇭"
+
+
+def add_head_and_cleared_positions(engine, event_id, country, head_id, agenda_session_id) -> None:
+    """The new delegate heads their State's delegation and has cleared a position (with a non-ASCII
+    note), and a number position whose clearer has since left (cleared_by is null)."""
+    set_head(engine, event_id, country, head_id, actor="facilitator")
+    with write_session(engine) as s:
+        s.add(ClearedPosition(agenda_session_id=agenda_session_id, country=country, question_id="q_matrix",
+                              item="r1", position="partly", note=CLEARED_NOTE, cleared_by=head_id))
+        s.add(ClearedPosition(agenda_session_id=agenda_session_id, country=country, question_id="q_number",
+                              number=0.1 + 0.2, cleared_by=None))
 
 
 def restored_engine(tmp_path, name="restored.sqlite3"):
@@ -340,3 +359,65 @@ def test_python_m_db_backup(sqlite_engine, tmp_path):
     again = subprocess.run([sys.executable, "-m", "db", "backup", str(target)], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=120)
     assert again.returncode == 1 and "exists already" in again.stderr
+
+
+# --- heads of delegation and cleared positions -----------------------------------------------
+
+def delegation_rows(engine) -> tuple[list, list]:
+    """Heads (country, token) and cleared positions by natural keys, as stored."""
+    with read_session(engine) as s:
+        heads = [(h.country, s.get(Participant, h.participant_id).token, h.set_by) for h in s.exec(
+            select(DelegationHead).order_by(DelegationHead.country))]
+        cleared = [(s.get(AgendaSession, c.agenda_session_id).day, c.country, c.question_id, c.item, c.position,
+                    c.number, c.note, s.get(Participant, c.cleared_by).token if c.cleared_by else None)
+                   for c in s.exec(select(ClearedPosition).order_by(ClearedPosition.question_id))]
+    return heads, cleared
+
+
+def test_heads_and_cleared_positions_survive_the_round_trip(sqlite_engine, tmp_path):
+    seed_demo(sqlite_engine)
+    add_adversarial_answers(sqlite_engine)
+    text = archive_json(sqlite_engine, DEMO_CODE)
+    data = json.loads(text)
+    [head] = data["delegation_heads"]
+    assert head["participant"] in {p["token"] for p in data["participants"]} and head["set_by"] == "facilitator"
+    matrix, number = data["cleared_positions"]  # in a fixed order: session, country, question, item
+    assert (matrix["question_id"], matrix["item"], matrix["position"], matrix["note"]) == (
+        "q_matrix", "r1", "partly", CLEARED_NOTE)
+    assert matrix["cleared_by"] == head["participant"] and "agenda_session_id" not in matrix
+    assert number["number"] == 0.1 + 0.2 and number["cleared_by"] is None  # the float kept exactly
+    assert CLEARED_NOTE in text  # written as it is, not escaped
+
+    target = restored_engine(tmp_path)
+    restore_json(target, text)
+    assert delegation_rows(target) == delegation_rows(sqlite_engine)
+    assert archive_json(target, DEMO_CODE) == text
+
+
+def test_an_archive_without_heads_or_cleared_positions_still_restores(sqlite_engine, tmp_path):
+    seed_demo(sqlite_engine)
+    data = archive_event(sqlite_engine, DEMO_CODE)
+    assert data["delegation_heads"] == [] and data["cleared_positions"] == []
+    del data["delegation_heads"], data["cleared_positions"]  # as archives written before they existed
+    target = restored_engine(tmp_path)
+    restore_json(target, json.dumps(data))
+    assert delegation_rows(target) == ([], [])
+
+
+def test_a_head_or_a_clearing_the_archive_cannot_place_is_refused(sqlite_engine, tmp_path):
+    seed_demo(sqlite_engine)
+    add_adversarial_answers(sqlite_engine)
+    text = archive_json(sqlite_engine, DEMO_CODE)
+    target = restored_engine(tmp_path)
+    for change, message in [
+        (lambda d: d["delegation_heads"][0].update(participant="nobody"), "participant the archive lacks"),
+        (lambda d: d["delegation_heads"].append(dict(d["delegation_heads"][0])), "two heads of delegation"),
+        (lambda d: d["cleared_positions"][0]["session"].update(day=9), "session the archive lacks"),
+        (lambda d: d["cleared_positions"][0].update(cleared_by="nobody"), "cleared by a participant"),
+        (lambda d: d["cleared_positions"].append(dict(d["cleared_positions"][0])), "twice"),
+    ]:
+        broken = json.loads(text)
+        change(broken)
+        with pytest.raises(ArchiveError, match=message):
+            restore_json(target, json.dumps(broken))
+    assert counts(target)["event"] == 0 and delegation_rows(target) == ([], [])

@@ -50,8 +50,8 @@ def values(ws):
 
 def test_the_workbook_has_every_sheet(event):
     wb = workbook(event[0])
-    assert wb.sheetnames == ["Cover", "Summary", "1.1 Session one", "Matrix", "Gap register", "Free text",
-                             "Raw answers", "Data dictionary"]
+    assert wb.sheetnames == ["Cover", "Summary", "Findings", "State positions", "1.1 Session one", "Matrix",
+                             "Gap register", "Free text", "Raw answers", "Data dictionary"]
 
 
 def test_the_figures_are_the_dashboards(event):
@@ -270,3 +270,105 @@ def test_the_data_dictionary_says_what_each_question_counts(event):
     assert counts == {"c1": "States", "l1": "Respondents", "r1": "Respondents", "m1": "States", "n1": "States",
                       "t1": "Respondents", "g1": "States"}  # the default of each type (SPEC sets no counts_by)
     assert next(row for row in sheet[1:] if row[3] == "m1")[8].startswith("Rows: r1 = Row 1")
+
+
+# --- State findings (issue 11) -------------------------------------------------------------------
+# The event: Thailand 3 fixture respondents + 9 hostile ones (c1 = a, t1, g1 only), Cambodia 2, Lao PDR 1;
+# all three States joined, so N = 3. By hand (see tests/test_positions.py for the same figures):
+#   c1: Thailand a 11, b 1 -> split; Cambodia b, c -> split; Lao PDR a -> "In 1 of 3 States: A; 2 delegations split"
+#   m1 Row 1: Thailand yes, yes, partly -> split; Cambodia yes, no -> split; Lao PDR yes
+#   m1 Row 2: Thailand no, partly, don't know -> split; Cambodia no, no -> no; Lao PDR no answer
+#   n1: Thailand 10, 20, 30 -> split (its median 20); Lao PDR 50; Cambodia none -> median of 20 and 50 = 35
+#   g1: Scope (G02) cited by Thailand and Cambodia (2 gaps); Def (G01) by Thailand alone (2 + 9 hostile = 11 gaps)
+
+def findings(engine, **kwargs):
+    rows = values(workbook(engine, **kwargs)["Findings"])
+    assert rows[0][:10] == ["Session", "Question id", "Question", "Element / option", "Answer", "States",
+                            "Of N States", "Split", "No answer", "Finding"]
+    return {(row[1], row[3], row[4]): row[5:] for row in rows[1:]}
+
+
+def test_the_findings_sheet_equals_the_state_counts_of_the_domain(event):
+    from gapmap.positions import session_positions
+
+    engine, ids = event
+    sheet = findings(engine)
+    domain = session_positions(engine, ids["session"], session_results(engine, ids["session"]))
+    expected = {}
+    for qid, state in domain.items():
+        for f in state.findings:
+            for c in f.counts:
+                expected[(qid, f.label if f.item else None, c.label)] = [c.states, f.present, f.split, f.no_answer]
+    assert {key: row[:4] for key, row in sheet.items() if key[0] != "n1" and key[0] != "g1"} == expected
+    assert sheet[("c1", None, "A")][:5] == [1, 3, 2, 0, "In 1 of 3 States: A; 2 delegations split"]
+    assert sheet[("m1", "Row 1", "yes")][:4] == [1, 3, 2, 0]
+    assert sheet[("m1", "Row 2", "no")][4] == "In 1 of 3 States: no; 1 delegation split; 1 no answer"
+    assert sheet[("n1", None, "Median of the State values 35%")][:5] == [
+        2, 3, 1, 1, "In 2 of 3 States: answered, median of the State values 35%; 1 delegation split; 1 no answer"]
+    assert sheet[("g1", "Scope", "Cited as a gap")][0] == 2 and sheet[("g1", "Def", "Cited as a gap")][0] == 1
+
+
+def test_a_cleared_position_shows_on_the_state_positions_sheet(event):
+    from gapmap.delegation import clear_position, set_head
+
+    engine, ids = event
+    with read_session(engine) as s:
+        from sqlmodel import select
+
+        from db.models import Participant
+
+        head = s.exec(select(Participant).where(Participant.country == "THA").order_by(Participant.id)).first()
+    set_head(engine, ids["event"], "THA", head.id, actor="facilitator")
+    clear_position(engine, head, ids["session"], "m1", "r1", position="partly", note="Penal Code s. 312/1")
+    wb = workbook(engine)
+    positions = values(wb["State positions"])
+    assert positions[0] == ["Session", "Question id", "Question", "Element / option", "Thailand", "Cambodia",
+                            "Lao PDR"]  # the event's order
+    row1 = next(row for row in positions if row[1] == "m1" and row[3] == "Row 1")
+    assert row1[4:] == ["partly ✓ cleared — Penal Code s. 312/1", "split: yes 1 · no 1", "yes"]
+    row2 = next(row for row in positions if row[1] == "m1" and row[3] == "Row 2")
+    assert row2[4:] == ["split: partly 1 · no 1 · dont_know 1", "no", None]
+    # Row 1 now: yes (Lao PDR) 1, partly (Thailand, cleared) 1, Cambodia split: a tie of 1 of 3 answering States
+    row = findings(engine)[("m1", "Row 1", "partly")]
+    assert row[:4] == [1, 3, 1, 0] and row[5:] == ["yes / partly (tie)", pytest.approx(1 / 3)]
+    matrix = values(wb["Matrix"])
+    assert "Region" not in matrix[1] and "partly ✓ cleared — Penal Code s. 312/1" in matrix[2]
+
+
+def test_an_anonymised_chatham_house_workbook_names_no_state(event):
+    engine, _ = event
+    wb = workbook(engine, anonymise=True)
+    assert "State positions" not in wb.sheetnames and "Findings" in wb.sheetnames
+    for ws in wb.worksheets[1:]:  # the cover lists the participating countries, nothing else may
+        text = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
+        assert not [name for name in ("Thailand", "Cambodia", "Lao PDR") if name in text], ws.title
+    assert findings(engine, anonymise=True) == findings(engine)  # the same State counts
+    cover = dict((row[0], row[1]) for row in values(wb["Cover"])[2:])
+    assert cover["State positions"].startswith("Left out")
+
+
+def test_the_positions_csv_for_organisers_only(event, tmp_path):
+    from exports.__main__ import main
+    from exports.runs import csv_table
+
+    engine, ids = event
+    made = csv_table(engine, "RPT2024", "positions", actor="organiser")
+    assert made.filename == "gapmap-RPT2024-positions.csv"
+    rows = list(csv.reader(io.StringIO(made.data.decode("utf-8-sig"))))
+    assert rows[0] == ["Session", "Question id", "Question", "Item", "Element / option", "Country", "Position id",
+                       "Position", "Split", "Distribution", "Delegates", "Cleared", "Note", "Number"]
+    # c1: 3 States; Row 1: 3; Row 2: Thailand, Cambodia; n1: Thailand, Lao PDR -> 10 rows
+    assert len(rows) == 1 + 10
+    assert ["c1", "Thailand", "", "split", "yes", "A 11 · B 1", "12"] == [rows[1][1]] + rows[1][5:11]
+    n1 = {row[5]: row for row in rows[1:] if row[1] == "n1"}
+    assert n1["Thailand"][7:] == ["split", "yes", "", "3", "", "", "20.0"] and n1["Lao PDR"][6] == "50"
+    with pytest.raises(ReportError, match="organisers only"):
+        csv_table(engine, "RPT2024", "positions", actor="organiser", anonymise=True)
+    with read_session(engine) as s:
+        assert [e.detail["kind"] for e in audit.entries(db=s, actions=["export"])] == ["csv:positions"]
+    url = engine.url.render_as_string(hide_password=False)
+    out = tmp_path / "positions.csv"
+    assert main(["--url", url, "csv", "--table", "positions", "--event", "RPT2024", "--out", str(out)]) == 0
+    assert out.read_bytes() == made.data
+    assert main(["--url", url, "csv", "--table", "positions", "--anonymise", "--event", "RPT2024",
+                 "--out", str(tmp_path / "no.csv")]) == 2

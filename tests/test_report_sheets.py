@@ -4,6 +4,10 @@ results (no database), for each audience an export can have.
 The hand-made session: Thailand 3 respondents, Lao PDR 1; the event's k is 3. So an anonymised
 report may break out Thailand (when the event is country-attributable) but never Lao PDR, and
 leaves out Lao PDR's text and gaps.
+
+The State findings of that session (`gapmap.positions.state_results`), with Cambodia present (its
+delegates joined) but silent, so N = 3 States; Thailand's head of delegation cleared Row 1 as
+"partly" (see `STATE_POSITIONS` for every position, worked out by hand).
 """
 from __future__ import annotations
 
@@ -13,12 +17,23 @@ from datetime import date, datetime, timezone
 import pytest
 
 from db.models import AttributionPolicy, Event
-from exports.gather import Gap, RawAnswer, ReportData, SessionData
+from exports.gather import Gap, RawAnswer, ReportData, ReportError, SessionData, state_medians
 from exports.question_tables import question_tables
 from exports.report import QUESTION_TABLES, RAW_HEADER, lay_out
 from exports.sheets import cover, gap_sheet, matrix_sheet, summary, text_sheet
+from exports.state_sheets import (
+    FINDINGS_HEADER,
+    NO_ANSWER_FILL,
+    POSITIONS_HEADER,
+    SPLIT_FILL,
+    definitions_convergence,
+    findings_sheet,
+    positions_long_sheet,
+    positions_sheet,
+)
 from gapmap.aggregation import (
     ChoiceResult,
+    GapProfile,
     GapResult,
     MatrixResult,
     MatrixRowResult,
@@ -29,7 +44,8 @@ from gapmap.aggregation import (
     TextResult,
 )
 from gapmap.participation import Board, Cell
-from gapmap.privacy import export_audience, visible
+from gapmap.positions import Cleared, state_results
+from gapmap.privacy import export_audience, visible, visible_states
 from questionnaires.loader import validate
 from tests.test_aggregation import SPEC
 
@@ -73,6 +89,23 @@ def results() -> SessionResults:
         ])
 
 
+PRESENT = ["KHM", "LAO", "THA"]  # Cambodia joined, answered nothing
+THAI_NOTE = "มาตรา 6 พ.ร.บ. ป้องกันและปราบปรามการค้ามนุษย์"
+CLEARED = [Cleared("THA", "m1", "r1", position="partly", note=THAI_NOTE)]
+PROFILES = [GapProfile("g1", "THA", "G01", 4, "train", 1), GapProfile("g1", "THA", "G01", 3, None, 1),
+            GapProfile("g1", "LAO", "G02", None, None, 1)]
+#: Every State's position, by hand:
+#: c1: Thailand a, a, a -> a; Lao PDR b -> b; Cambodia no answer
+#: m1 Row 1: Thailand yes 2, no 1 -> split, but cleared "partly"; Lao PDR only "don't know" -> dont_know
+#: m1 Row 2: Thailand partly 2, no 1 -> split; Lao PDR no -> no
+STATE_POSITIONS = {("c1", ""): {"THA": "a", "LAO": "b"}, ("m1", "r1"): {"THA": "partly", "LAO": "dont_know"},
+                   ("m1", "r2"): {"THA": None, "LAO": "no"}}
+
+
+def states():
+    return state_results(results(), present=PRESENT, cleared=CLEARED, gap_profiles=PROFILES)
+
+
 def report_data(policy: str, *, anonymise: bool) -> ReportData:
     """What `exports.gather.gather` would hand the sheets (the gaps already as the audience may see them)."""
     event = Event(id=1, code="HAND2024", title="Hand-made event", start_date=date(2024, 8, 20),
@@ -81,7 +114,8 @@ def report_data(policy: str, *, anonymise: bool) -> ReportData:
     gaps = [Gap("THA", "G01", "No definition", "Art. 1", 4, "train", "high"), Gap("THA", "G01", severity=3)]
     if not anonymise:
         gaps.append(Gap("LAO", "G02", "Narrow scope"))
-    agenda_session = SessionData(7, 1, 1, "Session one", 2, visible(results(), audience), {"g1": gaps})
+    agenda_session = SessionData(7, 1, 1, "Session one", 2, visible(results(), audience), {"g1": gaps},
+                                 visible_states(states(), audience))
     board = Board([(7, "D1.1 Session one")], ["THA", "KHM", "LAO"], {"THA": 3, "LAO": 1},
                   {("THA", 7): Cell(submitted=3), ("LAO", 7): Cell(submitted=1)})
     raw = [RawAnswer("R00001", "THA", "other", 7, "c1", 0, "", "a", None, None, None),
@@ -96,8 +130,11 @@ def rows(sheet, table=0):
 
 def test_a_whole_report_is_laid_out_from_gathered_data_alone():
     report = lay_out(report_data(CHATHAM, anonymise=False))
-    assert [s.name for s in report.sheets] == ["Cover", "Summary", "1.1 Session one", "Matrix", "Gap register",
-                                               "Free text", "Raw answers", "Data dictionary"]
+    assert [s.name for s in report.sheets] == ["Cover", "Summary", "Findings", "State positions", "1.1 Session one",
+                                               "Matrix", "Gap register", "Free text", "Raw answers",
+                                               "Data dictionary"]
+    shared = lay_out(report_data(ATTRIBUTABLE, anonymise=True))
+    assert "State positions" not in [s.name for s in shared.sheets] and "Findings" in [s.name for s in shared.sheets]
     assert report.session_ids == [7] and report.generated_at.hour == 9
     assert rows(report.sheet("Raw answers")) == [
         ["R00001", "Thailand", "other", "Session one", "c1", "Choice", None, None, "a", "A", None, None, None],
@@ -120,17 +157,42 @@ def test_participation_names_countries_only_where_the_audience_may_see_them():
         ["Thailand", 3], ["Cambodia", 0], ["Lao PDR", 1], ["All countries", 4]]
 
 
-def test_the_matrix_shows_the_region_and_only_the_countries_the_audience_may_see():
+def test_the_matrix_shows_state_positions_and_only_the_states_the_audience_may_see():
     full = matrix_sheet(report_data(ATTRIBUTABLE, anonymise=False)).tables[0]
-    assert full.header == ["Element", "Lao PDR", "Thailand", "Region", "Convergence"]
-    assert full.rows == [["Row 1", None, 0.67, 0.67, 1.0], ["Row 2", 0.0, 0.33, 0.25, 0.5]]
-    assert (0, 1) not in full.fills and full.fills[(1, 1)] == "00204C"  # Lao PDR: nothing scored / 0 is dark blue
+    assert full.header == ["Element", "Thailand", "Lao PDR", "States per position", "Most common position",
+                           "Convergence"]  # the event's order: THA, KHM, LAO
+    assert full.title == "Session one · Coverage (counts States)"
+    # Row 1: Lao PDR holds only "don't know"; Thailand cleared "partly" -> partly 1 · dont_know 1 · Cambodia silent;
+    # of the 2 answering States, 1 holds the most common view "partly" (don't know is no view): 1/2
+    # Row 2: Lao PDR "no"; Thailand split partly 2, no 1 -> no 1 · split 1; "no" held by 1 of 2 answering States
+    assert full.rows == [
+        ["Row 1", f"partly ✓ cleared — {THAI_NOTE}", "dont_know", "partly 1 · dont_know 1 · no answer 1 (of 3 States)",
+         "partly", 0.5],
+        ["Row 2", "split: partly 2 · no 1", "no", "no 1 · split 1 · no answer 1 (of 3 States)", "no", 0.5]]
+    # one colour per scale option (yes, partly, no, dont_know), grey for a split, white for no answer
+    assert full.fills == {(0, 1): "F0E442", (0, 2): "CC79A7", (1, 1): SPLIT_FILL, (1, 2): "E69F00"}
+    assert "Region" not in full.header  # no mean of the scale, for the region or for a State
+    silent = replace(report_data(ATTRIBUTABLE, anonymise=False).sessions[0].states["m1"], present=3)
+    silent.findings[1].positions.pop("LAO")  # as if Lao PDR had not answered Row 2
+    data = report_data(ATTRIBUTABLE, anonymise=False)
+    data.sessions[0].states["m1"] = silent
+    assert matrix_sheet(data).tables[0].fills[(1, 2)] == NO_ANSWER_FILL
     shared = matrix_sheet(report_data(ATTRIBUTABLE, anonymise=True)).tables[0]
-    assert shared.header == ["Element", "Thailand", "Region", "Convergence"]  # Lao PDR: 1 respondent < k
+    assert shared.header[:2] == ["Element", "Thailand"] and "Lao PDR" not in shared.header  # 1 respondent < k
     chatham = matrix_sheet(report_data(CHATHAM, anonymise=True)).tables[0]
-    assert chatham.header == ["Element", "Region", "Convergence"]
-    assert chatham.rows == [["Row 1", 0.67, 1.0], ["Row 2", 0.25, 0.5]]
+    assert chatham.header == ["Element", "States per position", "Most common position", "Convergence"]
+    assert [row[1:] for row in chatham.rows] == [[row[3], row[4], row[5]] for row in full.rows]  # counts stay
     assert chatham.note.endswith("Countries are not named.")
+
+
+def test_a_matrix_that_counts_respondents_shows_respondents_per_answer_never_a_mean():
+    data = report_data(ATTRIBUTABLE, anonymise=False)
+    data.sessions[0].states.pop("m1")  # as if m1 said counts_by: respondent
+    table = matrix_sheet(data).tables[0]
+    assert table.header == ["Element", "Thailand", "Lao PDR", "All respondents"]
+    assert table.rows == [["Row 1", "yes 2 · no 1", "dont_know 1", "yes 2 · no 1 · dont_know 1"],
+                          ["Row 2", "partly 2 · no 1", "no 1", "partly 2 · no 2"]]
+    assert table.title.endswith("(counts respondents)") and not table.fills
 
 
 def test_the_region_is_scored_like_a_country():
@@ -171,3 +233,107 @@ def test_every_question_type_has_its_tables_and_an_unknown_one_is_refused():
     with pytest.raises(TypeError, match="slider"):
         question_tables(unknown)
     assert "slider" not in QUESTION_TABLES
+
+
+# --- State findings ------------------------------------------------------------------------------
+
+def finding_rows(data):
+    return {(row[1], row[3], row[4]): row[5:] for row in findings_sheet(data).tables[0].rows}
+
+
+def test_the_findings_count_states_and_read_as_sentences():
+    sheet = findings_sheet(report_data(CHATHAM, anonymise=False))
+    assert sheet.tables[0].header == FINDINGS_HEADER and sheet.excel_table
+    found = finding_rows(report_data(CHATHAM, anonymise=False))
+    # c1: Thailand a, Lao PDR b, Cambodia silent: 1 State each of 3; a and b tie, each held by 1 of 2 answering
+    assert found[("c1", None, "A")] == [1, 3, 0, 1, "In 1 of 3 States: A; 1 no answer", "A / B (tie)", 0.5]
+    assert found[("c1", None, "C")][:2] == [0, 3]
+    # Row 1: Thailand cleared "partly"; Lao PDR "don't know" (no view: counted, never the consensus)
+    assert found[("m1", "Row 1", "partly")] == [1, 3, 0, 1, "In 1 of 3 States: partly; 1 no answer", "partly", 0.5]
+    assert found[("m1", "Row 1", "yes")][0] == 0  # Thailand's 2 "yes" delegates no longer count: it cleared
+    # Row 2: Lao PDR "no"; Thailand split -> "In 1 of 3 States: no; 1 delegation split; 1 no answer"
+    assert found[("m1", "Row 2", "no")] == [1, 3, 1, 1, "In 1 of 3 States: no; 1 delegation split; 1 no answer",
+                                            "no", 0.5]
+    # g1: Def cited by Thailand alone (its 2 gaps, severity 4 and 3 -> 3.5, need Training); Scope by Lao PDR
+    assert found[("g1", "Def", "Cited as a gap")][:5] == [
+        1, 3, None, None, "In 1 of 3 States: Def cited as a gap (2 gaps, mean severity 3.5; most named need: Training)"]
+    assert found[("g1", "Scope", "Cited as a gap")][4] == "In 1 of 3 States: Scope cited as a gap (1 gap)"
+    # the counts do not depend on who reads them: a Chatham House report for sharing has the same findings
+    assert finding_rows(report_data(CHATHAM, anonymise=True)) == found
+
+
+def test_a_number_finding_gives_the_median_of_the_state_values():
+    from gapmap.aggregation import NumberResult
+
+    # Thailand 10, 20, 30 -> split, its median 20; Lao PDR 50; Cambodia silent -> median of (20, 50) = 35
+    number = QuestionResult("n1", "number", "Share", 4, dict(BY_COUNTRY_N),
+                            NumberResult([10, 20, 30, 50], 25, "%", {"THA": [10, 20, 30], "LAO": [50]}))
+    session = replace(results(), questions=[number])
+    data = report_data(CHATHAM, anonymise=True)
+    found = state_results(session, present=PRESENT)
+    data.sessions[0] = replace(data.sessions[0], results=visible(session, data.audience),
+                               states=visible_states(found, data.audience), state_medians=state_medians(found))
+    [row] = findings_sheet(data).tables[0].rows
+    assert row[4:10] == ["Median of the State values 35%", 2, 3, 1, 1,
+                         "In 2 of 3 States: answered, median of the State values 35%; 1 delegation split; 1 no answer"]
+
+
+def test_the_state_positions_name_each_states_position_for_organisers_only():
+    sheet = positions_sheet(report_data(CHATHAM, anonymise=False))
+    table = sheet.tables[0]
+    assert table.header == ["Session", "Question id", "Question", "Element / option", "Thailand", "Lao PDR"]
+    assert [row[3:] for row in table.rows] == [
+        [None, "A", "B"],
+        ["Row 1", f"partly ✓ cleared — {THAI_NOTE}", "dont_know"],
+        ["Row 2", "split: partly 2 · no 1", "no"]]
+    assert {(qid, item): {c: p.value for c, p in f.positions.items()} for qid, state in states().items()
+            for f in state.findings for item in [f.item]} == STATE_POSITIONS
+    assert positions_sheet(report_data(ATTRIBUTABLE, anonymise=True)) is None
+    assert positions_sheet(report_data(CHATHAM, anonymise=True)) is None
+    cover_rows = dict(rows(cover(report_data(CHATHAM, anonymise=True))))
+    assert cover_rows["State positions"].startswith("Left out: an anonymised report")
+    assert "organisers only" in dict(rows(cover(report_data(CHATHAM, anonymise=False))))["State positions"]
+
+
+def test_the_positions_csv_has_a_row_per_state_and_is_refused_when_anonymised():
+    table = positions_long_sheet(report_data(CHATHAM, anonymise=False)).tables[0]
+    assert table.header == POSITIONS_HEADER
+    by_key = {(row[1], row[3], row[5]): row[6:] for row in table.rows}
+    assert len(table.rows) == 6  # c1, Row 1, Row 2 × Thailand, Lao PDR
+    assert by_key[("m1", "r1", "Thailand")] == ["partly", "partly", "", "yes 2 · no 1", 3, "yes", THAI_NOTE, None]
+    assert by_key[("m1", "r2", "Thailand")] == [None, "split", "yes", "partly 2 · no 1", 3, "", None, None]
+    assert by_key[("c1", None, "Lao PDR")] == ["b", "B", "", "B 1", 1, "", None, None]
+    for policy in (CHATHAM, ATTRIBUTABLE):
+        with pytest.raises(ReportError, match="organisers only"):
+            positions_long_sheet(report_data(policy, anonymise=True))
+
+
+def test_the_summary_synthesises_gaps_by_state():
+    full = next(t for t in summary(report_data(ATTRIBUTABLE, anonymise=False)).tables if "gaps by State" in t.title)
+    assert full.header == ["Gap type", "States citing it", "Of N States", "Gaps", "Mean severity", "Most named need",
+                           "States"]
+    assert full.rows == [["Def", 1, 3, 2, 3.5, "Training", "Thailand"], ["Scope", 1, 3, 1, None, None, "Lao PDR"]]
+    shared = next(t for t in summary(report_data(ATTRIBUTABLE, anonymise=True)).tables if "gaps by State" in t.title)
+    assert shared.rows[1][-1] is None  # Lao PDR (1 respondent < k) cites Scope, unnamed; still counted
+    chatham = next(t for t in summary(report_data(CHATHAM, anonymise=True)).tables if "gaps by State" in t.title)
+    assert "States" not in chatham.header and chatham.rows == [row[:6] for row in full.rows]
+
+
+def test_the_definitions_convergence_is_by_state_and_names_the_position():
+    data = report_data(CHATHAM, anonymise=True)
+    data.sessions[0].results.questionnaire = validate({**SPEC, "theme": "definitions"})
+    table = definitions_convergence(data)
+    assert table.header == ["Checklist part", "Element", "Most common position", "Convergence", "States answering",
+                            "Split"]
+    # Row 1: partly (Thailand, cleared) of 2 answering; Row 2: no (Lao PDR) of 2 answering, Thailand split
+    assert table.rows == [["Coverage", "Row 1", "partly", 0.5, 2, 0], ["Coverage", "Row 2", "no", 0.5, 2, 1]]
+    assert any(t is not None and t.title.startswith("Definitions") for t in summary(data).tables)
+    assert definitions_convergence(report_data(CHATHAM, anonymise=True)) is None  # theme "other"
+
+
+def test_each_question_table_says_what_it_counts():
+    report = lay_out(report_data(CHATHAM, anonymise=False))
+    notes = {t.title: t.note for t in report.sheet("1.1 Session one").tables}
+    assert notes["Choice (n = 4)"].startswith("Counts every delegate's answers here; this question counts States")
+    assert notes["Comment (n = 4)"] == "Counts respondents."
+    assert "Convergence" not in report.sheet("1.1 Session one").tables[1].header  # by State, on 'Matrix'
