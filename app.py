@@ -36,6 +36,10 @@ ANSWER = st.Page(
     "pages/delegate/answer.py", title="Answer", icon=":material/edit_note:", url_path="answer",
     help="Answer the questionnaire of one agenda session; your draft is saved as you go.",
 )
+DELEGATION = st.Page(
+    "pages/delegate/delegation.py", title="Delegation view", icon=":material/groups:", url_path="delegation",
+    help="For the head of a delegation: colleagues' answers side by side, and clearing the State's position.",
+)
 SESSIONS = st.Page(
     "pages/facilitator/sessions.py", title="Run sessions", icon=":material/play_circle:",
     help="Open, close and reopen agenda sessions, and see how many responses came in.",
@@ -87,7 +91,7 @@ AUDIT = st.Page(
 
 role = who.role()
 if role == "delegate" and who.token():
-    pages = [AGENDA, ANSWER]
+    pages = [AGENDA, ANSWER, DELEGATION]  # the delegation view refuses anyone but the head
 elif role == "facilitator":
     pages = [SESSIONS, JOIN_SCREEN, DASHBOARD, PROJECTOR, PARTICIPATION, MODERATION, COMPARE]
 elif role == "organiser":

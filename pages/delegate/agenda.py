@@ -2,6 +2,7 @@
 import streamlit as st
 
 from gapmap.agenda import event_agenda, event_dates, my_responses
+from gapmap.delegation import is_head
 from gapmap.reference import country_name
 from ui import resources, who
 
@@ -14,6 +15,13 @@ st.subheader(event.title)
 st.caption(f"{event.venue} · {event_dates(event)} · answering for **{country_name(participant.country)}**")
 if event.is_demo:
     st.info("This is the **demo event**: the responses in it are synthetic.", icon=":material/science:")
+
+if is_head(engine, participant):
+    with st.container(border=True, key="head-of-delegation"):
+        st.markdown("**You are head of your delegation.** See your colleagues' answers side by side and clear "
+                    "your State's position where they differ.")
+        if st.button("Delegation view", key="delegation-view", icon=":material/groups:", width="stretch"):
+            st.switch_page("pages/delegate/delegation.py", query_params={"p": participant.token})
 
 with st.expander("Your personal link: continue on any device", icon=":material/link:"):
     base = (st.context.url or "").split("?")[0]
