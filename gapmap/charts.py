@@ -71,11 +71,12 @@ def _lines(label: str) -> int:
 
 def _figure(q: QuestionResult, style: Style, data: list, *, labels: list[str] = (), rows: int = 1,
             axis_on_top: bool = False, legend_rows: int = 0, xaxis: dict | None = None, yaxis: dict | None = None,
-            **layout) -> go.Figure:
-    """One figure, built in one go: title (question + "n = N respondents"), fonts, white background,
-    a height that gives every row (bar, heatmap row) room for its wrapped label, margins for the labels."""
+            count: str = "", **layout) -> go.Figure:
+    """One figure, built in one go: title (question + "n = N respondents", or `count`: what else it
+    counts, such as "n = 12 States present"), fonts, white background, a height that gives every row
+    (bar, heatmap row) room for its wrapped label, margins for the labels."""
     people = "respondent" if q.respondents == 1 else "respondents"
-    title = f"{wrap(q.text, style.title_width)}<br>n = {q.respondents} {people}"
+    title = f"{wrap(q.text, style.title_width)}<br>{count or f'n = {q.respondents} {people}'}"
     top = int(_lines(title) * (style.font + 4) * 1.3) + 30 + (2 * style.font if axis_on_top else 0)
     bottom = 70 + int(legend_rows * style.font * 1.6)
     longest = max((len(line) for label in labels for line in label.split("<br>")), default=0)

@@ -1,5 +1,7 @@
 """The facilitators' room in AppTest: session control, join screen, live results, projector,
 participation, moderation and comparison, on the demo event."""
+import re
+
 import pytest
 import streamlit as st
 from sqlmodel import select
@@ -67,6 +69,66 @@ def test_the_projector_steps_through_questions(room):
     assert not at.exception
     assert at.get("plotly_chart")[0].proto.spec != first
     assert "question 2 of" in at.markdown[0].value
+
+
+# --- findings by State (DESIGN.md §5a) ----------------------------------------------------------
+
+ISO3 = ["KHM", "IND", "IDN", "LAO", "MYS", "MDV", "NPL", "PHL", "LKA", "THA", "TLS", "VNM"]
+
+
+def chart_specs(at) -> str:
+    return " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
+
+
+def test_live_results_count_states_by_default_and_switch_to_respondents(room):
+    at, _ = room
+    open_page(at, "pages/facilitator/dashboard.py")
+    assert at.button_group(key="room-unit").value == "By State"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["States present"] == "12" and metrics["Respondents (submitted)"] == "30"
+    specs = chart_specs(at)
+    assert "of 12 States" in specs and "n = 12 States present" in specs
+    assert not any(f'"{code}"' in specs for code in ISO3)  # Chatham House: counts of States, none named
+    captions = [c.value for c in at.caption]
+    assert any("Counts respondents" in c for c in captions)  # the Likert views keep counting respondents
+    assert any(re.search(r"\d+ delegations? (were|was) split", c) for c in captions)
+    at.button_group(key="room-unit").set_value("By respondent").run()
+    assert not at.exception, at.exception
+    assert "States present" not in [m.label for m in at.metric]
+    assert "of 12 States" not in chart_specs(at) and "n = 30 respondents" in chart_specs(at)
+    assert not any("Counts respondents" in c.value for c in at.caption)
+
+
+def test_the_projector_shows_state_questions_by_state_naming_no_state(room):
+    at, _ = room
+    open_page(at, "pages/facilitator/projector.py")
+    header = at.markdown[0].value
+    count = int(re.search(r"question 1 of (\d+)", header).group(1))
+    assert "12 States present · 30 respondents · question 1 of" in header
+    headers = []
+    for _ in range(count):
+        specs = chart_specs(at)
+        headers.append(at.markdown[0].value)
+        assert not any(f'"{code}"' in specs for code in ISO3)
+        at.button(key="projector-next").click().run()
+        assert not at.exception, at.exception
+    assert any("States present" not in h and "30 respondents" in h for h in headers)  # the Likert views
+
+
+def test_compare_countries_by_state_and_by_respondent(room):
+    at, _ = room
+    open_page(at, "pages/facilitator/compare.py")
+    assert at.button_group(key="compare-unit").value == "By State"
+    tables = [d.value for d in at.dataframe]
+    convergence = next(t for t in tables if "Position held most" in t.columns)
+    assert convergence["States holding it"].str.fullmatch(r"\d+ of \d+ States").all()
+    gaps = next(t for t in tables if "States citing it" in t.columns)
+    assert "Which States" not in gaps.columns  # Chatham House: no State named to facilitators
+    assert list(gaps["States citing it"]) == sorted(gaps["States citing it"], reverse=True)
+    at.button_group(key="compare-unit").set_value("By respondent").run()
+    assert not at.exception, at.exception
+    assert not any("Position held most" in d.value.columns for d in at.dataframe)
+    assert any("Countries" in d.value.columns for d in at.dataframe)
 
 
 def test_the_participation_board(room):

@@ -9,8 +9,10 @@ import streamlit as st
 
 from gapmap.aggregation import Scope, SessionResults, data_version, session_results
 from gapmap.charts import figures_for
-from gapmap.privacy import Audience, VisibleQuestion, VisibleResults, visible
+from gapmap.positions import StateResult, session_positions
+from gapmap.privacy import Audience, VisibleQuestion, VisibleResults, visible, visible_states
 from gapmap.reference import country_name
+from gapmap.state_charts import state_figures_for
 from ui import resources
 
 REFRESH_SECONDS = 3
@@ -66,8 +68,74 @@ def cached_figures(agenda_session_id: int, countries: tuple[str, ...] | None, se
     return _figures(agenda_session_id, countries, sectors, audience, big, _version(agenda_session_id))
 
 
-def draw_question(q: VisibleQuestion, *, big: bool = False, wall: int = 12, figures: list | None = None) -> None:
-    """A question's charts, or a note when nobody answered it; free text as a moderated wall."""
+@st.cache_resource(ttl=3600, show_spinner=False, max_entries=400)
+def _state_view(agenda_session_id: int, countries, sectors, audience: Audience,
+                version: tuple) -> dict[str, StateResult] | None:
+    results = _results(agenda_session_id, countries, sectors, version)
+    if results is None:
+        return None
+    found = session_positions(resources.engine(), agenda_session_id, results, Scope(countries, sectors))
+    return visible_states(found, audience)
+
+
+def visible_positions(agenda_session_id: int, audience: Audience, countries: tuple[str, ...] | None = None,
+                      sectors: tuple[str, ...] | None = None) -> dict[str, StateResult] | None:
+    """The session's State findings (question id -> `StateResult`, for the questions that count by
+    State) as `audience` may see them: counts of States always, States named only where the audience
+    may name them. None when the session is gone.
+
+    Built from the same cached aggregation as `visible_results`, again only when the session's data
+    fingerprint changes (which includes cleared positions and the States present); shared, never modified."""
+    return _state_view(agenda_session_id, countries, sectors, audience, _version(agenda_session_id))
+
+
+@st.cache_resource(ttl=3600, show_spinner=False, max_entries=200)
+def _state_figures(agenda_session_id: int, countries, sectors, audience: Audience, big: bool, version: tuple) -> dict:
+    found = _state_view(agenda_session_id, countries, sectors, audience, version)
+    if found is None:
+        return {}
+    return {question_id: state_figures_for(result, big=big) for question_id, result in found.items()}
+
+
+def cached_state_figures(agenda_session_id: int, countries: tuple[str, ...] | None,
+                         sectors: tuple[str, ...] | None, audience: Audience, big: bool) -> dict[str, list]:
+    """The State charts of every state question, built once per data change and shared (never modified)."""
+    return _state_figures(agenda_session_id, countries, sectors, audience, big, _version(agenda_session_id))
+
+
+def states_present(found: dict[str, StateResult] | None) -> int | None:
+    """N, the States present at the event (in the selection), or None without state questions."""
+    return next((r.present for r in found.values()), None) if found else None
+
+
+def draw_state_question(result: StateResult, *, big: bool = False, figures: list | None = None) -> None:
+    """A state question's charts ("5 of 12 States"), or a note when nobody answered it."""
+    if not isinstance(getattr(result, "question", None), VisibleQuestion):
+        raise TypeError("draw_state_question takes a gapmap.privacy view (visible_positions), not raw findings.")
+    q = result.question
+    if q.respondents == 0:
+        st.markdown(f"**{q.text}**")
+        st.caption("No answers yet.")
+        return
+    if figures is None:
+        figures = state_figures_for(result, big=big)
+    _draw(q.id, figures, unit="" if big else ":material/flag: Counts States")
+
+
+def _draw(question_id: str, figures: list, *, unit: str = "") -> None:
+    if unit:
+        st.caption(unit)
+    for n, (caption, figure) in enumerate(figures):
+        # theme=None: keep the charts' own projector-size fonts and colour-blind-safe colours
+        st.plotly_chart(figure, key=f"chart-{question_id}-{n}", config=PLOTLY_CONFIG, width="stretch", theme=None)
+        if caption:
+            st.caption(caption)
+
+
+def draw_question(q: VisibleQuestion, *, big: bool = False, wall: int = 12, figures: list | None = None,
+                  unit: str = "") -> None:
+    """A question's charts, or a note when nobody answered it; free text as a moderated wall. `unit`
+    labels what the charts count (e.g. "Counts respondents" beside questions counted by State)."""
     if not isinstance(q, VisibleQuestion):
         raise TypeError("draw_question takes a gapmap.privacy view (visible_results), not raw results.")
     if q.respondents == 0:
@@ -76,11 +144,7 @@ def draw_question(q: VisibleQuestion, *, big: bool = False, wall: int = 12, figu
         return
     if figures is None:
         figures = figures_for(q, None, big=big)
-    for n, (caption, figure) in enumerate(figures):
-        # theme=None: keep the charts' own projector-size fonts and colour-blind-safe colours
-        st.plotly_chart(figure, key=f"chart-{q.id}-{n}", config=PLOTLY_CONFIG, width="stretch", theme=None)
-        if caption:
-            st.caption(caption)
+    _draw(q.id, figures, unit=unit)
     items = getattr(q.result, "items", None) or getattr(q.result, "texts", None)
     if items:
         text_wall(items, big=big, limit=wall)

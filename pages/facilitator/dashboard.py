@@ -7,7 +7,16 @@ from gapmap.reference import country_groups
 from gapmap.responding import SECTORS
 from ui import resources, who
 from ui.pickers import pick_agenda_session, pick_event
-from ui.results import REFRESH_SECONDS, cached_figures, draw_question, visible_results
+from ui.results import (
+    REFRESH_SECONDS,
+    cached_figures,
+    cached_state_figures,
+    draw_question,
+    draw_state_question,
+    states_present,
+    visible_positions,
+    visible_results,
+)
 
 role = who.require(*who.FACILITATOR_ROLES)
 engine = resources.engine()
@@ -16,8 +25,13 @@ st.title("Live results")
 event = pick_event(engine)
 agenda_session = pick_agenda_session(engine, event)
 groups = country_groups(event.countries)
-left, right = st.columns(2)
+left, middle, right = st.columns([3, 2, 3])
 group = left.segmented_control("Countries", ["All", *groups], default="All", key="room-group")
+# Legal findings count States ("5 of 12 States"); views (likert, ranking, text) always count respondents.
+by_state = middle.segmented_control(
+    "Count", ["By State", "By respondent"], default="By State", required=True, key="room-unit",
+    help="By State: each State counts once, with its delegation's position (split when its delegates "
+         "disagree). By respondent: every delegate counts.") != "By respondent"
 sectors = right.multiselect("Sectors", list(SECTORS), format_func=SECTORS.get, key="room-sectors",
                             placeholder="All sectors")
 countries = tuple(groups[group]) if group and group != "All" else None
@@ -26,19 +40,27 @@ audience = audience_for(event, role=role)
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def live() -> None:
+    scope = (agenda_session.id, audience, countries, tuple(sectors) or None)
     try:
-        results = visible_results(agenda_session.id, audience, countries, tuple(sectors) or None)
+        results = visible_results(*scope)
         figures = cached_figures(agenda_session.id, countries, tuple(sectors) or None, audience, False)
+        states = visible_positions(*scope) if by_state else None
+        state_figures = (cached_state_figures(agenda_session.id, countries, tuple(sectors) or None, audience, False)
+                         if by_state else {})
     except DBAPIError:  # a database busy or unreachable for a moment: keep the page, try again next tick
         st.warning("The results could not be read just now; retrying in a few seconds.", icon=":material/sync_problem:")
         return
     if results is None:
         st.info("This session no longer exists.")
         return
-    a, b, c = st.columns(3)
-    a.metric("Respondents (submitted)", results.respondents)
-    b.metric("Countries answering", results.countries_answering)
-    c.metric("Late drafts", results.late_drafts)
+    present = states_present(states)
+    columns = st.columns(4 if present is not None else 3)
+    columns[0].metric("Respondents (submitted)", results.respondents)
+    columns[1].metric("Countries answering", results.countries_answering)
+    if present is not None:
+        columns[2].metric("States present", present, help="States whose delegates joined the event (in the "
+                                                           "selection): the N of \"X of N States\".")
+    columns[-1].metric("Late drafts", results.late_drafts)
     if results.respondents == 0:
         st.info("No submitted answers yet. This page updates by itself.", icon=":material/hourglass_empty:")
         return
@@ -47,9 +69,14 @@ def live() -> None:
         return
     if results.note:
         st.caption(results.note)
+    states = states or {}
     for q in results.questions:
         with st.container(border=True, key=f"result-{q.id}"):
-            draw_question(q, figures=figures.get(q.id, []))
+            if q.id in states:
+                draw_state_question(states[q.id], figures=state_figures.get(q.id, []))
+            else:
+                draw_question(q, figures=figures.get(q.id, []),
+                              unit=":material/groups: Counts respondents" if by_state else "")
 
 
 live()
