@@ -1,5 +1,6 @@
 """In a real browser: three delegates of one State answer on their phones, a facilitator names the
-head on the Participation page, and the head sees the split on a phone and clears the position."""
+head on the Participation page, the head sees the split on a phone and clears the position, and the
+facilitator's open Live results move from "split" to the cleared position without a click."""
 import sqlite3
 from pathlib import Path
 
@@ -71,6 +72,13 @@ def test_the_head_sees_the_split_on_a_phone_and_clears_the_position(chromium, tm
         choose(staff, f"head-{ids['event']}-THA", "Delegate 1 · Prosecution")
         assert staff.get_by_text("Delegate 1 · Prosecution is now head of the delegation of Thailand.").is_visible()
 
+        # the facilitator's Live results, open on the session (By State): one delegation, split
+        staff.get_by_role("link", name="Live results").click()
+        wait_idle(staff)
+        result = staff.locator(".st-key-result-rec")
+        result.get_by_text("1 delegation was split.").wait_for(timeout=15_000)
+        assert result.get_by_text("Partly (0)").count() == 1  # the legend counts States per answer
+
         head = phones[0]
         head.locator(".st-key-back button").tap()  # from the answer page back to the agenda
         wait_idle(head)
@@ -90,6 +98,10 @@ def test_the_head_sees_the_split_on_a_phone_and_clears_the_position(chromium, tm
         assert question.get_by_text("Cleared: your State's position is saved.").is_visible()
         assert question.get_by_text("Note: Penal Code s. 312/1").is_visible()
         head.screenshot(path=str(SHOTS / "delegation-cleared.png"), full_page=True)
+
+        # without a click, the dashboard's next refresh counts the cleared position, not a split
+        result.get_by_text("No delegation was split.").wait_for(timeout=15_000)
+        assert result.get_by_text("Partly (1)").count() == 1
 
     with sqlite3.connect(tmp_path / "browser.sqlite3") as db:
         assert db.execute("SELECT country, question_id, item, position, note FROM cleared_position").fetchall() == [
