@@ -152,3 +152,15 @@ def test_privacy_names_states_only_where_the_audience_may(session):
     assert set(named.positions) == {"THA", "LAO"} and named.positions["LAO"].cleared
     full = visible_states(found, export_audience(event("chatham_house"), anonymise=False))["m1"].findings[0]
     assert set(full.positions) == {"THA", "KHM", "LAO"}
+
+
+def test_answers_to_an_option_a_newer_version_dropped_count_under_their_id():
+    """Delegates of one State answered different questionnaire versions: positions go by option id,
+    and an id the current version no longer has is counted and labelled by its id."""
+    from gapmap.positions import finding
+
+    per_country = {"THA": {"yes": 2}, "KHM": {"old_partly": 2}, "LAO": {"yes": 1, "old_partly": 1}}
+    f = finding("", "Covered?", per_country, [("yes", "Yes"), ("no", "No")], PRESENT, {}, "q")
+    assert [(c.id, c.label, c.states) for c in f.counts] == [("yes", "Yes", 1), ("no", "No", 0),
+                                                             ("old_partly", "old_partly", 1)]
+    assert (f.split, f.no_answer) == (1, 1)  # LAO split; VNM present without an answer
