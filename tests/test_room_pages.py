@@ -183,3 +183,14 @@ def test_the_organiser_exports_a_workbook_from_the_export_page(tmp_path, monkeyp
     assert at.get("download_button")[0].proto.label == "Download gapmap-BKK2024-anonymised.xlsx"
     assert at.dataframe[0].value.iloc[0]["What"] == "xlsx"  # the recent exports list
     stop_app()
+
+
+def test_the_organiser_downloads_the_state_positions_but_not_in_anonymised_mode(tmp_path, monkeypatch):
+    at, _ = start_app(tmp_path, monkeypatch, "organiser")
+    at.switch_page("pages/organiser/export.py").run()
+    at.button(key="export-positions").click().run()
+    assert not at.exception
+    assert at.get("download_button")[0].proto.label == "Download gapmap-BKK2024-positions.csv"
+    at.toggle(key="export-anonymise").set_value(True).run()
+    assert at.button(key="export-positions").disabled  # positions name States: organisers' full exports only
+    stop_app()

@@ -14,8 +14,9 @@ role = who.require(*who.ORGANISER_ROLES)
 engine = resources.engine()
 
 st.title("Export")
-st.caption("The Excel report has a cover, a summary, a sheet per questionnaire with native charts, the country × "
-           "element matrix, the gap register, moderated free text, raw answers and a data dictionary. Nothing a "
+st.caption("The Excel report has a cover, a summary, the findings counted by State (\"in 5 of 12 States …\"), "
+           "each State's positions, a sheet per questionnaire with native charts, the States × element matrix of "
+           "positions, the gap register, moderated free text, raw answers and a data dictionary. Nothing a "
            "delegate typed can become a formula.")
 event = pick_event(engine, include_archived=True)  # an archived event's data can still be exported
 _, agenda_sessions = event_agenda(engine, event.id)
@@ -44,13 +45,17 @@ def build(kind: str) -> None:
         st.error(str(exc))
 
 
-left, middle, right, last = st.columns(4)
+left, middle, right, positions, last = st.columns(5)
 if left.button("Excel report", key="export-xlsx", type="primary", icon=":material/table_view:", width="stretch"):
     build("xlsx")
 if middle.button("Raw answers (CSV)", key="export-raw", icon=":material/csv:", width="stretch"):
     build("raw")
 if right.button("Gap register (CSV)", key="export-gaps", icon=":material/csv:", width="stretch"):
     build("gaps")
+if positions.button("State positions (CSV)", key="export-positions", icon=":material/csv:", width="stretch",
+                    disabled=anonymise, help="Each State's position per question, split or cleared, with the "
+                    "head of delegation's note. For organisers only: not in anonymised exports."):
+    build("positions")
 if last.button("Full archive (JSON)", key="export-archive", icon=":material/archive:", width="stretch",
                help="Everything about the event, for safekeeping or moving it to another server. Not anonymised."):
     build("archive")
