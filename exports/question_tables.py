@@ -31,8 +31,9 @@ def _likert(q: VisibleQuestion) -> list[Table]:
     res = q.result
     rows = [[p.label, p.count, p.share] for p in res.points]
     rows.append(["N/A", res.na, res.na / q.respondents if q.respondents else 0])
-    mean = f"Mean {res.mean:.2f}" if res.mean is not None else "No ratings"
-    return [Table(_title(q), ["Point", "Respondents", "Share"], rows, Chart("bar", q.text, 0, [1]), note=mean,
+    labels = {p.id: p.label for p in res.points}
+    median = f"Median: {labels.get(res.median, res.median)}" if res.median is not None else "No ratings"
+    return [Table(_title(q), ["Point", "Respondents", "Share"], rows, Chart("bar", q.text, 0, [1]), note=median,
                   percent_columns=(2,))]
 
 

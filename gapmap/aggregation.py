@@ -26,7 +26,7 @@ from db.questionnaire_store import definition
 from gapmap.answers import NA
 from questionnaires.schema import GAP_PRIORITIES, GAP_SEVERITIES, Questionnaire, localise
 
-#: Answers that say "no view"; left out of scores and of the convergence of a matrix.
+#: Answers that say "no view": they never outvote an answer in a State's position (gapmap.positions).
 NO_VIEW = {"dont_know", "prefer_not", "na", "not_applicable"}
 
 
@@ -58,7 +58,7 @@ class LikertResult:
     kind = "likert"
     points: list[OptionCount]  # in scale order
     na: int
-    mean: float | None
+    median: str | None  # the point id of the ordinal median of the rated answers (N/A left out); None if none
     by_country: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
@@ -84,36 +84,17 @@ class MatrixRowResult:
     label: str
     counts: dict[str, int]  # scale option -> respondents
     by_country: dict[str, dict[str, int]]  # country -> option -> respondents
-    convergence: float | None  # share of countries whose usual answer is the region's usual answer
-    consensus: str | None  # the region's usual answer (option id)
-    countries_answering: int
 
 
 @dataclass
 class MatrixResult:
+    """Respondents per scale option for each row. Nothing is scored or averaged: the scale is
+    ordinal or categorical. Each State's position and the convergence of States are
+    `gapmap.positions`'."""
+
     kind = "matrix"
     scale: list[tuple[str, str]]  # (id, label)
     rows: list[MatrixRowResult]
-    scores: dict[str, float]  # option id -> 1.0 (first) .. 0.0 (last); "no view" options left out
-
-    def mean_score(self, counts: dict[str, int]) -> float | None:
-        """The mean score of answers counted per scale option; "no view" answers left out."""
-        scored = [(self.scores[o], n) for o, n in counts.items() if o in self.scores]
-        total = sum(n for _, n in scored)
-        return sum(s * n for s, n in scored) / total if total else None
-
-    def country_scores(self) -> dict[str, dict[str, float]]:
-        """country -> row id -> mean score (for the heatmap)."""
-        table: dict[str, dict[str, float]] = defaultdict(dict)
-        for row in self.rows:
-            for country, counts in row.by_country.items():
-                if (score := self.mean_score(counts)) is not None:
-                    table[country][row.id] = score
-        return dict(table)
-
-    def region_scores(self) -> dict[str, float]:
-        """row id -> the mean score of every respondent in scope."""
-        return {row.id: score for row in self.rows if (score := self.mean_score(row.counts)) is not None}
 
 
 @dataclass
@@ -433,9 +414,19 @@ def _likert(q, label: Label, n: int, data: QuestionData) -> LikertResult:
         by_country[cell.country][cell.option] += cell.count
     points = [OptionCount(str(p.value), label(p.label), totals.get(str(p.value), 0),
                           _share(totals.get(str(p.value), 0), n)) for p in q.scale]
+    return LikertResult(points, totals.get(NA, 0), ordinal_median(points), {c: dict(v) for c, v in by_country.items()})
+
+
+def ordinal_median(points: list[OptionCount]) -> str | None:
+    """The scale point (id) at which the cumulative count of rated answers first reaches half of
+    them: the middle answer, or for an even count the lower middle one. No average of the scale."""
     rated = sum(p.count for p in points)
-    mean = sum(int(p.id) * p.count for p in points) / rated if rated else None
-    return LikertResult(points, totals.get(NA, 0), mean, {c: dict(v) for c, v in by_country.items()})
+    running = 0
+    for p in points:
+        running += p.count
+        if rated and 2 * running >= rated:
+            return p.id
+    return None
 
 
 def _ranking(q, label: Label, _n: int, data: QuestionData) -> RankingResult:
@@ -456,16 +447,8 @@ def _ranking(q, label: Label, _n: int, data: QuestionData) -> RankingResult:
     return RankingResult(rows, q.top_n)
 
 
-def _scores(scale_ids: list[str]) -> dict[str, float]:
-    scored = [o for o in scale_ids if o not in NO_VIEW]
-    if len(scored) < 2:
-        return {o: 1.0 for o in scored}
-    return {o: 1 - i / (len(scored) - 1) for i, o in enumerate(scored)}
-
-
 def _matrix(q, label: Label, _n: int, data: QuestionData) -> MatrixResult:
     scale = [(o.id, label(o.label)) for o in q.scale]
-    order = [o for o, _ in scale]
     by_row: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     for cell in data.cells:  # cell.item: the matrix row
         by_row[cell.item][cell.country][cell.option] += cell.count
@@ -475,27 +458,8 @@ def _matrix(q, label: Label, _n: int, data: QuestionData) -> MatrixResult:
         totals: Counter = Counter()
         for counts in per_country.values():
             totals.update(counts)
-        consensus, convergence, answering = _convergence(per_country, order)
-        rows.append(MatrixRowResult(r.id, label(r.text), dict(totals), per_country, convergence, consensus, answering))
-    return MatrixResult(scale, rows, _scores(order))
-
-
-def _convergence(per_country: dict[str, dict[str, int]], order: list[str]):
-    """The region's usual answer and the share of countries whose usual answer it is.
-
-    A country's usual answer is its most frequent one (ties go to the earlier scale option);
-    countries whose answers are all "no view" are left out.
-    """
-    modal = {}
-    for country, counts in per_country.items():
-        viewed = {o: c for o, c in counts.items() if o not in NO_VIEW and c}
-        if viewed:
-            modal[country] = max(viewed, key=lambda o: (viewed[o], -order.index(o) if o in order else -999))
-    if not modal:
-        return None, None, 0
-    tally = Counter(modal.values())
-    consensus = max(tally, key=lambda o: (tally[o], -order.index(o) if o in order else -999))
-    return consensus, tally[consensus] / len(modal), len(modal)
+        rows.append(MatrixRowResult(r.id, label(r.text), dict(totals), per_country))
+    return MatrixResult(scale, rows)
 
 
 def _number(q, _label: Label, _n: int, data: QuestionData) -> NumberResult:

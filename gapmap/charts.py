@@ -181,9 +181,11 @@ def likert_chart(q: VisibleQuestion, style: Style) -> Figures:
                   yaxis=dict(showticklabels=False))
     if neutral and pct[half] >= 5:  # the neutral share, centred on zero across its two halves
         fig.add_annotation(x=0, y=0, text=f"{pct[half]:.0f}%", showarrow=False, font=dict(size=style.bar_text))
-    mean = f"Mean {_number(round(r.mean, 1))} on {r.points[0].id}–{r.points[-1].id}" if r.mean is not None else ""
+    labels = {p.id: p.label for p in r.points}
+    median = (f"Median: {labels.get(r.median, r.median)} ({r.median} on {r.points[0].id}–{r.points[-1].id})"
+              if r.median is not None else "")
     na = f"{r.na} of {q.respondents} ({r.na / q.respondents:.0%}) answered N/A"
-    return [(" · ".join(part for part in (mean, na) if part), fig)]
+    return [(" · ".join(part for part in (median, na) if part), fig)]
 
 
 def ranking_chart(q: VisibleQuestion, style: Style) -> Figures:
@@ -197,43 +199,9 @@ def ranking_chart(q: VisibleQuestion, style: Style) -> Figures:
     return [(caption, fig)]
 
 
-def _scored_ends(r) -> tuple[str, str]:
-    """Labels of the scale's best (score 1) and worst (score 0) options."""
-    names = dict(r.scale)
-    scored = [o for o, _ in r.scale if o in r.scores]
-    return (names[scored[0]], names[scored[-1]]) if scored else ("", "")
-
-
-def _convergence(q: QuestionResult, style: Style) -> Figures:
-    r = q.result
-    rows = sorted((row for row in r.rows if row.convergence is not None), key=lambda row: row.convergence)
-    if not rows:
-        return []
-    names = dict(r.scale)
-    fig = _hbar(q, style, [row.label for row in rows], [round(100 * row.convergence) for row in rows],
-                [f"{row.convergence:.0%} · {names.get(row.consensus, row.consensus)}" for row in rows],
-                colour=PALETTE[3], xaxis=_percent_axis(0, 100, "Convergence (% of countries)") | {"range": [0, 135]})
-    caption = ("Convergence: the share of countries whose most common answer is the region's most common "
-               "answer (named after the %). Lowest convergence, the most divergent rows, on top.")
-    return [(caption, fig)]
-
-
 def _heatmap(q: QuestionResult, style: Style, heatmap: go.Heatmap, labels: list[str]) -> go.Figure:
     return _figure(q, style, [heatmap], labels=labels, rows=len(labels), axis_on_top=True,
                    xaxis=dict(type="category", side="top"), yaxis=dict(type="category", autorange="reversed"))
-
-
-def _matrix_heatmap(q: QuestionResult, style: Style, countries: list[str]) -> go.Figure:
-    """Country x row: the country's mean score, 1 = the scale's first option, 0 = its last."""
-    r = q.result
-    scores = r.country_scores()
-    labels = [wrap(row.label, style.label_width) for row in r.rows]
-    best, worst = _scored_ends(r)
-    return _heatmap(q, style, go.Heatmap(
-        z=[[scores.get(c, {}).get(row.id) for c in countries] for row in r.rows], x=countries, y=labels,
-        zmin=0, zmax=1, colorscale=SEQUENTIAL, xgap=2, ygap=2, texttemplate="%{z:.1f}",
-        textfont=dict(size=style.bar_text), colorbar=dict(tickvals=[0, 1], ticktext=[wrap(worst, 18), wrap(best, 18)]),
-        hovertemplate="%{x} · %{y}: %{z:.2f}<extra></extra>"), labels)
 
 
 def _matrix_shares(q: QuestionResult, style: Style) -> go.Figure:
@@ -257,15 +225,11 @@ def _matrix_shares(q: QuestionResult, style: Style) -> go.Figure:
 
 
 def matrix_chart(q: VisibleQuestion, style: Style) -> Figures:
-    countries = q.countries
-    if countries:
-        best, worst = _scored_ends(q.result)
-        caption = f"Each cell: the country's mean answer, 1 = {best}, 0 = {worst}.{q.left_out}"
-        first = (caption, _matrix_heatmap(q, style, countries))
-    else:
-        first = (f"{q.no_breakdown}: shares of all respondents per row.", _matrix_shares(q, style))
-    return [first, *_convergence(q, style)]
-
+    """Respondents' answers per row as shares: never a score or a mean of the scale. Each State's
+    position, and how far States converge, are the State view's (`gapmap.state_charts`)."""
+    where = f"{q.no_breakdown}: shares" if q.no_breakdown and not q.no_breakdown.startswith("No country") else "Shares"
+    return [(f"{where} of all respondents per row (counts respondents; count by State for each State's "
+             "position).", _matrix_shares(q, style))]
 
 def number_chart(q: VisibleQuestion, style: Style) -> Figures:
     """Every answer as a dot over a box plot, the median marked with its unit."""

@@ -76,10 +76,11 @@ def test_single_choice_counts_and_shares(results):
     assert r.result.by_country["KHM"] == {"b": 1, "c": 1}
 
 
-def test_likert_mean_leaves_out_not_applicable(results):
+def test_likert_median_leaves_out_not_applicable(results):
     r = session_results(*_args(results)).question("l1")
-    # five answered l1; one said N/A; the mean of 4, 3, 1, 2 is 2.5
-    assert r.respondents == 5 and r.result.na == 1 and r.result.mean == 2.5
+    # five answered l1; one said N/A; the ratings 4, 3, 1, 2 sorted are 1, 2, 3, 4: half of the 4 rated
+    # answers is 2, and the cumulative count first reaches 2 at point 2 (the lower middle): median point "2"
+    assert r.respondents == 5 and r.result.na == 1 and r.result.median == "2"
     assert [p.count for p in r.result.points] == [1, 1, 1, 1]
 
 
@@ -89,16 +90,16 @@ def test_ranking_borda_scores(results):
     assert [(row.id, row.borda, row.firsts) for row in r.rows] == [("x", 6, 2), ("y", 3, 1), ("z", 2, 1)]
 
 
-def test_matrix_convergence_and_country_scores(results):
+def test_matrix_counts_per_row_and_country(results):
+    """Counts only: a matrix's ordinal scale is never scored, and no tie goes to the first option
+    (each State's position and the convergence of States are tests/test_positions.py's)."""
     m = session_results(*_args(results)).question("m1").result
     row1, row2 = m.rows
-    # Row 1: THA usually "yes" (2 of 3), KHM ties yes/no -> the earlier option "yes", LAO "yes": 3 of 3 agree
-    assert (row1.consensus, row1.convergence, row1.countries_answering) == ("yes", 1.0, 3)
-    # Row 2: THA ties no/partly (dont_know left out) -> "partly"; KHM "no"; LAO did not answer: 1 of 2
-    assert (row2.consensus, row2.convergence, row2.countries_answering) == ("partly", 0.5, 2)
-    scores = m.country_scores()  # yes = 1, partly = 0.5, no = 0
-    assert round(scores["THA"]["r1"], 4) == round((1 + 1 + 0.5) / 3, 4)
-    assert scores["KHM"] == {"r1": 0.5, "r2": 0.0} and scores["THA"]["r2"] == 0.25
+    # Row 1: THA yes, yes, partly; KHM yes, no; LAO yes
+    assert row1.counts == {"yes": 4, "partly": 1, "no": 1}
+    assert row1.by_country == {"THA": {"yes": 2, "partly": 1}, "KHM": {"yes": 1, "no": 1}, "LAO": {"yes": 1}}
+    # Row 2: THA no, partly, dont_know; KHM no, no; LAO did not answer it
+    assert row2.counts == {"no": 3, "partly": 1, "dont_know": 1} and "LAO" not in row2.by_country
 
 
 def test_number_median(results):
@@ -145,7 +146,7 @@ def test_an_empty_session_and_a_skipped_question(engine):
     ids = make_event(engine, questionnaire=SPEC)
     r = session_results(engine, ids["session"])
     assert r.respondents == 0 and all(q.respondents == 0 for q in r.questions)
-    assert r.question("m1").result.rows[0].convergence is None
+    assert r.question("m1").result.rows[0].counts == {}
     assert session_results(engine, 999_999) is None
 
 

@@ -6,11 +6,13 @@ result objects; one smoke test draws every question of the demo event.
 from __future__ import annotations
 
 import json
+import re
 
 import plotly.graph_objects as go
 import pytest
 
 from db.engine import make_engine
+from exports.report import build_report
 from gapmap.aggregation import (
     ChoiceResult,
     GapResult,
@@ -23,11 +25,15 @@ from gapmap.aggregation import (
     RankingResult,
     RankingRow,
     TextResult,
+    ordinal_median,
     session_results,
 )
 from gapmap.bootstrap import prepare
 from gapmap.charts import CHARTS, figures_for
-from gapmap.privacy import Audience
+from gapmap.demo import DEMO_CODE
+from gapmap.positions import session_positions
+from gapmap.privacy import Audience, visible_states
+from gapmap.state_charts import state_figures_for
 from questionnaires.schema import QUESTION_TYPES
 
 ISO3 = ["KHM", "IND", "IDN", "LAO", "MYS", "MDV", "NPL", "PHL", "LKA", "THA", "TLS", "VNM"]
@@ -120,8 +126,7 @@ def likert(counts=(2, 3, 5, 6, 4), na=2) -> QuestionResult:
         labels = ["Strongly disagree", "Disagree", "Agree", "Strongly agree"]
     rated = sum(counts)
     points = [OptionCount(str(i + 1), label, c, c / (rated + na)) for i, (label, c) in enumerate(zip(labels, counts))]
-    mean = sum((i + 1) * c for i, c in enumerate(counts)) / rated
-    return question("likert", LikertResult(points, na, mean), n=rated + na)
+    return question("likert", LikertResult(points, na, ordinal_median(points)), n=rated + na)
 
 
 def test_likert_is_one_diverging_bar_disagreement_to_the_left():
@@ -138,11 +143,12 @@ def test_likert_is_one_diverging_bar_disagreement_to_the_left():
     assert fig.layout.barmode == "relative"
 
 
-def test_likert_legend_uses_the_scale_labels_in_order_and_caption_gives_mean_and_na():
+def test_likert_legend_uses_the_scale_labels_in_order_and_caption_gives_median_and_na():
     caption, fig = only(figures_for(likert(), ORGANISER))
     legend = sorted((bar.legendrank, bar.name) for bar in fig.data if bar.showlegend is not False)
     assert [name for _, name in legend] == ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"]
-    assert caption == "Mean 3.4 on 1–5 · 2 of 22 (9%) answered N/A"
+    # counts 2, 3, 5, 6, 4: 20 rated, half is 10; cumulative 2, 5, 10 reaches 10 at point 3 (Neutral)
+    assert caption == "Median: Neutral (3 on 1–5) · 2 of 22 (9%) answered N/A"
 
 
 def test_an_even_likert_scale_has_no_neutral_middle():
@@ -167,48 +173,34 @@ def test_ranking_bars_follow_the_borda_score_and_the_caption_explains_it():
 
 SCALE = [("express", "Covered expressly"), ("partial", "Covered partially"), ("not_covered", "Not covered"),
          ("dont_know", "Don't know")]
-SCORES = {"express": 1.0, "partial": 0.5, "not_covered": 0.0}
-
-
 def matrix() -> QuestionResult:
     """IDN (3 respondents) and LAO (4) may be named; MDV (1 respondent) never."""
     rows = [
         MatrixRowResult("recruit", "Recruitment", {"express": 5, "not_covered": 2, "dont_know": 1},
-                        {"IDN": {"express": 3}, "LAO": {"express": 2, "not_covered": 2}, "MDV": {"dont_know": 1}},
-                        convergence=5 / 6, consensus="express", countries_answering=2),
+                        {"IDN": {"express": 3}, "LAO": {"express": 2, "not_covered": 2}, "MDV": {"dont_know": 1}}),
         MatrixRowResult("harbour", "Harbouring", {"partial": 4, "not_covered": 4},
-                        {"IDN": {"partial": 3}, "LAO": {"not_covered": 4}, "MDV": {"partial": 1}},
-                        convergence=0.5, consensus="not_covered", countries_answering=3),
+                        {"IDN": {"partial": 3}, "LAO": {"not_covered": 4}, "MDV": {"partial": 1}}),
     ]
-    return question("matrix", MatrixResult(SCALE, rows, SCORES), n=8, by_country={"IDN": 3, "LAO": 4, "MDV": 1})
+    return question("matrix", MatrixResult(SCALE, rows), n=8, by_country={"IDN": 3, "LAO": 4, "MDV": 1})
 
 
-def test_matrix_heatmap_shows_only_countries_with_at_least_k_respondents():
-    (caption, heat), _ = figures_for(matrix(), ORGANISER)
-    [heatmap] = traces(heat, go.Heatmap)
-    assert list(heatmap.x) == ["IDN", "LAO"]
-    assert list(heatmap.y) == ["Recruitment", "Harbouring"]
-    assert [list(row) for row in heatmap.z] == [[1.0, 0.5], [0.5, 0.0]]  # 1 = covered expressly
-    assert "MDV" not in heat.to_json()
-    assert "1 country with fewer than 3 respondents not shown" in caption
-
-
-def test_matrix_convergence_bars_put_the_most_divergent_row_on_top():
-    _, (caption, conv) = figures_for(matrix(), ORGANISER)
-    bar = conv.data[0]
-    assert list(bar.y) == ["Harbouring", "Recruitment"]  # lowest convergence first
-    assert list(bar.x) == [50, 83]
-    assert list(bar.text) == ["50% · Not covered", "83% · Covered expressly"]
-    assert "Convergence" in caption
+def test_a_matrix_counted_by_respondent_shows_answer_shares_never_a_score_per_country():
+    """No mean of the ordinal scale per country, no convergence with a tie-break: the respondent
+    view shows how all respondents answered; States' positions are the State view's."""
+    [(caption, shares)] = figures_for(matrix(), ORGANISER)
+    assert not traces(shares, go.Heatmap)
+    assert not any(code in shares.to_json() for code in ISO3)
+    assert list(shares.data[0].x) == pytest.approx([62.5, 0])  # 5 of 8 covered expressly
+    assert "mean" not in caption.lower() and "counts respondents" in caption
 
 
 def test_under_chatham_house_the_matrix_names_no_country():
     figures = figures_for(matrix(), PROJECTOR)
-    assert len(figures) == 2
+    assert len(figures) == 1
     for _, fig in figures:
         assert not traces(fig, go.Heatmap)
         assert not any(code in fig.to_json() for code in ISO3)
-    (caption, shares), _ = figures
+    [(caption, shares)] = figures
     # one 100% stacked bar per row, of all respondents
     assert shares.layout.barmode == "stack"
     assert [bar.name for bar in shares.data] == [label for _, label in SCALE]
@@ -286,12 +278,16 @@ def test_gap_register_falls_back_to_totals_when_countries_are_not_named():
 # --- the demo event ----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def demo_sessions(tmp_path_factory):
+def demo_engine(tmp_path_factory):
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('charts') / 'demo.sqlite3'}")
     prepare(engine, {}, env={})
-    sessions = [session_results(engine, i) for i in range(1, 9)]
+    yield engine
     engine.dispose()
-    return sessions
+
+
+@pytest.fixture(scope="module")
+def demo_sessions(demo_engine):
+    return [session_results(demo_engine, i) for i in range(1, 9)]
 
 
 def _categories(fig: go.Figure) -> set[str]:
@@ -318,3 +314,36 @@ def test_every_demo_question_can_be_drawn(demo_sessions, audience):
                     heatmaps += len(traces(fig, go.Heatmap))
     assert drawn == set(QUESTION_TYPES)
     assert (heatmaps > 0) == audience.name_countries
+
+
+#: "Mean" as a word, but not the gap register's "Mean severity" (an average of the gaps' severities).
+MEAN = re.compile(r"\bMean\b(?! severity)")
+
+
+def test_no_demo_caption_or_workbook_table_gives_a_mean(demo_engine, demo_sessions):
+    """Issue 11: no average of an ordinal or categorical scale, on screen or in the workbook (a Likert
+    question gives its median). Allowed: the gap register's mean severity and a number question's
+    statistics (numbers are not ordinal)."""
+    captions = []
+    for i, results in enumerate(demo_sessions, start=1):
+        found = session_positions(demo_engine, i, results)
+        for audience in (ORGANISER, PROJECTOR):
+            captions += [(q.id, c) for q in results.questions if q.type != "number"
+                         for c, _ in figures_for(q, audience)]
+            captions += [(q, c) for q, result in visible_states(found, audience).items()
+                         for c, _ in state_figures_for(result)]
+    assert len(captions) > 50 and any(c.startswith("Median: ") for _, c in captions)
+    assert [(q, c) for q, c in captions if MEAN.search(c)] == []
+    for anonymise in (False, True):
+        means, medians = [], 0
+        for sheet in build_report(demo_engine, DEMO_CODE, anonymise=anonymise).sheets:
+            for table in sheet.tables:
+                if table is None:
+                    continue
+                medians += "Median: " in table.note  # after "Counts respondents."
+                statistics = table.header[:1] == ["Statistic"]  # a number question's: Answers, Median, Mean, …
+                cells = [table.title, table.note, *table.header,
+                         *(cell for row in table.rows for cell in (row[1:] if statistics else row))]
+                means += [(sheet.name, table.title, cell) for cell in cells
+                          if isinstance(cell, str) and MEAN.search(cell)]
+        assert means == [] and medians > 0

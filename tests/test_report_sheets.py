@@ -55,14 +55,11 @@ BY_COUNTRY_N = {"THA": 3, "LAO": 1}
 MATRIX = MatrixResult(
     scale=[("yes", "yes"), ("partly", "partly"), ("no", "no"), ("dont_know", "dont_know")],
     rows=[
-        # region: (2 × 1.0 + 1 × 0.0) / 3 scored answers = 0.67 ("don't know" left out)
         MatrixRowResult("r1", "Row 1", {"yes": 2, "no": 1, "dont_know": 1},
-                        {"THA": {"yes": 2, "no": 1}, "LAO": {"dont_know": 1}}, 1.0, "yes", 1),
-        # region: (2 × 0.5 + 2 × 0.0) / 4 = 0.25; Thailand (2 × 0.5 + 1 × 0.0) / 3 = 0.33
+                        {"THA": {"yes": 2, "no": 1}, "LAO": {"dont_know": 1}}),
         MatrixRowResult("r2", "Row 2", {"partly": 2, "no": 2},
-                        {"THA": {"partly": 2, "no": 1}, "LAO": {"no": 1}}, 0.5, "partly", 2),
+                        {"THA": {"partly": 2, "no": 1}, "LAO": {"no": 1}}),
     ],
-    scores={"yes": 1.0, "partly": 0.5, "no": 0.0},
 )
 TEXTS = TextResult(
     items=[TextItem(1, "Said in Thailand", "THA", False, False, ["data"], "Said in Thailand"),
@@ -195,10 +192,10 @@ def test_a_matrix_that_counts_respondents_shows_respondents_per_answer_never_a_m
     assert table.title.endswith("(counts respondents)") and not table.fills
 
 
-def test_the_region_is_scored_like_a_country():
-    assert MATRIX.region_scores() == pytest.approx({"r1": 2 / 3, "r2": 0.25})
-    as_one_country = replace(MATRIX, rows=[replace(r, by_country={"ALL": r.counts}) for r in MATRIX.rows])
-    assert MATRIX.region_scores() == as_one_country.country_scores()["ALL"]
+def test_a_matrix_result_holds_counts_and_no_score():
+    """An ordinal scale is never scored: the result has counts per answer only."""
+    assert not hasattr(MATRIX, "scores") and not hasattr(MATRIX, "country_scores")
+    assert not hasattr(MATRIX.rows[0], "convergence")  # the convergence of States is gapmap.positions'
 
 
 def test_free_text_follows_the_audience():

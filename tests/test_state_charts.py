@@ -193,7 +193,7 @@ def matrix() -> StateResult:
 
     rows = [Finding("recruit", "Recruitment", recruit, counts(7, 3, 1, 0), 1, 0, 12, ["express"], 7 / 12),
             Finding("harbour", "Harbouring", harbour, counts(5, 5, 0, 0), 1, 1, 12, ["express", "partial"], 5 / 11)]
-    result = MatrixResult(SCALE, [], {"express": 1.0, "partial": 0.5, "not_covered": 0.0})
+    result = MatrixResult(SCALE, [])
     return StateResult(question("matrix", result, "How far does national law cover each element?"), rows,
                        present=12)
 

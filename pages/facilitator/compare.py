@@ -91,12 +91,10 @@ with definitions:
                        "most common position, named; a tie names each position (“A = B”). Low values mark "
                        "elements where national laws diverge.")
     else:
-        rows = [(q.text, row.label, row.convergence, row.countries_answering) for _, q in matrices
-                for row in q.result.rows if row.convergence is not None]
-        if rows:
-            table = pd.DataFrame(rows, columns=["Checklist part", "Element", "Convergence", "Countries"])
-            st.caption("Convergence: the share of countries whose usual answer is the region's usual answer. "
-                       "Low values mark elements where national laws diverge.")
+        rows = []
+        if matrices:
+            st.info("Convergence compares the States' positions: choose “By State” to see it. By respondent, "
+                    "each element shows how all delegates answered.")
     if rows:
         st.dataframe(table.sort_values("Convergence"), hide_index=True, width="stretch",
                      column_config={"Convergence": st.column_config.ProgressColumn(format="percent", min_value=0,
