@@ -2,11 +2,15 @@
 
 Everything here is marked as demo data (`Event.is_demo`, `Participant.is_demo`) and the app and
 exports say so. Answers are synthetic but plausible: each country leans towards its own answers,
-so heatmaps show both convergence and divergence. Seeding is idempotent and deterministic.
+so heatmaps show both convergence and divergence. On the questions that count by State (facts about
+the law) a State's delegates mostly agree, so about a quarter of State positions are split; on
+views they differ more. Every State has a head of delegation (its first delegate), and three heads
+have cleared one split row each of the Palermo checklist. Seeding is idempotent and deterministic.
 """
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import date
 from typing import Any, Callable
 
@@ -16,10 +20,21 @@ from sqlalchemy.exc import IntegrityError
 from db import audit
 from db.engine import read_session, write_session
 from db.events import event_by_code
-from db.models import AgendaSession, AttributionPolicy, Event, QuestionnaireVersion, SessionState
+from db.models import (
+    AgendaSession,
+    AttributionPolicy,
+    ClearedPosition,
+    DelegationHead,
+    Event,
+    Participant,
+    QuestionnaireVersion,
+    SessionState,
+)
 from db.questionnaire_store import definition, latest_version, store_version
 from db.responses import create_participant, save_response
+from gapmap.aggregation import NO_VIEW
 from gapmap.answers import NA, encode
+from gapmap.positions import position_of
 from gapmap.reference import bangkok_2024_states
 from questionnaires.loader import load_builtin
 from questionnaires.schema import GAP_PRIORITIES, Questionnaire
@@ -41,6 +56,20 @@ AGENDA = [
 
 #: Delegates per country: most send three; two small delegations show k-suppression at work.
 DELEGATES = {"MDV": 2, "TLS": 2}
+#: How often a delegate gives the State's own answer: facts about the law (questions that count by
+#: State) are shared by a delegation; views (likert, ranking, text) differ more.
+AGREEMENT = {"state": 0.92, "respondent": 0.7}
+#: The session whose checklist matrices three heads of delegation have cleared one split row each in.
+CLEARED_SESSION, CLEARED_HEADS = "definitions", 3
+#: Notes a head gives when clearing a row, per cleared answer, citing a provision of one of CLEARED_LAWS.
+CLEARED_NOTES = {
+    "express": ["{law}, s. {section}(a)", "{law}, s. {section}, as amended in 2017"],
+    "partial": ["{law} s. {section}/1 covers it only through its general deception and coercion wording",
+                "Only by the courts' reading of {law} s. {section}; no express provision"],
+    "not_covered": ["Not in {law}; an amendment bill is before Parliament",
+                    "No provision; {law} s. {section} was read narrowly on appeal"],
+}
+CLEARED_LAWS = ["Anti-Trafficking in Persons Act 2008", "Penal Code", "Prevention of Trafficking in Persons Act 2017"]
 SECTORS = ["law_enforcement", "prosecution", "justice_ministry", "labour", "social_welfare", "coordination_body"]
 
 PRIVACY_NOTICE = (
@@ -133,7 +162,9 @@ def _create_demo_event(engine: Engine) -> bool:
         db.add(event)
         db.flush()
         agenda_sessions = _create_agenda(db, event)
-        _create_responses(db, event, agenda_sessions)
+        delegations = _create_responses(db, event, agenda_sessions)
+        heads = _create_heads(db, event, delegations)
+        _create_cleared(db, agenda_sessions, delegations, heads)
         audit.record(db=db, actor="system", action="demo_seeded", event_id=event.id)
     return True
 
@@ -156,27 +187,86 @@ def _create_agenda(db, event: Event) -> list[tuple[AgendaSession, Questionnaire]
     return agenda_sessions
 
 
-def _create_responses(db, event: Event, agenda_sessions) -> None:
+#: country -> its delegates in the order they joined, each with its values per agenda session id.
+Delegations = dict[str, list[tuple[Participant, dict[int, dict[str, Any]]]]]
+
+
+def _create_responses(db, event: Event, agenda_sessions) -> Delegations:
+    delegations: Delegations = {}
     for country in event.countries:
         for n in range(DELEGATES.get(country, 3)):
             rng = random.Random(f"{SEED}-{country}-{n}")
             participant = create_participant(
                 db=db, event_id=event.id, country=country, sector=rng.choice(SECTORS), is_demo=True
             )
+            given: dict[int, dict[str, Any]] = {}
+            delegations.setdefault(country, []).append((participant, given))
             for agenda_session, questionnaire in agenda_sessions:
                 values = synthetic_values(questionnaire, country, rng)
+                given[agenda_session.id] = values
                 save_response(
                     db=db, participant_id=participant.id, agenda_session_id=agenda_session.id,
                     questionnaire_version_id=agenda_session.questionnaire_version_id,
                     answers=encode(questionnaire, values),
                     submit=agenda_session.state == SessionState.CLOSED.value or rng.random() < 0.8,
                 )
+    return delegations
 
 
-def _leaning(country: str, key: str, choices: list[str], rng: random.Random) -> str:
-    """Mostly the country's own answer (stable per country and key), sometimes another."""
+def _create_heads(db, event: Event, delegations: Delegations) -> dict[str, int]:
+    """The first delegate of every State heads its delegation; returns country -> participant id."""
+    heads = {country: members[0][0].id for country, members in delegations.items()}
+    for country, participant_id in heads.items():
+        db.add(DelegationHead(event_id=event.id, country=country, participant_id=participant_id, set_by="system"))
+    db.flush()
+    return heads
+
+
+def _split_rows(questionnaire: Questionnaire, answers: list[dict[str, Any]]) -> list[tuple[Any, Any, Counter]]:
+    """The checklist rows (question, row, answer -> delegates) on which a delegation is split."""
+    rows = []
+    for q in questionnaire.questions:
+        if q.type != "matrix" or q.counting_unit != "state":
+            continue
+        for row in q.rows:
+            given = Counter(a[q.id][row.id] for a in answers if row.id in a.get(q.id, {}))
+            if position_of(dict(given)).split:
+                rows.append((q, row, given))
+    return rows
+
+
+def _create_cleared(db, agenda_sessions, delegations: Delegations, heads: dict[str, int]) -> None:
+    """Three heads clear one split row each of the checklist, naming the provision."""
+    agenda_session, questionnaire = next((a, q) for a, q in agenda_sessions if q.key == CLEARED_SESSION)
+    if agenda_session.state != SessionState.CLOSED.value:
+        raise ValueError("the demo clears positions in a closed session only")  # all its responses submitted
+    rng = random.Random(f"{SEED}-cleared")
+    split = {country: rows for country in sorted(delegations)
+             if (rows := _split_rows(questionnaire, [v[agenda_session.id] for _, v in delegations[country]]))}
+    for country in sorted(rng.sample(sorted(split), min(CLEARED_HEADS, len(split)))):
+        q, row, given = rng.choice(split[country])
+        scale = [o.id for o in q.scale]
+        viewed = {a: n for a, n in given.items() if a not in NO_VIEW}
+        position = max(viewed, key=lambda a: (viewed[a], -scale.index(a)))  # the most given, then scale order
+        note = rng.choice(CLEARED_NOTES[position]).format(law=rng.choice(CLEARED_LAWS), section=rng.randint(3, 60))
+        db.add(ClearedPosition(agenda_session_id=agenda_session.id, country=country, question_id=q.id, item=row.id,
+                               position=position, note=note[:300], cleared_by=heads[country]))
+    db.flush()
+
+
+def _leaning(country: str, key: str, choices: list[str], rng: random.Random, agreement: float = 0.7) -> str:
+    """The country's own answer (stable per country and key) with probability `agreement`, else any.
+
+    It draws from `rng` exactly as it did when the agreement was always 0.7 (a second draw from
+    0.7 up), so the rest of the demo (who submitted, the other answers) stays as it was."""
     preferred = random.Random(f"{SEED}-{country}-{key}").choice(choices)
-    return preferred if rng.random() < 0.7 else rng.choice(choices)
+    draw = rng.random()
+    other = rng.choice(choices) if draw >= AGREEMENT["respondent"] else preferred
+    return preferred if draw < agreement else other
+
+
+def _agreement(q) -> float:
+    return AGREEMENT[q.counting_unit]
 
 
 def synthetic_values(questionnaire: Questionnaire, country: str, rng: random.Random) -> dict[str, Any]:
@@ -192,7 +282,7 @@ def synthetic_values(questionnaire: Questionnaire, country: str, rng: random.Ran
 
 
 def _single_choice(q, country: str, key: str, rng: random.Random) -> str:
-    return _leaning(country, key, [o.id for o in q.options], rng)
+    return _leaning(country, key, [o.id for o in q.options], rng, _agreement(q))
 
 
 def _multiple_choice(q, _country: str, _key: str, rng: random.Random) -> list[str]:
@@ -208,7 +298,7 @@ def _likert(q, country: str, key: str, rng: random.Random) -> int | str:
     if q.allow_na and rng.random() < 0.07:
         return NA
     points = [p.value for p in q.scale]
-    centre = points.index(int(_leaning(country, key, [str(p) for p in points], rng)))
+    centre = points.index(int(_leaning(country, key, [str(p) for p in points], rng, _agreement(q))))
     return points[max(0, min(len(points) - 1, centre + rng.choice([-1, 0, 0, 1])))]
 
 
@@ -220,7 +310,7 @@ def _ranking(q, country: str, key: str, rng: random.Random) -> list[str]:
 
 def _matrix(q, country: str, key: str, rng: random.Random) -> dict[str, str]:
     scale = [o.id for o in q.scale]
-    return {row.id: _leaning(country, f"{key}.{row.id}", scale, rng) for row in q.rows}
+    return {row.id: _leaning(country, f"{key}.{row.id}", scale, rng, _agreement(q)) for row in q.rows}
 
 
 def _number(q, _country: str, _key: str, rng: random.Random) -> float:
@@ -254,10 +344,10 @@ DEMO_VALUES: dict[str, Callable[[Any, str, str, random.Random], Any]] = {
 
 def _gap(q, country: str, rng: random.Random) -> dict[str, Any]:
     return {
-        "gap_type": _leaning(country, "gap_type", [o.id for o in q.gap_types], rng),
+        "gap_type": _leaning(country, "gap_type", [o.id for o in q.gap_types], rng, _agreement(q)),
         "description": rng.choice(DEMO_TEXTS)[: q.description_max_length],
         "law": rng.choice(DEMO_LAWS),
         "severity": rng.choice([2, 3, 3, 4, 4, 5]),
-        "need_type": _leaning(country, "need_type", [o.id for o in q.need_types], rng),
+        "need_type": _leaning(country, "need_type", [o.id for o in q.need_types], rng, _agreement(q)),
         "priority": rng.choice(GAP_PRIORITIES),
     }

@@ -379,9 +379,12 @@ def test_heads_and_cleared_positions_survive_the_round_trip(sqlite_engine, tmp_p
     add_adversarial_answers(sqlite_engine)
     text = archive_json(sqlite_engine, DEMO_CODE)
     data = json.loads(text)
-    [head] = data["delegation_heads"]
-    assert head["participant"] in {p["token"] for p in data["participants"]} and head["set_by"] == "facilitator"
-    matrix, number = data["cleared_positions"]  # in a fixed order: session, country, question, item
+    assert len(data["delegation_heads"]) == 12  # the demo names one head per State (by "system")
+    [head] = [h for h in data["delegation_heads"] if h["set_by"] == "facilitator"]
+    assert head["participant"] in {p["token"] for p in data["participants"]}
+    assert len(data["cleared_positions"]) == 5  # the demo's three and the two added here
+    # in a fixed order: session, country, question, item
+    matrix, number = [c for c in data["cleared_positions"] if c["question_id"] in ("q_matrix", "q_number")]
     assert (matrix["question_id"], matrix["item"], matrix["position"], matrix["note"]) == (
         "q_matrix", "r1", "partly", CLEARED_NOTE)
     assert matrix["cleared_by"] == head["participant"] and "agenda_session_id" not in matrix
@@ -397,7 +400,7 @@ def test_heads_and_cleared_positions_survive_the_round_trip(sqlite_engine, tmp_p
 def test_an_archive_without_heads_or_cleared_positions_still_restores(sqlite_engine, tmp_path):
     seed_demo(sqlite_engine)
     data = archive_event(sqlite_engine, DEMO_CODE)
-    assert data["delegation_heads"] == [] and data["cleared_positions"] == []
+    assert (len(data["delegation_heads"]), len(data["cleared_positions"])) == (12, 3)  # the demo's
     del data["delegation_heads"], data["cleared_positions"]  # as archives written before they existed
     target = restored_engine(tmp_path)
     restore_json(target, json.dumps(data))

@@ -2,7 +2,7 @@
 from sqlmodel import func, select
 
 from db.engine import read_session
-from db.models import AgendaSession, Answer, Event, Participant, Response
+from db.models import AgendaSession, Answer, ClearedPosition, Event, Participant, Response
 from gapmap.bootstrap import prepare
 from gapmap.demo import DEMO_CODE, seed_demo
 from gapmap.reference import bangkok_2024_states
@@ -74,3 +74,58 @@ def test_two_processes_seeding_at_once_create_one_demo_event(engine):
     assert sorted(created) == [False, True]
     with read_session(engine) as s:
         assert s.exec(select(func.count()).select_from(Event)).one() == 1
+
+
+def _definitions_session(engine):
+    from db.models import QuestionnaireVersion
+
+    with read_session(engine) as s:
+        return s.exec(select(AgendaSession).join(QuestionnaireVersion)
+                      .where(QuestionnaireVersion.key == "definitions")).one()
+
+
+def test_every_state_of_the_demo_has_a_head_of_delegation(sqlite_engine):
+    from db.delegations import delegates, heads
+
+    seed_demo(sqlite_engine)
+    with read_session(sqlite_engine) as s:
+        event = s.exec(select(Event)).one()
+        named = heads(db=s, event_id=event.id)
+        assert sorted(named) == sorted(event.countries)
+        for country, participant_id in named.items():
+            assert delegates(db=s, event_id=event.id, country=country)[0].id == participant_id
+
+
+def test_delegations_of_the_demo_mostly_agree_on_the_checklist(sqlite_engine):
+    from gapmap.aggregation import session_results
+    from gapmap.positions import session_positions
+
+    seed_demo(sqlite_engine)
+    agenda_session = _definitions_session(sqlite_engine)
+    positions = session_positions(sqlite_engine, agenda_session.id, session_results(sqlite_engine, agenda_session.id))
+    findings = [f for state in positions.values() if state.question.type == "matrix" for f in state.findings]
+    assert findings and all(f.answering == 12 for f in findings)
+    split = sum(f.split for f in findings)
+    assert 1 <= split <= 0.4 * sum(f.answering for f in findings)
+
+
+def test_three_heads_cleared_one_split_checklist_row_each(sqlite_engine):
+    from db.delegations import cleared_rows, heads
+    from gapmap.aggregation import session_results
+    from gapmap.positions import position_of, session_positions
+
+    seed_demo(sqlite_engine)
+    agenda_session = _definitions_session(sqlite_engine)
+    with read_session(sqlite_engine) as s:
+        cleared = cleared_rows(db=s, agenda_session_id=agenda_session.id)
+        named = heads(db=s, event_id=agenda_session.event_id)
+        assert s.exec(select(func.count()).select_from(ClearedPosition)).one() == 3  # none elsewhere
+    assert len({c.country for c in cleared}) == 3
+    positions = session_positions(sqlite_engine, agenda_session.id, session_results(sqlite_engine, agenda_session.id))
+    for c in cleared:
+        assert c.cleared_by == named[c.country] and c.note
+        finding = next(f for f in positions[c.question_id].findings if f.item == c.item)
+        held = finding.positions[c.country]
+        assert held.cleared and not held.split and held.value == c.position and held.note == c.note
+        assert position_of(held.distribution).split  # the delegates' answers disagree
+        assert held.distribution.get(c.position, 0) >= 1  # the head chose one of their answers
