@@ -235,3 +235,5 @@ def test_results_revealed_by_the_facilitator_appear_for_delegates(seat):
     assert not at.exception
     assert [e for e in at.expander if e.label == "Results so far"]
     assert at.get("plotly_chart")
+    # "single" is a fact about the State's law: delegates see it counted by State, like the room
+    assert any("Counts States" in c.value for c in at.caption)

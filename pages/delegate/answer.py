@@ -13,7 +13,14 @@ from gapmap.privacy import audience_for
 from gapmap.responding import CLOSED_MESSAGE, keep_draft, open_session, submit
 from ui import resources, who
 from ui.questions import RENDERERS, Labels
-from ui.results import cached_figures, draw_question, visible_results
+from ui.results import (
+    cached_figures,
+    cached_state_figures,
+    draw_question,
+    draw_state_question,
+    visible_positions,
+    visible_results,
+)
 
 engine = resources.engine()
 participant, event = who.require_participant(engine)
@@ -124,8 +131,13 @@ if agenda_session.results_visible:  # revealed by the facilitator: the room's co
             st.caption(results.withheld if results else "These results are not available.")
         else:
             figures = cached_figures(agenda_session.id, None, None, audience, False)
+            states = visible_positions(agenda_session.id, audience) or {}  # questions about the law: by State
+            state_figures = cached_state_figures(agenda_session.id, None, None, audience, False) if states else {}
             for q in results.questions:
-                draw_question(q, figures=figures.get(q.id, []), wall=5)
+                if q.id in states:
+                    draw_state_question(states[q.id], figures=state_figures.get(q.id, []))
+                else:
+                    draw_question(q, figures=figures.get(q.id, []), wall=5)
 if read_only:
     st.info("This session is closed: your answers are shown as they were saved.", icon=":material/lock:")
 elif copy.submitted_at:
