@@ -28,6 +28,7 @@ import pandas as pd  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 
 from bench.seeding import seed_answers  # noqa: E402
+from bench.timing import timed  # noqa: E402
 from db.engine import make_engine, read_session, write_session  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from db.models import Answer  # noqa: E402
@@ -39,15 +40,6 @@ from gapmap.privacy import Audience  # noqa: E402
 
 def seed(engine, target: int) -> int:
     return seed_answers(engine, target)["session"]
-
-
-def timed(fn, runs: int) -> list[float]:
-    out = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - started) * 1000)
-    return out
 
 
 def naive(engine, session_id: int) -> None:

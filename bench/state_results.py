@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bench.seeding import seed_answers
+from bench.timing import timed
 from db.engine import make_engine, read_session, write_session
 from db.migrate import upgrade
 from db.models import Answer, ClearedPosition
@@ -29,15 +30,6 @@ from gapmap.aggregation import session_results
 from gapmap.positions import counts_by, session_positions
 from gapmap.privacy import Audience, visible_states
 from gapmap.reference import bangkok_2024_states
-
-
-def timed(fn, runs: int) -> list[float]:
-    out = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - started) * 1000)
-    return out
 
 
 def main() -> int:
