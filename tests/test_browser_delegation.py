@@ -77,7 +77,7 @@ def test_the_head_sees_the_split_on_a_phone_and_clears_the_position(chromium, tm
         wait_idle(staff)
         result = staff.locator(".st-key-result-rec")
         result.get_by_text("1 delegation was split.").wait_for(timeout=15_000)
-        assert result.get_by_text("Partly (0)").count() == 1  # the legend counts States per answer
+        result.get_by_text("Partly (0)").wait_for(timeout=15_000)  # the legend counts States per answer
 
         head = phones[0]
         head.locator(".st-key-back button").tap()  # from the answer page back to the agenda
@@ -101,7 +101,7 @@ def test_the_head_sees_the_split_on_a_phone_and_clears_the_position(chromium, tm
 
         # without a click, the dashboard's next refresh counts the cleared position, not a split
         result.get_by_text("No delegation was split.").wait_for(timeout=15_000)
-        assert result.get_by_text("Partly (1)").count() == 1
+        result.get_by_text("Partly (1)").wait_for(timeout=15_000)
 
     with sqlite3.connect(tmp_path / "browser.sqlite3") as db:
         assert db.execute("SELECT country, question_id, item, position, note FROM cleared_position").fetchall() == [
