@@ -6,7 +6,8 @@ from ui import resources, who
 
 STAFF = ("facilitator", "organiser")
 # Phones get a narrow column; the room's screens and the organisers' tables get the full width.
-st.set_page_config(page_title="GapMap", page_icon=":material/travel_explore:",
+# The page icon is an emoji, drawn by the browser itself: a material icon is fetched from Google's fonts.
+st.set_page_config(page_title="GapMap", page_icon="🌏",
                    layout="wide" if st.session_state.get(who.ROLE_KEY) in STAFF else "centered")
 
 engine = resources.engine()  # migrations, shipped questionnaires, demo event, passcodes: once per process

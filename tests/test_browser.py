@@ -147,3 +147,27 @@ def test_an_organiser_downloads_the_excel_report_and_it_opens(chromium, tmp_path
         wb = load_workbook(path)
         assert wb.sheetnames[:2] == ["Cover", "Summary"] and "Raw answers" in wb.sheetnames
         assert wb["Cover"]["A3"].value == "DEMO DATA"
+
+
+def test_no_page_asks_any_host_but_the_apps_own(chromium, tmp_path):
+    """The venue may have no internet: a delegate joining on a phone and a facilitator walking the
+    room's pages request nothing from any other host (the page icon once came from Google's fonts)."""
+    from urllib.parse import urlsplit
+
+    with running_app(tmp_path) as base, browser(chromium) as b:
+        own = urlsplit(base).netloc
+        outside = []
+        context = b.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+        staff_context = b.new_context(viewport={"width": 1440, "height": 900})
+        for ctx in (context, staff_context):
+            ctx.on("request", lambda r: urlsplit(r.url).scheme in ("http", "https", "ws", "wss")
+                   and urlsplit(r.url).netloc != own and outside.append(r.url))
+        phone = context.new_page()
+        join_by_link(phone, base)
+        staff = staff_context.new_page()
+        sign_in(staff, base, "facilitator", FACILITATOR)
+        for link in ("Live results", "Participation", "Compare countries", "Join screen", "Projector"):
+            staff.get_by_role("link", name=link).click()
+            wait_idle(staff)
+        staff.wait_for_timeout(1000)
+        assert outside == []
