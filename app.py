@@ -1,4 +1,5 @@
 """GapMap: entry point. Builds the navigation for the signed-in role only (DESIGN.md section 2)."""
+import pandas  # noqa: F401 - imported once, before any page: two script threads importing it for the first time at once failed
 import streamlit as st
 
 from gapmap.responding import resume

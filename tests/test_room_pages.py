@@ -58,7 +58,8 @@ def test_a_sector_filter_with_too_few_respondents_hides_the_results(room):
     at.multiselect(key="room-sectors").set_value(["judiciary"]).run()
     assert not at.exception
     assert not at.get("plotly_chart")
-    assert at.info[0].value.startswith(("Fewer than 3 respondents", "No submitted answers"))
+    # nobody in the demo is a judge: the page says the filter matches nobody (not "no answers yet")
+    assert at.info[0].value.startswith(("Fewer than 3 respondents", "No submitted answer matches these filters"))
 
 
 def test_the_projector_steps_through_questions(room):
@@ -194,3 +195,14 @@ def test_the_organiser_downloads_the_state_positions_but_not_in_anonymised_mode(
     at.toggle(key="export-anonymise").set_value(True).run()
     assert at.button(key="export-positions").disabled  # positions name States: organisers' full exports only
     stop_app()
+
+
+def test_closing_a_session_is_asked_once_more(room):
+    at, engine = room
+    with read_session(engine) as s:
+        open_now = s.exec(select(AgendaSession).where(AgendaSession.state == "open")).first()
+    confirm = at.button(key=f"state-{open_now.id}")
+    assert confirm.label == "Close the session"  # inside the "Close" popover, not the first click
+    confirm.click().run()
+    with read_session(engine) as s:
+        assert s.get(AgendaSession, open_now.id).state == "closed"

@@ -62,7 +62,11 @@ def live() -> None:
                                                            "selection): the N of \"X of N States\".")
     columns[-1].metric("Late drafts", results.late_drafts)
     if results.respondents == 0:
-        st.info("No submitted answers yet. This page updates by itself.", icon=":material/hourglass_empty:")
+        if countries is not None or sectors:
+            st.info("No submitted answer matches these filters: choose another country group or sector.",
+                    icon=":material/filter_alt_off:")
+        else:
+            st.info("No submitted answers yet. This page updates by itself.", icon=":material/hourglass_empty:")
         return
     if results.withheld:
         st.info(results.withheld)

@@ -50,5 +50,12 @@ for agenda_session in agenda_sessions:
                     args=(agenda_session.id,),
                     help="Hidden by default, so early answers do not steer the rest of the room.")
         label, target, kind = ACTIONS[agenda_session.state]
-        right.button(label, key=f"state-{agenda_session.id}", type=kind, width="stretch",
-                     on_click=change, args=(agenda_session.id, target))
+        if target == "closed":  # closing stops submissions in the room: asked once more
+            with right.popover(label, width="stretch"):
+                st.markdown(f"Close **{agenda_session.title}**? Delegates can no longer submit; what they type "
+                            "meanwhile is kept as a late draft. You can reopen it.")
+                st.button("Close the session", key=f"state-{agenda_session.id}", type="primary", width="stretch",
+                          on_click=change, args=(agenda_session.id, target))
+        else:
+            right.button(label, key=f"state-{agenda_session.id}", type=kind, width="stretch",
+                         on_click=change, args=(agenda_session.id, target))
