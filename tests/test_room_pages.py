@@ -206,3 +206,23 @@ def test_closing_a_session_is_asked_once_more(room):
     confirm.click().run()
     with read_session(engine) as s:
         assert s.get(AgendaSession, open_now.id).state == "closed"
+
+
+def test_state_findings_are_computed_once_for_every_audience(room, monkeypatch):
+    """The facilitator, the projector and delegates share one State computation per data change;
+    only the privacy view differs per audience."""
+    import ui.results as shared
+    from gapmap.privacy import Audience
+
+    _, engine = room
+    with read_session(engine) as s:
+        open_now = s.exec(select(AgendaSession).where(AgendaSession.state == "open")).first()
+    calls = []
+    original = shared.session_positions
+    monkeypatch.setattr(shared, "session_positions", lambda *a, **k: calls.append(1) or original(*a, **k))
+    st.cache_resource.clear()
+    named = shared.visible_positions(open_now.id, Audience(k=3, name_countries=True))
+    unnamed = shared.visible_positions(open_now.id, Audience(k=3, name_countries=False, projector=True))
+    assert len(calls) == 1
+    assert any(f.positions for r in named.values() for f in r.findings)
+    assert not any(f.positions for r in unnamed.values() for f in r.findings)

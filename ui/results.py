@@ -68,14 +68,20 @@ def cached_figures(agenda_session_id: int, countries: tuple[str, ...] | None, se
     return _figures(agenda_session_id, countries, sectors, audience, big, _version(agenda_session_id))
 
 
-@st.cache_resource(ttl=3600, show_spinner=False, max_entries=400)
-def _state_view(agenda_session_id: int, countries, sectors, audience: Audience,
-                version: tuple) -> dict[str, StateResult] | None:
+@st.cache_resource(ttl=3600, show_spinner=False, max_entries=200)
+def _positions(agenda_session_id: int, countries, sectors, version: tuple) -> dict[str, StateResult] | None:
+    """The State findings, computed once per data change for every audience (privacy comes after)."""
     results = _results(agenda_session_id, countries, sectors, version)
     if results is None:
         return None
-    found = session_positions(resources.engine(), agenda_session_id, results, Scope(countries, sectors))
-    return visible_states(found, audience)
+    return session_positions(resources.engine(), agenda_session_id, results, Scope(countries, sectors))
+
+
+@st.cache_resource(ttl=3600, show_spinner=False, max_entries=400)
+def _state_view(agenda_session_id: int, countries, sectors, audience: Audience,
+                version: tuple) -> dict[str, StateResult] | None:
+    found = _positions(agenda_session_id, countries, sectors, version)
+    return None if found is None else visible_states(found, audience)
 
 
 def visible_positions(agenda_session_id: int, audience: Audience, countries: tuple[str, ...] | None = None,
