@@ -417,3 +417,36 @@ def test_the_heads_picture_is_refused_to_others(head):
     engine, ids, tha, khm = head
     with pytest.raises(DelegationError, match="Only the head"):
         delegation_positions(engine, khm, ids["session"])
+
+
+def test_the_heads_view_and_the_rooms_state_findings_agree_on_every_position(sqlite_engine):
+    """Two paths compute a delegation's position: from each colleague's answers (the head's view)
+    and from per-country counts (the room, the workbook). On the whole demo they must agree."""
+    from sqlmodel import select
+
+    from db.engine import read_session
+    from db.models import AgendaSession, DelegationHead, Participant
+    from gapmap.aggregation import session_results
+    from gapmap.bootstrap import prepare
+    from gapmap.delegation_positions import delegation_positions
+    from gapmap.positions import session_positions
+
+    prepare(sqlite_engine, {}, env={})
+    with read_session(sqlite_engine) as db:
+        heads = [db.get(Participant, h.participant_id) for h in db.exec(select(DelegationHead))]
+        sessions = [a.id for a in db.exec(select(AgendaSession))]
+    compared = 0
+    for agenda_session_id in sessions:
+        room = session_positions(sqlite_engine, agenda_session_id, session_results(sqlite_engine, agenda_session_id))
+        for head in heads:
+            for question in delegation_positions(sqlite_engine, head, agenda_session_id):
+                findings = {f.item: f for f in room[question.question.id].findings}
+                for item in question.items:
+                    mine, theirs = item.position, findings[item.item].positions.get(head.country)
+                    if theirs is None:
+                        assert not item.answered and item.cleared is None, (question.question.id, item.item)
+                        continue
+                    assert (mine.value, mine.split, mine.cleared) == (theirs.value, theirs.split, theirs.cleared), (
+                        head.country, question.question.id, item.item)
+                    compared += 1
+    assert compared > 1000
