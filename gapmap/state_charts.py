@@ -110,8 +110,10 @@ def _segment_text(n: int, present: int) -> str:
 
 
 def _legend_rows(names: list[str], style: Style) -> int:
-    width = 1500 if style.big else 950
-    used = sum(len(n) * style.font * 0.6 + 45 for n in names)
+    """Legend lines to leave room for, at the narrowest screen of each kind: a 1280-px projector
+    (a wider one leaves some space below), a laptop's dashboard column. The legend adds " (12)"."""
+    width = 1050 if style.big else 950
+    used = sum((len(n) + 5) * style.font * 0.6 + 45 for n in names)
     return max(1, math.ceil(used / width))
 
 
