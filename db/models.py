@@ -240,3 +240,43 @@ class Credential(SQLModel, table=True):
     role: str = Field(primary_key=True, max_length=20)
     passcode_hash: str = Field(max_length=200)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- Running the room: staff sessions, the running event, the projector's slide ---------------
+
+class StaffSession(SQLModel, table=True):
+    """A facilitator's or organiser's signed-in browser. Its cookie holds a random id; only the
+    id's SHA-256 is stored, so a copy of the database signs nobody in."""
+
+    __tablename__ = "staff_session"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    role: str = Field(max_length=20)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    cookie_set_at: Optional[datetime] = None  # the id is handed to the browser's cookie once
+    revoked_at: Optional[datetime] = None
+    event_id: Optional[int] = Field(default=None, foreign_key="event.id", ondelete="SET NULL")  # last chosen
+
+
+class RunningEvent(SQLModel, table=True):
+    """The one event the room is running now (a single row); staff pages open on it."""
+
+    __tablename__ = "running_event"
+    __table_args__ = (CheckConstraint("id = 1", name="running_event_single_row"),)
+    id: int = Field(default=1, primary_key=True)
+    event_id: Optional[int] = Field(default=None, foreign_key="event.id", ondelete="SET NULL")
+    set_at: datetime = Field(default_factory=utcnow)
+    set_by: str = Field(default="", max_length=20)  # a role, never a person
+
+
+class ProjectorSlide(SQLModel, table=True):
+    """What the room's screen shows for an event, driven from the presenter console."""
+
+    __tablename__ = "projector_slide"
+    event_id: int = Field(foreign_key="event.id", primary_key=True, ondelete="CASCADE")
+    agenda_session_id: Optional[int] = Field(default=None, foreign_key="agenda_session.id", ondelete="SET NULL")
+    view: str = Field(default="question", max_length=20)  # "question", "join" or "blank"
+    slide_index: int = Field(default=0, ge=0)
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str = Field(default="", max_length=20)

@@ -16,7 +16,7 @@ from tests.factories import TINY, make_event, make_participants
 
 
 def test_migrations_reach_head(engine):
-    assert current_revision(engine) == head_revision() == "0004"
+    assert current_revision(engine) == head_revision() == "0005"
 
 
 def test_one_response_per_participant_and_session(engine):
