@@ -38,6 +38,17 @@ def pick_event(engine, *, include_archived: bool = False) -> Event:
     return next(e for e in found if e.id == chosen)
 
 
+def current_event(engine) -> Event:
+    """The event this staff browser works on, without drawing a picker (for the room's screens);
+    the same choice `pick_event` makes. Stops the page when there is none."""
+    found = events(engine)
+    if not found:
+        st.info("There is no event yet. An organiser sets one up.")
+        st.stop()
+    current = st.session_state.get(CURRENT_EVENT)
+    return next((e for e in found if e.id == current), found[0])
+
+
 def pick_agenda_session(engine, event: Event, *, filters: bool = True) -> AgendaSessionSummary:
     """An agenda session of the event, optionally narrowed by day and theme; stops when none."""
     _, agenda_sessions = event_agenda(engine, event.id)
