@@ -3,15 +3,16 @@ import pandas  # noqa: F401 - imported once, before any page: two script threads
 import streamlit as st
 
 from gapmap.responding import resume
-from ui import resources, who
+from ui import pickers, resources, staff_cookie, who
 
-STAFF = ("facilitator", "organiser")
+STAFF = who.STAFF
+engine = resources.engine()  # migrations, shipped questionnaires, demo event, passcodes: once per process
+who.resume_staff(engine)  # a staff cookie signs a reloaded page back in; a revoked session signs out here
 # Phones get a narrow column; the room's screens and the organisers' tables get the full width.
 # The page icon is an emoji, drawn by the browser itself: a material icon is fetched from Google's fonts.
 st.set_page_config(page_title="GapMap", page_icon="🌏",
                    layout="wide" if st.session_state.get(who.ROLE_KEY) in STAFF else "centered")
 
-engine = resources.engine()  # migrations, shipped questionnaires, demo event, passcodes: once per process
 
 # A delegate's personal link (?p=<token>) resumes their seat after a reload or on another device.
 link_token = st.query_params.get("p")
@@ -51,8 +52,8 @@ DASHBOARD = st.Page(
     help="Consolidated results of one session, updating by themselves every few seconds.",
 )
 PROJECTOR = st.Page(
-    "pages/facilitator/projector.py", title="Projector", icon=":material/present_to_all:",
-    help="One question at a time, large, for the room's screen; never shows small groups.",
+    "pages/facilitator/projector.py", title="Projector", icon=":material/present_to_all:", url_path="projector",
+    help="The room's screen, full-bleed: the slide the presenter console chose; never shows small groups.",
 )
 JOIN_SCREEN = st.Page(
     "pages/facilitator/join_screen.py", title="Join screen", icon=":material/qr_code_2:",
@@ -98,18 +99,24 @@ elif role == "facilitator":
     pages = [SESSIONS, JOIN_SCREEN, DASHBOARD, PROJECTOR, PARTICIPATION, MODERATION, COMPARE]
 elif role == "organiser":
     pages = {"Set up": [EVENTS, AGENDA_SETUP, QUESTIONNAIRES],
-             "Run the room": [SESSIONS, JOIN_SCREEN, DASHBOARD, PROJECTOR, PARTICIPATION, MODERATION, COMPARE],
+             "Run the room": [SESSIONS, JOIN_SCREEN, DASHBOARD, PROJECTOR, PARTICIPATION, MODERATION,
+                              COMPARE],
              "Reports": [EXPORT, AUDIT]}
 else:
     pages = [LANDING]
 
+# The room's screens show the room only; the Events page has its own picker (with "+ New event").
+NO_HEADER = {PROJECTOR.url_path, JOIN_SCREEN.url_path, EVENTS.url_path}
 page = st.navigation(pages, position="sidebar" if role in STAFF else "hidden")
 
 if role in STAFF:
     with st.sidebar:
         st.caption(f"Signed in as **{role}**")
         if st.button("Sign out", key="sign-out", icon=":material/logout:"):
-            who.leave()
+            who.sign_out(engine)
             st.rerun()
+staff_cookie.settle()
+if role in STAFF and page.url_path not in NO_HEADER:
+    pickers.event_header(engine, role)
 
 page.run()

@@ -12,7 +12,9 @@ from db.engine import read_session
 from db.migrate import upgrade
 from db.models import Event
 from gapmap import auth
+from gapmap.agenda import events
 from gapmap.demo import seed_demo, sync_builtin_questionnaires
+from gapmap.running_event import running_event, set_running
 
 
 @dataclass
@@ -37,6 +39,9 @@ def prepare(engine: Engine, configured_passcodes: Mapping[str, str],
         empty = db.exec(select(func.count()).select_from(Event)).one() == 0
     if empty and demo_wanted(env):
         report.demo_created = seed_demo(engine)
+        demo = next((e for e in events(engine) if e.is_demo), None)
+        if report.demo_created and demo is not None and running_event(engine) is None:
+            set_running(engine, demo.id, actor="system")  # a fresh install's staff pages open on the demo
     else:
         sync_builtin_questionnaires(engine)
     report.new_passcodes = auth.ensure_passcodes(engine, configured_passcodes)

@@ -48,7 +48,7 @@ def running_app(tmp_path: Path, **extra_env: str):
                GAPMAP_FACILITATOR_PASSCODE=FACILITATOR, GAPMAP_ORGANISER_PASSCODE=ORGANISER, **extra_env)
     log = open(tmp_path / "server.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"],
         cwd=APP_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
     )

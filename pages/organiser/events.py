@@ -18,6 +18,8 @@ from gapmap.event_setup import (
     set_archived,
     update_event,
 )
+from gapmap import staff_sessions
+from gapmap.running_event import running_event, set_running
 from ui import resources, who
 from ui.event_form import settings_form, show_problems
 from ui.forms import form_key, renew
@@ -75,6 +77,7 @@ if chosen == NEW:
     st.stop()
 
 event = events[chosen]
+running = running_event(engine)
 _, agenda_sessions = event_agenda(engine, event.id)
 open_now = [i for i in agenda_sessions if i.state == "open"]
 left, middle, right = st.columns(3)
@@ -86,6 +89,14 @@ if event.archived:
                "Its data stay and can be exported.", icon=":material/inventory_2:")
 if event.is_demo:
     st.info("Demo event: its responses are synthetic.", icon=":material/science:")
+if running is not None and running.id == event.id:
+    st.success("The room is running this event: every staff page opens on it.", icon=":material/radio_button_checked:")
+elif not event.archived:
+    note = f"The room runs **{running.title}** ({running.code}) now." if running else "No event is marked as running."
+    st.markdown(f"{note} Staff pages open on the running event, unless a browser chose another.")
+    if st.button("Mark this event as running", key=f"running-{event.id}", icon=":material/radio_button_checked:"):
+        set_running(engine, event.id, actor=role)
+        saved(f"{event.code} is the running event: staff pages open on it.", event.id)
 
 settings_tab, code_tab, copy_tab, archive_tab = st.tabs(["Settings", "Join code", "Copy", "Archive"])
 
@@ -161,5 +172,17 @@ with archive_tab:
 
 st.subheader("All events")
 st.dataframe(pd.DataFrame([{"Title": e.title, "Code": e.code, "Dates": event_dates(e), "Venue": e.venue,
-                            "Countries": len(e.countries), "Archived": "yes" if e.archived else ""}
+                            "Countries": len(e.countries), "Archived": "yes" if e.archived else "",
+                            "Running": "running" if running is not None and running.id == e.id else ""}
                            for e in events.values()]), hide_index=True, width="stretch")
+
+st.subheader("Staff sign-ins")
+signed_in = staff_sessions.active_count(engine)
+st.markdown(f"**{signed_in}** staff browser{'' if signed_in == 1 else 's'} signed in. A sign-in lasts for the running "
+            "event's days, across reloads and a laptop's sleep. If a passcode went further than it should, or a laptop "
+            "was lost, end every staff sign-in (yours too), then change the passcodes (README, Sign-in).")
+with st.popover("End every staff sign-in", icon=":material/logout:"):
+    st.markdown("Every facilitator and organiser is signed out at their next click, on every device.")
+    if st.button("Yes, end them all", key="revoke-staff", type="primary"):
+        staff_sessions.revoke_all(engine, actor=role)
+        st.rerun()

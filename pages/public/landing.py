@@ -103,7 +103,7 @@ with st.form("sign-in", border=True):
     if st.form_submit_button("Sign in", key="sign-in-submit", width="stretch"):
         result = auth.sign_in(engine, role, passcode, resources.configured_passcodes())
         if result.ok:
-            who.become(role)
+            who.become_staff(engine, role)
             st.query_params.clear()
             st.rerun()
         st.error(result.message, icon=":material/lock:")
