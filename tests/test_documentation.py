@@ -33,7 +33,7 @@ def test_every_db_command_is_documented():
 
 def test_readme_starts_with_the_two_commands():
     blocks = re.findall(r"```bash\n(.*?)```", README, flags=re.S)
-    assert "pip install -r requirements.txt" in blocks[0] and "streamlit run app.py" in blocks[0]
+    assert "pip install -r requirements.txt" in blocks[0] and "streamlit run server.py" in blocks[0]
     assert "pip install -r requirements-dev.txt" in blocks[1] and "python -m pytest" in blocks[1]
     assert "python -m pytest" in (ROOT / ".ci" / "run").read_text()
 
