@@ -114,7 +114,9 @@ def sign_in(
         failures, last = audit.count(db=db, action="sign_in_failed", actor=role, since=now - WINDOW)
         credential = db.get(Credential, role)
     wait = _wait_seconds(failures, last, now)
-    if wait > 0:
+    if wait > 0:  # refused unchecked, and audited apart so that waiting does not lengthen the wait
+        with write_session(engine) as db:
+            audit.record(db=db, actor=role, action="sign_in_throttled", detail={"wait_seconds": wait})
         return SignInResult(
             False, f"Too many wrong passcodes. Wait {wait} seconds, then try again.", retry_after=wait
         )

@@ -25,6 +25,7 @@ from db.responses import (
     session_state_for_write,
 )
 from gapmap.answers import decode, encode
+from gapmap.link_params import personal_token
 from gapmap.validation import check_values
 from questionnaires.schema import Questionnaire
 
@@ -72,7 +73,8 @@ def join(engine: Engine, *, event_id: int, country: str, sector: str) -> Partici
 
 def resume(engine: Engine, token: str | None) -> tuple[Participant, Event] | None:
     """The participant and event a personal link opens, or None for a forged or stale token."""
-    if not token or len(token) > 64:
+    token = personal_token(token)
+    if token is None:
         return None
     with read_session(engine) as db:
         participant = participant_by_token(db=db, token=token)

@@ -55,6 +55,17 @@ def test_wrong_passcodes_are_throttled_and_audited(sqlite_engine):
     assert actions.count("sign_in_failed") == auth.FREE_ATTEMPTS and actions[0] == "sign_in"
 
 
+def test_every_attempt_is_audited_even_a_throttled_one_without_lengthening_the_wait(sqlite_engine):
+    auth.ensure_passcodes(sqlite_engine, configured={})
+    results = [auth.sign_in(sqlite_engine, "organiser", "guess", {}) for _ in range(21)]
+    with read_session(sqlite_engine) as s:
+        entries = audit.entries(db=s, actors=["organiser"])
+    assert len(entries) == 21  # one entry per attempt (there were 5 once: throttled ones went unrecorded)
+    throttled = [e for e in entries if e.action == "sign_in_throttled"]
+    assert len(throttled) == 16 and all(e.detail["wait_seconds"] > 0 for e in throttled)
+    assert results[-1].retry_after <= 2 ** 1  # still the first step of the wait: waiting does not add to it
+
+
 def test_empty_passcode_and_unknown_role_get_messages(sqlite_engine):
     assert auth.sign_in(sqlite_engine, "facilitator", "  ", {}).message == "Enter the passcode."
     assert not auth.sign_in(sqlite_engine, "delegate", "x", {}).ok

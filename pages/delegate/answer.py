@@ -9,6 +9,7 @@ import streamlit as st
 
 from gapmap import pii
 from gapmap.form_state import from_state, key, to_state, value_of
+from gapmap.link_params import record_id
 from gapmap.privacy import audience_for
 from gapmap.responding import CLOSED_MESSAGE, keep_draft, open_session, submit
 from ui import resources, who
@@ -30,10 +31,7 @@ def back() -> None:
     st.switch_page("pages/delegate/agenda.py", query_params={"p": participant.token})
 
 
-try:
-    session_id = int(st.query_params.get("s", ""))
-except ValueError:
-    session_id = None
+session_id = record_id(st.query_params.get("s"))  # None for anything but a bounded id
 copy = open_session(engine, participant, session_id) if session_id else None
 if copy is None:
     st.warning("Choose a session on the agenda.")

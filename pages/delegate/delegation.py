@@ -13,6 +13,7 @@ from gapmap.delegation import (
     withdraw_position,
 )
 from gapmap.delegation_positions import QuestionPositions, delegation_positions, describe
+from gapmap.link_params import record_id
 from gapmap.reference import country_name
 from ui import resources, who
 
@@ -41,10 +42,7 @@ if not started:
     st.stop()
 ids = [s.id for s in started]
 SESSION = "delegation-session"
-try:
-    asked = int(st.query_params.get("s", ""))
-except ValueError:
-    asked = None
+asked = record_id(st.query_params.get("s"))  # None for anything but a bounded id
 if st.session_state.get(SESSION) not in ids:  # first draw: the link's session, else the open one
     open_now = [s.id for s in started if s.state == "open"]
     st.session_state[SESSION] = asked if asked in ids else (open_now or ids)[0]
