@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from questionnaires.limits import LimitExceeded, check_file_size
 from questionnaires.loader import Problem, QuestionnaireError, parse_text, to_yaml
 from questionnaires.schema import Questionnaire
 from questionnaires.xlsform import read_xlsform, write_xlsform
@@ -14,6 +15,10 @@ XLSFORM_SUFFIXES = (".xlsx",)
 def read_any(name: str, data: bytes) -> tuple[Questionnaire, list[Problem]]:
     """(questionnaire, notes on what was ignored); raises QuestionnaireError naming every problem."""
     suffix = PurePath(name).suffix.lower()
+    try:
+        check_file_size(data)
+    except LimitExceeded as exc:
+        raise QuestionnaireError([Problem(name, None, None, str(exc))]) from None
     if suffix in YAML_SUFFIXES:
         try:
             text = data.decode("utf-8-sig")

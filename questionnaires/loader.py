@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from questionnaires.limits import LimitExceeded, load_yaml
 from questionnaires.schema import QUESTION_TYPES, Questionnaire
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
@@ -58,7 +59,9 @@ class QuestionnaireError(ValueError):
 def parse_text(text: str, file: str = "<text>") -> Questionnaire:
     """Parse and validate the YAML text of one questionnaire."""
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
+    except LimitExceeded as exc:
+        raise QuestionnaireError([Problem(file, None, None, str(exc))]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

@@ -12,6 +12,7 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2json_backends import xlsx_to_dict
 from pyxform.xls2xform import convert
 
+from questionnaires.limits import MAX_COLUMNS, MAX_ROWS, LimitExceeded, check_zip
 from questionnaires.loader import Problem, QuestionnaireError, validate
 from questionnaires.schema import (
     GAP_FIELDS,
@@ -103,6 +104,21 @@ def _split_type(value: str) -> tuple[str, str]:
     return text.lower(), ""
 
 
+def _used_rows(worksheet, name: str):
+    """The sheet's rows as they exist in the file (the declared dimension is ignored: a workbook can
+    claim a million rows); refuses a used range beyond MAX_ROWS x MAX_COLUMNS, naming it."""
+    worksheet.reset_dimensions()
+    for number, cells in enumerate(worksheet.iter_rows(), start=1):
+        filled = [cell for cell in cells if cell.value is not None and str(cell.value).strip()]
+        if filled and number > MAX_ROWS:
+            raise LimitExceeded(f"sheet '{name}' has text in row {number}; a questionnaire sheet may use at "
+                                f"most {MAX_ROWS:,} rows")
+        if filled and filled[-1].column > MAX_COLUMNS:
+            raise LimitExceeded(f"sheet '{name}' has text in column {filled[-1].column_letter} (row {number}); "
+                                f"a questionnaire sheet may use at most {MAX_COLUMNS} columns")
+        yield cells
+
+
 def _key_from_file(file: str) -> str:
     key = re.sub(r"[^A-Za-z0-9_]+", "_", PurePath(file).stem).strip("_")
     return (key if key[:1].isalpha() else f"q_{key}")[:63]
@@ -135,7 +151,13 @@ class _Reader:
         self.notes.append(Problem(self.file, None, None, message, row.sheet, row.number, column))
 
     def read(self, data: bytes) -> Questionnaire:
-        sheets = self.sheets(self.open(data))
+        book = self.open(data)
+        try:
+            sheets = self.sheets(book)
+        except LimitExceeded as exc:  # refused whole, before pyxform reads the workbook again
+            raise QuestionnaireError([Problem(self.file, None, None, str(exc))]) from None
+        finally:
+            book.close()
         self.read_languages(sheets)
         settings = self.read_settings(sheets.get("settings"))
         self.lists = self.read_choices(sheets["choices"]) if "choices" in sheets else None
@@ -157,7 +179,11 @@ class _Reader:
     # -- the workbook, its sheets and languages
     def open(self, data: bytes):
         try:
-            return openpyxl.load_workbook(BytesIO(data), data_only=False)
+            check_zip(data)
+        except LimitExceeded as exc:
+            raise QuestionnaireError([Problem(self.file, None, None, str(exc))]) from None
+        try:  # read-only: rows stream from the file, and only the cells that exist are made
+            return openpyxl.load_workbook(BytesIO(data), data_only=False, read_only=True)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not .xlsx
             raise QuestionnaireError([Problem(
                 self.file, None, None, "cannot be read as an Excel workbook; save it from Excel as "
@@ -178,18 +204,20 @@ class _Reader:
         return sheets
 
     def sheet(self, name: str, worksheet) -> _Sheet:
-        rows = list(worksheet.iter_rows())
-        result = _Sheet(name, [_header(cell.value) for cell in rows[0]] if rows else [], [])
-        for cells in rows:
+        result = _Sheet(name, [], [])
+        for number, cells in enumerate(_used_rows(worksheet, name), start=1):
+            if number == 1:
+                result.columns = [_header(cell.value) for cell in cells]
+                continue
             values = {}
             for cell, column in zip(cells, result.columns):
                 if cell.data_type == "f":
-                    self.problem(_Row(name, cell.row), column or cell.column_letter,
+                    self.problem(_Row(name, number), column or cell.column_letter,
                                  "holds a formula; type the text itself, not a formula")
-                if column and _cell_text(cell.value).strip() and cell.row > 1:
+                if column and _cell_text(cell.value).strip():
                     values[column] = _cell_text(cell.value)
             if values:
-                result.rows.append(_Row(name, cells[0].row, values))
+                result.rows.append(_Row(name, number, values))
         for column in dict.fromkeys(result.columns):
             filled = [row for row in result.rows if row[column]]
             if column and filled and column.split("::")[0] not in KNOWN_COLUMNS[name]:
