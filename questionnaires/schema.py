@@ -275,7 +275,7 @@ class Questionnaire(_Strict):
     @model_validator(mode="after")
     def _translations_complete(self) -> "Questionnaire":
         languages = set(self.languages)
-        marked = [f"{where}: {markup_message(found)}" for where, text in _texts(self)
+        marked = [f"{where}: {markup_message(found)}" for where, text in _texts(self, fields=SHOWN_FIELDS)
                   for each in (text.values() if isinstance(text, dict) else [text]) if (found := find_markup(each))]
         if marked:
             raise ValueError("; ".join(marked))
@@ -302,19 +302,20 @@ class Questionnaire(_Strict):
 
 
 TEXT_FIELDS = frozenset({"text", "label", "title", "intro", "help", "note", "na_label"})
+SHOWN_FIELDS = TEXT_FIELDS | {"unit"}  # every organiser text a screen shows (a unit is not translated)
 
 
-def _texts(model: BaseModel, where: str = ""):
-    """Yield (location, LocalText) for every translatable text inside a model."""
+def _texts(model: BaseModel, where: str = "", fields: frozenset[str] = TEXT_FIELDS):
+    """Yield (location, LocalText) for every text of `fields` (default: the translatable ones)."""
     for name, value in model:
         here = f"{where}.{name}" if where else name
         if isinstance(value, BaseModel):
-            yield from _texts(value, here)
+            yield from _texts(value, here, fields)
         elif isinstance(value, list):
             for item in value:
                 if isinstance(item, BaseModel):
-                    yield from _texts(item, f"{here}[{getattr(item, 'id', '')}]")
-        elif name in TEXT_FIELDS and value is not None:
+                    yield from _texts(item, f"{here}[{getattr(item, 'id', '')}]", fields)
+        elif name in fields and value is not None:
             yield here, value
 
 

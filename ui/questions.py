@@ -12,6 +12,7 @@ import streamlit as st
 
 from gapmap.answers import NA
 from gapmap.form_state import exclusive_change, key
+from questionnaires.markup import markdown_text
 from questionnaires.schema import GAP_PRIORITIES, GAP_SEVERITIES, Questionnaire, localise
 
 ORDINALS = ["1st", "2nd", "3rd"] + [f"{n}th" for n in range(4, 31)]
@@ -25,21 +26,31 @@ class Labels:
         self.q, self.lang = questionnaire, language
 
     def __call__(self, text) -> str:
+        """Organiser text for a place that draws Markdown (labels, radio and pill options, help):
+        only bold and italics work; anything else shows as typed (`questionnaires.markup`)."""
+        return markdown_text(self.plain(text))
+
+    def plain(self, text) -> str:
+        """Organiser text for a place that draws plain text (select boxes, tables, charts)."""
         return localise(text, self.lang, self.q.default_language)
 
     def question(self, q) -> str:
-        return self(q.text) + (" *" if q.required else "")
+        return self(q.text) + (" \\*" if q.required else "")
 
     def help(self, q) -> str | None:
         return self(q.help) or None
 
     def header(self, q, suffix: str = "") -> None:
-        """The question in bold above its widgets (the widgets' own labels stay for screen readers)."""
-        st.markdown(f"**{self.question(q)}{suffix}**", help=self.help(q))
+        """The question in bold above its widgets, a required one marked * after the bold (the
+        widgets' own labels stay for screen readers)."""
+        required = " \\*" if q.required else ""
+        st.markdown(f"**{self(q.text)}{markdown_text(suffix)}**{required}", help=self.help(q))
 
 
-def _options(options, labels: Labels) -> tuple[list[str], Callable[[str], str]]:
-    names = {o.id: labels(o.label) for o in options}
+def _options(options, labels: Labels, *, plain: bool = False) -> tuple[list[str], Callable[[str], str]]:
+    """Option ids and their labels: Markdown-safe for radios, checkboxes and pills, plain text for
+    select boxes (which draw no Markdown)."""
+    names = {o.id: labels.plain(o.label) if plain else labels(o.label) for o in options}
     return list(names), lambda i: names.get(i, i)
 
 
@@ -71,7 +82,7 @@ def likert(q, labels: Labels, disabled: bool) -> None:
 
 
 def ranking(q, labels: Labels, disabled: bool) -> None:
-    ids, fmt = _options(q.options, labels)
+    ids, fmt = _options(q.options, labels, plain=True)
     labels.header(q)
     st.caption(f"Choose your top {q.top_n}, most important first.")
     for n in range(1, q.top_n + 1):
@@ -93,8 +104,8 @@ def number(q, labels: Labels, disabled: bool) -> None:
     as_int = q.integer
     cast = int if as_int else float
     st.number_input(
-        labels.question(q) + unit, key=key(q.id), value=None, disabled=disabled, placeholder="Your estimate",
-        label_visibility="collapsed",
+        labels.question(q) + markdown_text(unit), key=key(q.id), value=None, disabled=disabled,
+        placeholder="Your estimate", label_visibility="collapsed",
         min_value=cast(q.min) if q.min is not None else None, max_value=cast(q.max) if q.max is not None else None,
         step=cast(q.step) if q.step else (1 if as_int else None),
     )
@@ -115,8 +126,8 @@ def long_text(q, labels: Labels, disabled: bool) -> None:
 def gap_register(q, labels: Labels, disabled: bool) -> None:
     rows_key = key(q.id, "rows")
     st.session_state.setdefault(rows_key, [])
-    gap_ids, gap_fmt = _options(q.gap_types, labels)
-    need_ids, need_fmt = _options(q.need_types, labels)
+    gap_ids, gap_fmt = _options(q.gap_types, labels, plain=True)
+    need_ids, need_fmt = _options(q.need_types, labels, plain=True)
     labels.header(q)
 
     def add() -> None:

@@ -4,6 +4,7 @@ import streamlit as st
 from gapmap.agenda import event_agenda, event_dates, my_responses
 from gapmap.delegation import is_head
 from gapmap.reference import country_name
+from questionnaires.markup import markdown_text
 from ui import resources, who
 
 engine = resources.engine()
@@ -11,7 +12,7 @@ participant, event = who.require_participant(engine)
 event, agenda_sessions = event_agenda(engine, participant.event_id)
 mine = my_responses(engine, participant.id)
 
-st.subheader(event.title)
+st.subheader(markdown_text(event.title))
 st.caption(f"{event.venue} · {event_dates(event)} · answering for **{country_name(participant.country)}**")
 if event.is_demo:
     st.info("This is the **demo event**: the responses in it are synthetic.", icon=":material/science:")
@@ -48,8 +49,8 @@ for day in sorted({agenda_session.day for agenda_session in agenda_sessions}):
     st.markdown(f"#### Day {day} · {day_sessions[0].day_date:%a %d %b}")
     for agenda_session in day_sessions:
         with st.container(border=True, key=f"agenda-{agenda_session.id}"):
-            st.markdown(f"**{agenda_session.title}**")
-            st.caption(agenda_session.questionnaire_title)
+            st.markdown(f"**{markdown_text(agenda_session.title)}**")
+            st.caption(markdown_text(agenda_session.questionnaire_title))
             left, right = st.columns([3, 2], vertical_alignment="center")
             left.badge(agenda_session.state_label, icon=STATE_ICON.get(agenda_session.state),
                        color={"open": "green", "closed": "gray"}.get(agenda_session.state, "blue"))

@@ -12,6 +12,7 @@ from gapmap.form_state import from_state, key, to_state, value_of
 from gapmap.link_params import record_id
 from gapmap.privacy import audience_for
 from gapmap.responding import CLOSED_MESSAGE, keep_draft, open_session, submit
+from questionnaires.markup import markdown_text
 from ui import resources, who
 from ui.questions import RENDERERS, Labels
 from ui.results import (
@@ -113,7 +114,7 @@ def on_submit() -> None:
 
 if st.button("Agenda", key="back", icon=":material/arrow_back:"):
     back()
-st.subheader(agenda_session.title)
+st.subheader(markdown_text(agenda_session.title))
 language = questionnaire.default_language
 if len(questionnaire.languages) > 1:
     language = st.segmented_control("Language", questionnaire.languages, default=language, key="language",

@@ -15,6 +15,7 @@ from gapmap.delegation import (
 from gapmap.delegation_positions import QuestionPositions, delegation_positions, describe
 from gapmap.link_params import record_id
 from gapmap.reference import country_name
+from questionnaires.markup import markdown_text
 from ui import resources, who
 
 engine = resources.engine()
@@ -206,7 +207,7 @@ def clearing_form(found: QuestionPositions) -> None:
 for found in questions:
     q = found.question
     with st.container(border=True, key=f"position-{q.id}"):
-        st.markdown(f"**{found.text}**")
+        st.markdown(f"**{markdown_text(found.text)}**")
         if q.type == "gap_register":
             st.caption("Gap registers are merged from every delegate's gaps: there is no position to clear.")
             answers(found.gaps)

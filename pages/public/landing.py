@@ -7,6 +7,7 @@ from gapmap.joining import find_event
 from gapmap.privacy import promise
 from gapmap.reference import country_name
 from gapmap.responding import SECTORS, JoinError, join
+from questionnaires.markup import markdown_text
 from ui import resources, who
 
 engine = resources.engine()
@@ -37,7 +38,7 @@ if st.session_state.get(JOINING):
 
 if event is not None:
     # Step 2: the privacy notice, then country and sector. No names, e-mails or agencies.
-    st.subheader(event.title)
+    st.subheader(markdown_text(event.title))
     st.caption(f"{event.venue} · {event_dates(event)}")
     if event.is_demo:
         st.info("This is the **demo event**: the responses in it are synthetic.", icon=":material/science:")
