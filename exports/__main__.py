@@ -58,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         made = export(engine, args)
     except (ReportError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        for problem in getattr(exc, "problems", None) or [str(exc)]:
+            print(f"error: {problem}", file=sys.stderr)
         return 2
     args.out.write_bytes(made.data)
     print(f"written {args.out} ({args.out.stat().st_size:,} bytes)")

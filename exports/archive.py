@@ -41,6 +41,8 @@ from db.models import (
     QuestionnaireVersion,
     Response,
 )
+from exports.archive_schema import check_archive
+from questionnaires.loader import QuestionnaireError, validate
 
 FORMAT = "gapmap-archive"
 FORMAT_VERSION = 1
@@ -63,7 +65,12 @@ _ANSWER_BATCH = 5_000
 
 
 class ArchiveError(ValueError):
-    """An archive that cannot be written or restored; the message says why."""
+    """An archive that cannot be written or restored; the message says why, and `problems` lists
+    each problem of a damaged archive with its path in the file."""
+
+    def __init__(self, message: str, *, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [message]
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -293,6 +300,10 @@ def restore_json(engine: Engine, text: str, *, new_code: str | None = None) -> i
             f"This archive has format version {data.get('format_version')!r}; "
             f"this GapMap reads version {FORMAT_VERSION} only."
         )
+    archive, problems = check_archive(text)
+    if problems:
+        raise ArchiveError("The archive is incomplete or damaged; nothing was written:\n" + "\n".join(problems),
+                           problems=problems)
     try:
         plan = _Plan(data, new_code)
     except ArchiveError:
@@ -332,6 +343,11 @@ class _Plan:
         self.questionnaires = {}
         for q in data["questionnaires"]:
             row = {name: q[name] for name in QUESTIONNAIRE_FIELDS}
+            try:
+                validate(row["definition"], f"questionnaire {row['key']} v{row['version']}")
+            except QuestionnaireError as exc:
+                raise ArchiveError(f"The archive's questionnaire {row['key']} version {row['version']} is not valid: "
+                                   f"{exc}") from None
             if _definition_hash(row["definition"]) != row["content_hash"]:
                 raise ArchiveError(
                     f"The archive's questionnaire {row['key']} version {row['version']} does not match "

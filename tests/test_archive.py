@@ -302,9 +302,10 @@ def test_100000_answers_restore_in_seconds(sqlite_engine, tmp_path):
     ids = make_event(sqlite_engine, code="BIG2024")
     make_participants(sqlite_engine, ids["event"], 1)
     data = archive_event(sqlite_engine, "BIG2024")
-    data["participants"] = [dict(data["participants"][0], token=f"t{i:04d}") for i in range(1000)]
+    token = "delegate-{:04d}-personal-link-token".format  # the shape of a real token (32 URL-safe characters)
+    data["participants"] = [dict(data["participants"][0], token=token(i)) for i in range(1000)]
     data["responses"] = [
-        {"participant": f"t{i:04d}", "session": {"day": 1, "position": 1},
+        {"participant": token(i), "session": {"day": 1, "position": 1},
          "questionnaire": data["agenda"][0]["questionnaire"],
          "status": "submitted", "idempotency_token": None, "late": False, "created_at": data["event"]["created_at"],
          "updated_at": data["event"]["created_at"], "submitted_at": data["event"]["created_at"], "draft": None,
