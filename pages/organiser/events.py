@@ -4,6 +4,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
+from gapmap import staff_sessions
 from gapmap.agenda import event_agenda, event_dates
 from gapmap.agenda import events as list_events
 from gapmap.event_setup import (
@@ -18,7 +19,6 @@ from gapmap.event_setup import (
     set_archived,
     update_event,
 )
-from gapmap import staff_sessions
 from gapmap.running_event import running_event, set_running
 from ui import resources, who
 from ui.event_form import settings_form, show_problems
