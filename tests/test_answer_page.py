@@ -132,6 +132,27 @@ def test_personal_data_in_text_is_flagged_and_not_saved_until_confirmed(seat):
     assert draft_of(engine, participant)["long"] == "Call the recruiter on +66 81 234 5678"
 
 
+def test_a_confirmation_sticks_through_submit_and_a_changed_text_asks_again(seat):
+    """Type a web address, confirm it is not personal data, press Submit: it is submitted (the box
+    once vanished with its tick and Submit flagged the text again, for ever)."""
+    engine, ids, participant = seat
+    at = open_page(participant, ids["session"])
+    at.radio(key="q-single").set_value("a").run()  # the required one
+    text = "Guidance published at http://example.invalid/guide by the ministry"
+    at.text_area(key="q-long").set_value(text).run()
+    at.checkbox(key="q-long-pii-ok").check().run()
+    assert not at.get_by_key("question-long").warning  # confirmed: no longer flagged
+    at.button(key="submit").click().run()
+    assert not any("personal data" in e.value for e in at.error), [e.value for e in at.error]
+    with read_session(engine) as db:
+        assert db.exec(select(Response).where(Response.participant_id == participant.id)).one().status == "submitted"
+    at.text_area(key="q-long").set_value(text + ", see http://example.invalid/other").run()
+    assert "web address" in at.get_by_key("question-long").warning[0].value  # a new text: asked again
+    assert not at.checkbox(key="q-long-pii-ok").value
+    reloaded = open_page(participant, ids["session"])  # the submitted text was confirmed: not asked again
+    assert not reloaded.get_by_key("question-long").warning
+
+
 def _has_response(engine, participant):
     with read_session(engine) as s:
         return s.exec(select(Response).where(Response.participant_id == participant.id)).first() is not None

@@ -57,17 +57,38 @@ st.session_state.setdefault(TOKEN, uuid.uuid4().hex)
 read_only = st.session_state[READ_ONLY]
 
 
-def personal_data(q, state) -> list:
-    """Possible personal data in a question's text that the delegate has not confirmed."""
+CONFIRMED = f"pii-confirmed-{agenda_session.id}"  # question id -> the texts the delegate said are not personal
+
+
+def texts_of(q, state) -> list[str]:
+    """The free texts of a question that the personal-data check reads."""
     if q.type in ("short_text", "long_text") and q.pii_check:
-        texts = [state.get(key(q.id)) or ""]
-    elif q.type == "gap_register":
-        texts = [state.get(key(q.id, uid, "description")) or "" for uid in state.get(key(q.id, "rows")) or []]
-    else:
+        return [state.get(key(q.id)) or ""]
+    if q.type == "gap_register":
+        return [state.get(key(q.id, uid, "description")) or "" for uid in state.get(key(q.id, "rows")) or []]
+    return []
+
+
+def personal_data(q, state) -> list:
+    """Possible personal data in a question's text that the delegate has not confirmed.
+
+    The delegate's decision sticks to the text it was made for: a confirmed text stays confirmed
+    through Submit and reruns, and a text already in the saved draft was checked or confirmed
+    before it was saved (so a reload does not ask again); any change to the text asks again."""
+    texts = texts_of(q, state)
+    if not any(t.strip() for t in texts) or state.get(CONFIRMED, {}).get(q.id) == texts:
         return []
-    if state.get(key(q.id, "pii-ok")):
+    saved = state.get(SAVED, {}).get(q.id)
+    if saved is not None and value_of(q, state) == saved:
         return []
     return [f for t in texts for f in pii.find_personal_data(t)]
+
+
+def confirm_not_personal(q) -> None:
+    """The delegate ticked "This is not personal data": remember it for exactly these texts."""
+    state = st.session_state
+    if state.get(key(q.id, "pii-ok")):
+        state.setdefault(CONFIRMED, {})[q.id] = texts_of(q, state)
 
 
 def values_to_keep(state) -> dict:
@@ -160,7 +181,8 @@ def question(q) -> None:
                        "could identify a person or a case: it is not saved until you do.",
                        icon=":material/privacy_tip:")
             st.text("Found: " + " · ".join(f.text for f in findings[:5]))  # plain text, never markdown
-            st.checkbox("This is not personal data: keep it as written", key=key(q.id, "pii-ok"))
+            st.checkbox("This is not personal data: keep it as written", key=key(q.id, "pii-ok"),
+                        on_change=confirm_not_personal, args=(q,))
         if message := st.session_state.get(ERRORS, {}).get(q.id):
             st.error(message, icon=":material/error:")
 
