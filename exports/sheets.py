@@ -14,7 +14,13 @@ from exports.state_sheets import cover_rows, definitions_convergence, gap_synthe
 from exports.tables import Sheet, Table, sheet_name
 from gapmap.agenda import event_dates
 from gapmap.positions import counts_by
-from gapmap.privacy import country_column, minimum_group, policy_label
+from gapmap.privacy import (
+    country_column,
+    minimum_group,
+    participating_countries,
+    participation_count,
+    policy_label,
+)
 from gapmap.reference import country_name
 from questionnaires.schema import Questionnaire, localise
 
@@ -40,7 +46,7 @@ def cover(data: ReportData) -> Sheet:
         ["Dates", event_dates(event)],
         ["Venue", event.venue],
         ["Organisers", "; ".join(event.organisers)],
-        ["Participating countries", "; ".join(country_name(c) for c in event.countries)],
+        ["Participating countries", participating_countries(event, data.audience)],
         ["Join code", event.code],
         ["Covers", f"{len(data.sessions)} agenda sessions: "
          + "; ".join(f"Day {s.day} · {s.title}" for s in data.sessions)],
@@ -64,7 +70,8 @@ def summary(data: ReportData) -> Sheet:
     chosen = set(data.session_ids)
     sessions = [(sid, title) for sid, title in b.sessions if sid in chosen]
     countries = data.event.countries if country_column(data.audience) else []
-    rows = [[country_name(c)] + [b.cell(c, sid).submitted for sid, _ in sessions] for c in countries]
+    rows = [[country_name(c)] + [participation_count(b.cell(c, sid).submitted, data.audience) for sid, _ in sessions]
+            for c in countries]
     rows.append(["All countries"] + [b.totals(sid).submitted for sid, _ in sessions])
     tables.append(Table("Participation: submitted responses per country and session",
                         ["Country"] + [t for _, t in sessions], rows))

@@ -39,6 +39,7 @@ from gapmap.aggregation import (
     SessionResults,
     TextResult,
 )
+from gapmap.reference import country_name
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,22 @@ def selection_too_small(respondents: int, audience: Audience, *, filtered: bool)
 def keeps_country(country: str, respondents_by_country: dict[str, int], audience: Audience) -> bool:
     """May a single row (a gap, a text) from this country appear at all?"""
     return audience.small_group_text or respondents_by_country.get(country, 0) >= audience.k
+
+
+def participating_countries(event: Event, audience: Audience) -> str:
+    """The participating States as a report's cover names them. A report shared under the
+    Chatham House Rule says how many States took part, not which (a documented choice: with
+    every State listed, a small group's answers would be easier to place)."""
+    if audience.name_countries:
+        return "; ".join(country_name(c) for c in event.countries)
+    n = len(event.countries)
+    return f"{n} State{'' if n == 1 else 's'} (not named: the Chatham House Rule)"
+
+
+def participation_count(n: int, audience: Audience) -> int | str:
+    """One country's count of submissions in a shared table: a count below k is not given (it
+    would say that one or two named delegates answered)."""
+    return n if n == 0 or n >= audience.k else f"fewer than {audience.k}"
 
 
 def country_column(audience: Audience) -> bool:

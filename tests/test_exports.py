@@ -1,6 +1,7 @@
 """The Excel report and CSV files: the right sheets and figures, native charts, no formulas, privacy."""
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -339,12 +340,32 @@ def test_an_anonymised_chatham_house_workbook_names_no_state(event):
     engine, _ = event
     wb = workbook(engine, anonymise=True)
     assert "State positions" not in wb.sheetnames and "Findings" in wb.sheetnames
-    for ws in wb.worksheets[1:]:  # the cover lists the participating countries, nothing else may
+    for ws in wb.worksheets:  # the cover too: it says how many States took part, not which
         text = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
         assert not [name for name in ("Thailand", "Cambodia", "Lao PDR") if name in text], ws.title
     assert findings(engine, anonymise=True) == findings(engine)  # the same State counts
     cover = dict((row[0], row[1]) for row in values(wb["Cover"])[2:])
     assert cover["State positions"].startswith("Left out")
+    assert re.fullmatch(r"\d+ States \(not named: the Chatham House Rule\)", cover["Participating countries"])
+    full_cover = dict((row[0], row[1]) for row in values(workbook(engine)["Cover"])[2:])
+    assert "Thailand" in full_cover["Participating countries"]  # organisers' own copy names them
+
+
+def test_a_shared_workbook_gives_no_country_count_below_k(event):
+    engine, ids = event
+    with write_session(engine) as s:  # attributable: countries named, small counts still withheld
+        from sqlmodel import select
+
+        from db.models import Event
+
+        s.exec(select(Event).where(Event.code == "RPT2024")).one().attribution_policy = "attributable"
+    p = responding.join(engine, event_id=ids["event"], country="LAO", sector="other")
+    copy = responding.open_session(engine, p, ids["session"])
+    responding.submit(engine, p, copy, {"t1": "One delegate of a small delegation"}, token="lao-1")
+    rows = {row[0]: row[1:] for row in values(workbook(engine, anonymise=True)["Summary"]) if row and row[0]}
+    assert "fewer than 3" in rows["Lao PDR"]
+    full = {row[0]: row[1:] for row in values(workbook(engine)["Summary"]) if row and row[0]}
+    assert full["Lao PDR"][0] == 2  # the organisers' own copy counts them
 
 
 def test_the_positions_csv_for_organisers_only(event, tmp_path):
