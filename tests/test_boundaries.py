@@ -105,6 +105,7 @@ PRIVACY_TERMS_ALLOWED = {
     "gapmap/event_setup.py": "the organiser's settings model (bounds, defaults)",
     "ui/event_form.py": "the organiser's form that edits the settings",
     "gapmap/demo.py": "the demo event's settings",
+    "exports/archive_schema.py": "the bounds an archived event's settings must keep to be restored",
 }
 PRIVACY_NAMES = {"attribution_policy", "min_group_size", "name_countries", "small_group_text",
                  "whole_results_need_k"}
