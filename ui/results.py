@@ -1,11 +1,19 @@
-"""Results as the pages get them: one aggregation per session and filter per refresh interval,
+"""Results as the pages get them: one aggregation per session and filter per data change,
 shared by every open dashboard and projector in this process, and only ever as a
-`gapmap.privacy` view for the page's audience (pages never see the raw results)."""
+`gapmap.privacy` view for the page's audience (pages never see the raw results).
+
+Live views (`live`, or `watch` for anything with a cheap fingerprint) redraw only when their data
+changed: a tiny watcher reads the fingerprint about every second and sends nothing when it is the
+same, so an idle dashboard costs one small fragment run per second and a submission reaches every
+open view within about a second."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Hashable
 
 import streamlit as st
+from sqlalchemy.exc import DBAPIError
+from streamlit.errors import StreamlitAPIException
 
 from gapmap.aggregation import Scope, SessionResults, data_version, session_results
 from gapmap.charts import figures_for
@@ -15,14 +23,90 @@ from gapmap.reference import country_name
 from gapmap.state_charts import state_figures_for
 from ui import resources
 
+#: How often a page without a watcher (`live`) redraws its results by itself.
 REFRESH_SECONDS = 3
+#: How often a live view's watcher asks whether its data changed (one small fragment run, nothing sent).
+WATCH_SECONDS = 1
+#: How long a data fingerprint is shared: any number of viewers cost at most one fingerprint read per
+#: session in this time (it also bounds how stale a watcher's answer can be).
+FINGERPRINT_SECONDS = 0.5
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
-@st.cache_data(ttl=REFRESH_SECONDS - 1, show_spinner=False, max_entries=500)
+@st.cache_data(ttl=FINGERPRINT_SECONDS, show_spinner=False, max_entries=500)
 def _version(agenda_session_id: int) -> tuple:
-    """The session's data fingerprint, read at most once per refresh interval (one tiny query)."""
+    """The session's data fingerprint (`gapmap.aggregation.data_version`: a few tiny queries), read at most
+    once per FINGERPRINT_SECONDS for everyone watching the session."""
     return data_version(resources.engine(), agenda_session_id)
+
+
+def live(agenda_session_id: int, draw: Callable[[], None], *, key: str = "live-results") -> None:
+    """Draw a session's results with `draw()` now, and again by itself whenever the session's data
+    changes (a submission, a late draft, a moderation, a cleared position, a State joining): within
+    about a second, without a click, and without redrawing anything while nothing changed.
+
+    `draw` reads the results through this module's cached functions, so a data change costs one
+    aggregation for every viewer in this process. Widgets inside `draw` rerun only the live part."""
+    watch(lambda: _version(agenda_session_id), draw, key=key)
+
+
+def watch(fingerprint: Callable[[], Hashable], draw: Callable[[], None], *, key: str,
+          every: float = WATCH_SECONDS) -> None:
+    """Draw `draw()` in a fragment named `key` that reruns only when `fingerprint()` changes.
+
+    A watcher fragment nested at the end of it calls `fingerprint()` every `every` seconds (keep it
+    cheap: one small query, or cached) and draws nothing; when the value differs from the one read
+    before the last drawing, it reruns the named fragment alone. When the database is busy for a
+    moment (a `DBAPIError` in `draw` or in `fingerprint`), the next tick that reads it draws again."""
+
+    @st.fragment(key=key)
+    def drawn() -> None:
+        seen = _read(fingerprint)
+        try:
+            draw()
+        except DBAPIError:  # the database busy or unreachable for a moment: keep the page, draw again next tick
+            st.warning("The latest figures could not be read just now; retrying in a moment.",
+                       icon=":material/sync_problem:")
+            seen = None
+
+        @st.fragment(run_every=every)
+        def watcher() -> None:
+            now = _read(fingerprint)
+            if now is not None and now != seen:
+                _rerun_fragment(key)
+
+        watcher()
+
+    drawn()
+
+
+def _read(fingerprint: Callable[[], Hashable]) -> Hashable | None:
+    try:
+        return fingerprint()
+    except DBAPIError:
+        return None
+
+
+def _rerun_fragment(key: str) -> None:
+    """Rerun the fragment named `key` alone, from another fragment's body.
+
+    This is what `st.rerun(key)` does from a widget callback; Streamlit 1.67 refuses a keyed rerun
+    from a fragment's body, so the watcher queues the same request itself. Should the script runner's
+    interface change in a later Streamlit, the whole page reruns instead (slower, still correct)."""
+    try:
+        from streamlit.runtime.scriptrunner import RerunData, get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        request = RerunData(query_string=ctx.query_string, page_script_hash=ctx.page_script_hash,
+                            fragment_id_queue=ctx.fragment_storage.resolve_target(key),
+                            is_fragment_scoped_rerun=True, cached_message_hashes=ctx.cached_message_hashes,
+                            context_info=ctx.context_info)
+        queued = ctx.script_requests.request_rerun(request)
+    except (ImportError, AttributeError, TypeError, StreamlitAPIException):
+        queued = False
+    if not queued:
+        st.rerun()
+    st.empty()  # a yield point: the script runner stops this run here and runs the named fragment
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=200)

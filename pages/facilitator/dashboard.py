@@ -1,6 +1,6 @@
-"""Facilitator: the live consolidated results of one agenda session, refreshing by itself."""
+"""Facilitator: the live consolidated results of one agenda session, redrawn by themselves within about a
+second of a submission (and not at all while nothing changes)."""
 import streamlit as st
-from sqlalchemy.exc import DBAPIError
 
 from gapmap.privacy import audience_for
 from gapmap.reference import country_groups
@@ -8,11 +8,11 @@ from gapmap.responding import SECTORS
 from ui import resources, who
 from ui.pickers import pick_agenda_session, pick_event
 from ui.results import (
-    REFRESH_SECONDS,
     cached_figures,
     cached_state_figures,
     draw_question,
     draw_state_question,
+    live,
     states_present,
     visible_positions,
     visible_results,
@@ -38,18 +38,10 @@ countries = tuple(groups[group]) if group and group != "All" else None
 audience = audience_for(event, role=role)
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
-def live() -> None:
-    scope = (agenda_session.id, audience, countries, tuple(sectors) or None)
-    try:
-        results = visible_results(*scope)
-        figures = cached_figures(agenda_session.id, countries, tuple(sectors) or None, audience, False)
-        states = visible_positions(*scope) if by_state else None
-        state_figures = (cached_state_figures(agenda_session.id, countries, tuple(sectors) or None, audience, False)
-                         if by_state else {})
-    except DBAPIError:  # a database busy or unreachable for a moment: keep the page, try again next tick
-        st.warning("The results could not be read just now; retrying in a few seconds.", icon=":material/sync_problem:")
-        return
+def results_now() -> None:
+    selected = tuple(sectors) or None
+    results = visible_results(agenda_session.id, audience, countries, selected)
+    states = visible_positions(agenda_session.id, audience, countries, selected) if by_state else None
     if results is None:
         st.info("This session no longer exists.")
         return
@@ -73,6 +65,9 @@ def live() -> None:
         return
     if results.note:
         st.caption(results.note)
+    # the charts after the headline figures: built once per data change for every viewer
+    figures = cached_figures(agenda_session.id, countries, selected, audience, False)
+    state_figures = cached_state_figures(agenda_session.id, countries, selected, audience, False) if by_state else {}
     states = states or {}
     for q in results.questions:
         with st.container(border=True, key=f"result-{q.id}"):
@@ -83,4 +78,6 @@ def live() -> None:
                               unit=":material/groups: Counts respondents" if by_state else "")
 
 
-live()
+# Redrawn only when the session's data changes (a watcher checks every second; a database busy for a
+# moment shows a note and draws again at the next check).
+live(agenda_session.id, results_now)

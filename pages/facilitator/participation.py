@@ -1,12 +1,14 @@
-"""Facilitator: who still has to answer, as countries × agenda sessions; the heads of delegation."""
+"""Facilitator: who still has to answer, as countries × agenda sessions (open sessions first); the heads
+of delegation."""
 import pandas as pd
 import streamlit as st
 
 from gapmap.delegation import DelegationError, delegations, set_head
-from gapmap.participation import DRAFT, LATE, NOT_STARTED, SUBMITTED, board
+from gapmap.participation import DRAFT, LATE, NOT_STARTED, SUBMITTED, board, board_fingerprint
 from gapmap.reference import country_name
 from ui import resources, who
 from ui.pickers import pick_event
+from ui.results import watch
 
 who.require(*who.FACILITATOR_ROLES)
 engine = resources.engine()
@@ -16,30 +18,61 @@ event = pick_event(engine)
 st.caption("For the facilitators' screen, not the projector: it shows which delegations have answered, "
            "never what they answered.")
 
+#: Columns that stay in view (pinned): the country and up to this many open or scheduled sessions; the rest
+#: (closed sessions, most recent first) scroll to the right. Sized for a 1440 px screen with the sidebar open.
+PINNED_SESSIONS = 4
+STATE_WIDTH, SESSION_WIDTH = 170, 160
+#: Cell colours: everyone who joined has submitted (darker green), some have, drafts only, late drafts only.
+DONE = "done"
+COLOURS = {DONE: "#B7DEC1", SUBMITTED: "#E1F2E5", DRAFT: "#FFF1C2", LATE: "#F9D3C0", NOT_STARTED: "#FFFFFF"}
+MARK = {"open": "●", "scheduled": "○", "closed": "■"}
+STATE_NAME = {"open": "Open now", "scheduled": "Still to come", "closed": "Closed"}
 
-@st.fragment(run_every=5)
-def live_board() -> None:
+
+def draw_board() -> None:
     b = board(engine, event.id, event.countries)
-    table = pd.DataFrame(
-        [[f"{country_name(c)} ({b.joined.get(c, 0)} joined)"] + [b.cell(c, sid).label() for sid, _ in b.sessions]
-         for c in b.countries],
-        columns=["Country"] + [title for _, title in b.sessions],
-    )
-    totals = ["All countries"] + [b.totals(sid).label() for sid, _ in b.sessions]
-    table.loc[len(table)] = totals
-    colours = {SUBMITTED: "#CFE8D5", DRAFT: "#FFF1C2", LATE: "#F9D3C0", NOT_STARTED: "#FFFFFF"}
+    columns = b.ordered()
+    headers = [f"{MARK[c.state]} {c.code} {c.title}" for c in columns]
+    rows = [[f"{country_name(c)} · {b.joined.get(c, 0)}"] + [b.cell(c, col.id).brief(b.joined.get(c, 0))
+                                                             for col in columns]
+            for c in b.countries]
+    everyone = sum(b.joined.values())
+    rows.append(["All countries"] + [b.totals(col.id).brief(everyone) for col in columns])
+    table = pd.DataFrame(rows, columns=["Country · joined", *headers])
 
-    def colour(value: str) -> str:
-        state = (SUBMITTED if "submitted" in value else LATE if "late" in value
-                 else DRAFT if "draft" in value else NOT_STARTED)
-        return f"background-color: {colours[state]}"
+    def shade(country: str | None, column_id: int) -> str:
+        cell = b.cell(country, column_id) if country else b.totals(column_id)
+        joined = b.joined.get(country, 0) if country else everyone
+        return DONE if joined and cell.submitted >= joined else cell.state
 
-    st.dataframe(table.style.map(colour, subset=table.columns[1:]), hide_index=True, width="stretch",
-                 height=min(38 * (len(table) + 1) + 4, 700))
-    st.caption("Green: submitted · yellow: draft only · orange: late draft (saved after closing) · updates every 5 s")
+    shades = [[shade(c, col.id) for col in columns] for c in [*b.countries, None]]
+
+    def colour(frame: pd.DataFrame) -> pd.DataFrame:
+        styles = pd.DataFrame("color: #262730", index=frame.index, columns=frame.columns)
+        for r, row in enumerate(shades):
+            for n, state in enumerate(row):
+                styles.iat[r, n + 1] += f"; background-color: {COLOURS[state]}"
+        styles.iloc[-1, :] += "; font-weight: bold"
+        return styles
+
+    pinned = [c.id for c in columns if c.state != "closed"][:PINNED_SESSIONS]
+    config = {"Country · joined": st.column_config.TextColumn(width=STATE_WIDTH, pinned=True,
+                                                           help="How many of the country's delegates joined the event")}
+    for col, header in zip(columns, headers, strict=True):
+        config[header] = st.column_config.TextColumn(
+            width=SESSION_WIDTH, pinned=col.id in pinned,
+            help=f"{STATE_NAME[col.state]}: {col.code} {col.title}. Submitted of joined, drafts, late drafts.")
+    st.dataframe(table.style.apply(colour, axis=None), hide_index=True, width="stretch", column_config=config,
+                 row_height=36, height=36 * (len(table) + 1) + 3)
+    closed = sum(1 for c in columns if c.state == "closed")
+    st.caption("● open now, first · ○ still to come"
+               + (f" · ■ closed ({closed}), the latest first: scroll right for the past" if closed else "")
+               + ". “2 of 3”: submitted of the delegates who joined. Dark green: all submitted · light green: "
+                 "some · yellow: drafts only · orange: late draft (saved after closing). Updates by itself.")
 
 
-live_board()
+# Redrawn when a count changes (a watcher reads them every second; nothing is sent while they stay the same).
+watch(lambda: board_fingerprint(engine, event.id), draw_board, key="participation-board")
 
 
 st.subheader("Heads of delegation")
