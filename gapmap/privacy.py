@@ -188,6 +188,7 @@ class VisibleResults:
     note: str = ""  # the privacy caption for a dashboard, "" when nothing is left out
     left_out: str = ""  # " 2 countries with fewer than 3 respondents not shown." or ""
     no_breakdown: str = ""  # why no country is broken out, when none is
+    counts_hidden: str = ""  # "fewer than 3": a selection below k gives no count either (it says who answered)
 
     def question(self, question_id: str) -> VisibleQuestion:
         return next(q for q in self.questions if q.id == question_id)
@@ -195,11 +196,12 @@ class VisibleResults:
 
 def visible(results: SessionResults, audience: Audience, *, filtered: bool = False) -> VisibleResults:
     """Apply the audience's rules once: the view that every screen and export draws from."""
-    withheld = ""
+    withheld = counts_hidden = ""
     if audience.whole_results_need_k and results.respondents < audience.k:
         withheld = f"Results appear once at least {audience.k} delegates have submitted."
     elif selection_too_small(results.respondents, audience, filtered=filtered):
         withheld = f"Fewer than {audience.k} respondents in this selection: results are not shown."
+        counts_hidden = f"fewer than {audience.k}"
     hidden = hidden_countries(results.countries, audience)
     note = ""
     if not audience.name_countries:
@@ -212,7 +214,7 @@ def visible(results: SessionResults, audience: Audience, *, filtered: bool = Fal
         results.agenda_session_id, results.title, results.questionnaire, results.respondents,
         len(results.countries), {c: results.countries[c] for c in shown},
         [visible_question(q, audience) for q in results.questions], results.late_drafts, audience, withheld, note,
-        _left_out(hidden, audience), _no_breakdown(shown, audience))
+        _left_out(hidden, audience), _no_breakdown(shown, audience), counts_hidden)
 
 
 def visible_question(q: QuestionResult, audience: Audience) -> VisibleQuestion:

@@ -96,6 +96,14 @@ def test_the_projector_and_delegates_wait_for_k_submissions_the_dashboard_for_k_
     assert "Fewer than 7" in visible(results, audience_for(few, role="facilitator"), filtered=True).withheld
 
 
+def test_a_selection_below_k_gives_no_count_either(results):
+    """The dashboard once showed "Respondents 2 · Countries answering 1" for a sector below k."""
+    few = event("attributable", k=7)
+    small = visible(results, audience_for(few, role="facilitator"), filtered=True)
+    assert small.counts_hidden == "fewer than 7"
+    assert visible(results, audience_for(few, role="facilitator")).counts_hidden == ""
+
+
 def test_an_anonymised_export_leaves_out_text_from_small_groups_a_full_one_keeps_everything(results):
     anonymised = visible(results, export_audience(event("attributable"), anonymise=True))
     assert anonymised.question("t1").result.items == []  # only 2 texts, both from Thailand

@@ -47,8 +47,9 @@ def results_now() -> None:
         return
     present = states_present(states)
     columns = st.columns(4 if present is not None else 3)
-    columns[0].metric("Respondents (submitted)", results.respondents)
-    columns[1].metric("Countries answering", results.countries_answering)
+    hidden = results.counts_hidden  # a selection below k: no count either, it would say who answered
+    columns[0].metric("Respondents (submitted)", hidden or results.respondents)
+    columns[1].metric("Countries answering", hidden or results.countries_answering)
     if present is not None:
         columns[2].metric("States present", present, help="States whose delegates joined the event (in the "
                                                            "selection): the N of \"X of N States\".")
