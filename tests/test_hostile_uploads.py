@@ -11,6 +11,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from questionnaires import limits
 from questionnaires.formats import read_any
@@ -112,3 +114,19 @@ def test_every_shipped_questionnaire_is_far_inside_the_limits():
         data = path.read_bytes()
         assert len(data) < limits.max_file_bytes() / 10
         read_any(path.name, data)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(max_size=400))
+def test_any_yaml_text_gives_a_questionnaire_or_a_message(text):
+    try:
+        read_any("any.yaml", text.encode("utf-8"))
+    except QuestionnaireError as exc:
+        assert exc.problems and all(p.file == "any.yaml" for p in exc.problems)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.binary(max_size=2000))
+def test_any_bytes_named_xlsx_give_a_message(data):
+    with pytest.raises(QuestionnaireError):
+        read_any("any.xlsx", data)

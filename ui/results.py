@@ -21,6 +21,7 @@ from gapmap.positions import StateResult, session_positions
 from gapmap.privacy import Audience, VisibleQuestion, VisibleResults, visible, visible_states
 from gapmap.reference import country_name
 from gapmap.state_charts import state_figures_for
+from questionnaires.markup import markdown_text
 from ui import resources
 
 #: How often a page without a watcher (`live`) redraws its results by itself.
@@ -204,7 +205,7 @@ def draw_state_question(result: StateResult, *, big: bool = False, figures: list
         raise TypeError("draw_state_question takes a gapmap.privacy view (visible_positions), not raw findings.")
     q = result.question
     if q.respondents == 0:
-        st.markdown(f"**{q.text}**")
+        st.markdown(f"**{markdown_text(q.text)}**")
         st.caption("No answers yet.")
         return
     if figures is None:
@@ -229,7 +230,7 @@ def draw_question(q: VisibleQuestion, *, big: bool = False, wall: int = 12, figu
     if not isinstance(q, VisibleQuestion):
         raise TypeError("draw_question takes a gapmap.privacy view (visible_results), not raw results.")
     if q.respondents == 0:
-        st.markdown(f"**{q.text}**")
+        st.markdown(f"**{markdown_text(q.text)}**")
         st.caption("No answers yet.")
         return
     if figures is None:
