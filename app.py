@@ -51,6 +51,10 @@ DASHBOARD = st.Page(
     "pages/facilitator/dashboard.py", title="Live results", icon=":material/monitoring:",
     help="Consolidated results of one session, updating by themselves every few seconds.",
 )
+PRESENTER = st.Page(
+    "pages/facilitator/presenter.py", title="Presenter console", icon=":material/slideshow:", url_path="presenter",
+    help="The control strip for the projector: session, results / join screen / blank, previous and next.",
+)
 PROJECTOR = st.Page(
     "pages/facilitator/projector.py", title="Projector", icon=":material/present_to_all:", url_path="projector",
     help="The room's screen, full-bleed: the slide the presenter console chose; never shows small groups.",
@@ -96,10 +100,10 @@ role = who.role()
 if role == "delegate" and who.token():
     pages = [AGENDA, ANSWER, DELEGATION]  # the delegation view refuses anyone but the head
 elif role == "facilitator":
-    pages = [SESSIONS, JOIN_SCREEN, DASHBOARD, PROJECTOR, PARTICIPATION, MODERATION, COMPARE]
+    pages = [SESSIONS, JOIN_SCREEN, DASHBOARD, PRESENTER, PROJECTOR, PARTICIPATION, MODERATION, COMPARE]
 elif role == "organiser":
     pages = {"Set up": [EVENTS, AGENDA_SETUP, QUESTIONNAIRES],
-             "Run the room": [SESSIONS, JOIN_SCREEN, DASHBOARD, PROJECTOR, PARTICIPATION, MODERATION,
+             "Run the room": [SESSIONS, JOIN_SCREEN, DASHBOARD, PRESENTER, PROJECTOR, PARTICIPATION, MODERATION,
                               COMPARE],
              "Reports": [EXPORT, AUDIT]}
 else:
@@ -107,7 +111,7 @@ else:
 
 # The room's screens show the room only; the Events page has its own picker (with "+ New event").
 NO_HEADER = {PROJECTOR.url_path, JOIN_SCREEN.url_path, EVENTS.url_path}
-page = st.navigation(pages, position="sidebar" if role in STAFF else "hidden")
+page = st.navigation(pages, position="sidebar" if role in STAFF else "hidden", expanded=True)  # every page in view
 
 if role in STAFF:
     with st.sidebar:
@@ -115,7 +119,7 @@ if role in STAFF:
         if st.button("Sign out", key="sign-out", icon=":material/logout:"):
             who.sign_out(engine)
             st.rerun()
-staff_cookie.settle()
+staff_cookie.settle(engine)
 if role in STAFF and page.url_path not in NO_HEADER:
     pickers.event_header(engine, role)
 

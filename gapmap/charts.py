@@ -36,28 +36,34 @@ Figures = list[tuple[str, go.Figure]]
 
 @dataclass(frozen=True)
 class Style:
-    """Sizes for a laptop (default) or the projector (big)."""
+    """Sizes for a laptop (default) or the projector (big). The projector's sizes are drawn for a
+    1920 × 1080 slide and multiplied by `scale` (the screen's height / 1080), so a 1280 × 720 screen
+    shows the same slide, smaller; at 1080 px every text is at least 24 px."""
 
     big: bool = False
+    scale: float = 1.0
+
+    def px(self, value: float) -> int:
+        """A length of the projector's 1080-px design at this screen's scale (laptop sizes stay as they are)."""
+        return round(value * self.scale) if self.big else round(value)
 
     @property
     def font(self) -> int:
-        return 24 if self.big else 15
+        return self.px(25) if self.big else 15
 
     @property
     def bar_text(self) -> int:
-        return 20 if self.big else 14
+        return self.px(24) if self.big else 14
 
     @property
     def title_width(self) -> int:
-        return 45 if self.big else 70
+        return 110 if self.big else 70
 
     @property
     def label_width(self) -> int:
-        return 30 if self.big else 40
+        return 34 if self.big else 40
 
 
-# --- layout helpers -------------------------------------------------------------------------
 # --- layout helpers -------------------------------------------------------------------------
 
 def wrap(text: str, width: int) -> str:
@@ -77,19 +83,19 @@ def _figure(q: QuestionResult, style: Style, data: list, *, labels: list[str] = 
     (bar, heatmap row) room for its wrapped label, margins for the labels."""
     people = "respondent" if q.respondents == 1 else "respondents"
     title = f"{wrap(q.text, style.title_width)}<br>{count or f'n = {q.respondents} {people}'}"
-    top = int(_lines(title) * (style.font + 4) * 1.3) + 30 + (2 * style.font if axis_on_top else 0)
-    bottom = 70 + int(legend_rows * style.font * 1.6)
+    top = int(_lines(title) * (style.font + 4) * 1.3) + style.px(30) + (2 * style.font if axis_on_top else 0)
+    bottom = style.px(70) + int(legend_rows * style.font * 1.6)
     longest = max((len(line) for label in labels for line in label.split("<br>")), default=0)
-    left = max(60, int(longest * style.font * 0.55) + 30)
+    left = max(style.px(60), int(longest * style.font * 0.55) + style.px(30))
     per_row = int(max((_lines(label) for label in labels), default=1) * style.font * 1.3 + style.font)
-    height = top + bottom + 20 + max(rows, 1) * per_row
+    height = top + bottom + style.px(20) + max(rows, 1) * per_row
     base = dict(
         # Anchored at its first line (plotly places multi-line titles by their first line).
         title=dict(text=title, x=0, xanchor="left", xref="container", pad=dict(l=10), yref="container",
-                   yanchor="top", y=1 - (style.font + 16) / height, font=dict(size=style.font + 4)),
+                   yanchor="top", y=1 - (style.font + style.px(16)) / height, font=dict(size=style.font + 4)),
         font=dict(size=style.font), paper_bgcolor="white",
         plot_bgcolor="white",
-        height=height, margin=dict(l=left, r=40, t=top, b=bottom),
+        height=height, margin=dict(l=left, r=style.px(40), t=top, b=bottom),
         legend=dict(font=dict(size=style.font), orientation="h", x=0, xanchor="left", yref="container", y=0,
                     yanchor="bottom", traceorder="normal"),
         xaxis=dict(automargin=True, **(xaxis or {})), yaxis=dict(automargin=True, **(yaxis or {})),
@@ -238,7 +244,7 @@ def number_chart(q: VisibleQuestion, style: Style) -> Figures:
         return []
     unit = f" {r.unit}" if r.unit else ""
     box = go.Box(x=r.values, name="", orientation="h", boxpoints="all", jitter=0.4, pointpos=0,
-                 marker=dict(color=PALETTE[5], size=10 if style.big else 7, opacity=0.7),
+                 marker=dict(color=PALETTE[5], size=style.px(14) if style.big else 7, opacity=0.7),
                  line=dict(color=PALETTE[0]), fillcolor="rgba(86,180,233,0.25)",
                  hovertemplate=f"%{{x}}{unit}<extra></extra>")
     median = dict(type="line", x0=r.median, x1=r.median, xref="x", y0=0, y1=1, yref="paper",
@@ -322,13 +328,15 @@ CHARTS: dict[str, Callable[[VisibleQuestion, Style], Figures]] = {
 }
 
 
-def figures_for(question: QuestionResult, audience: Audience | None, *, big: bool = False) -> Figures:
+def figures_for(question: QuestionResult, audience: Audience | None, *, big: bool = False,
+                scale: float = 1.0) -> Figures:
     """(caption, figure) pairs for one question as `audience` may see it; [] when nobody answered it
-    (the page says so). A raw question goes through `gapmap.privacy` first; a view is drawn as it is."""
+    (the page says so). A raw question goes through `gapmap.privacy` first; a view is drawn as it is.
+    `big`: the projector's sizes, multiplied by `scale` (the screen's height / 1080)."""
     if not isinstance(question, VisibleQuestion):
         if audience is None:
             raise TypeError("Raw results need an audience: gapmap.privacy decides what they may show.")
         question = visible_question(question, audience)
     if not question.respondents or question.result is None:
         return []
-    return CHARTS[question.type](question, Style(big))
+    return CHARTS[question.type](question, Style(big, scale if big else 1.0))

@@ -121,6 +121,17 @@ def bind_cookie(engine: Engine, token: str, *, now: datetime | None = None) -> d
         return _aware(found.expires_at)
 
 
+def cookie_pending(engine: Engine, token: str | None, *, now: datetime | None = None) -> bool:
+    """Whether the browser may still take this session's cookie (not taken yet, and in time)."""
+    if not token:
+        return False
+    now = now or utcnow()
+    with read_session(engine) as db:
+        found = db.exec(select(StaffSession).where(StaffSession.token_hash == _digest(token))).first()
+    return (found is not None and found.cookie_set_at is None and found.revoked_at is None
+            and now - _aware(found.created_at) <= timedelta(seconds=HANDOFF_SECONDS))
+
+
 def resume(engine: Engine, token: str | None, *, now: datetime | None = None) -> StaffGrant | None:
     """The role behind a cookie's id, or None when it is unknown, expired or revoked."""
     if not token:

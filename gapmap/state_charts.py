@@ -110,10 +110,10 @@ def _segment_text(n: int, present: int) -> str:
 
 
 def _legend_rows(names: list[str], style: Style) -> int:
-    """Legend lines to leave room for, at the narrowest screen of each kind: a 1280-px projector
-    (a wider one leaves some space below), a laptop's dashboard column. The legend adds " (12)"."""
-    width = 1050 if style.big else 950
-    used = sum((len(n) + 5) * style.font * 0.6 + 45 for n in names)
+    """Legend lines to leave room for, at the narrowest screen of each kind: a 16:9 projector (its
+    sizes scale with the screen), a laptop's dashboard column. The legend adds " (12)"."""
+    width = style.px(1750) if style.big else 950
+    used = sum((len(n) + 5) * style.font * 0.6 + style.px(45) for n in names)
     return max(1, math.ceil(used / width))
 
 
@@ -322,7 +322,8 @@ def number_states(result: StateResult, style: Style) -> Figures:
         x = [p.number if p.number is not None else float(p.value) for _, p in mine]
         data.append(go.Scatter(
             x=x, y=[c for c, _ in mine], mode="markers+text", name=name,
-            marker=dict(symbol=symbol, size=16 if style.big else 12, color=colour, line=dict(width=2, color=colour)),
+            marker=dict(symbol=symbol, size=style.px(18) if style.big else 12, color=colour,
+                        line=dict(width=2, color=colour)),
             error_x=dict(type="data", symmetric=False, color=colour, thickness=2,
                          array=[(p.high - v) if p.high is not None else 0 for (_, p), v in zip(mine, x)],
                          arrayminus=[(v - p.low) if p.low is not None else 0 for (_, p), v in zip(mine, x)]),
@@ -378,9 +379,11 @@ STATE_CHARTS: dict[str, Callable[[StateResult, Style], Figures]] = {
 }
 
 
-def state_figures_for(result: StateResult, audience: Audience | None = None, *, big: bool = False) -> Figures:
+def state_figures_for(result: StateResult, audience: Audience | None = None, *, big: bool = False,
+                      scale: float = 1.0) -> Figures:
     """(caption, figure) pairs for one state question as `audience` may see it; [] when nobody answered
-    it. Raw findings go through `gapmap.privacy.visible_states` first; a view is drawn as it is."""
+    it. Raw findings go through `gapmap.privacy.visible_states` first; a view is drawn as it is.
+    `big`: the projector's sizes, multiplied by `scale` (the screen's height / 1080)."""
     kind = result.question.type
     if kind not in STATE_CHARTS:
         raise TypeError(f"A {kind} question does not count by State: draw it with gapmap.charts.figures_for.")
@@ -390,4 +393,4 @@ def state_figures_for(result: StateResult, audience: Audience | None = None, *, 
         result = visible_states({result.question.id: result}, audience)[result.question.id]
     if not result.question.respondents:
         return []
-    return STATE_CHARTS[kind](result, Style(big))
+    return STATE_CHARTS[kind](result, Style(big, scale if big else 1.0))

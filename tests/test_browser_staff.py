@@ -27,6 +27,16 @@ def watch_outside(context, base, outside):
                and urlsplit(r.url).netloc != own and outside.append(r.url))
 
 
+def staff_cookie(context, page, seconds: float = 10):
+    """The staff cookie, once the signed-in page has handed it over (a moment after sign-in)."""
+    for _ in range(int(seconds * 10)):
+        found = [c for c in context.cookies() if c["name"] == "gapmap_staff"]
+        if found:
+            return found[0]
+        page.wait_for_timeout(100)
+    raise AssertionError("the signed-in page never set the staff cookie")
+
+
 def signed_in(b, base, role, passcode):
     context = b.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
@@ -41,8 +51,7 @@ def test_every_staff_page_keeps_the_sign_in_across_a_reload_and_asks_no_other_ho
     watch_outside(context, base, outside)
     page = context.new_page()
     sign_in(page, base, "organiser", ORGANISER)
-    page.wait_for_timeout(500)  # the cookie's hand-off
-    cookie = next(c for c in context.cookies() if c["name"] == "gapmap_staff")
+    cookie = staff_cookie(context, page)
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
     links = page.locator("[data-testid='stSidebarNav'] a")
     urls = [links.nth(i).get_attribute("href") for i in range(links.count())]
@@ -103,8 +112,7 @@ def test_a_sign_in_ended_by_an_organiser_signs_an_open_tab_out_at_its_next_click
 def test_sign_out_deletes_the_cookie(app):
     base, b = app
     context, page = signed_in(b, base, "facilitator", FACILITATOR)
-    page.wait_for_timeout(500)
-    assert any(c["name"] == "gapmap_staff" for c in context.cookies())
+    staff_cookie(context, page)
     page.locator(".st-key-sign-out button").click()
     wait_idle(page)
     page.wait_for_timeout(500)

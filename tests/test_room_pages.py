@@ -62,14 +62,7 @@ def test_a_sector_filter_with_too_few_respondents_hides_the_results(room):
     assert at.info[0].value.startswith(("Fewer than 3 respondents", "No submitted answer matches these filters"))
 
 
-def test_the_projector_steps_through_questions(room):
-    at, _ = room
-    open_page(at, "pages/facilitator/projector.py")
-    first = at.get("plotly_chart")[0].proto.spec
-    at.button(key="projector-next").click().run()
-    assert not at.exception
-    assert at.get("plotly_chart")[0].proto.spec != first
-    assert "question 2 of" in at.markdown[0].value
+# The projector's slides and their privacy: tests/test_presenter.py (the console drives the screen).
 
 
 # --- findings by State (DESIGN.md §5a) ----------------------------------------------------------
@@ -98,22 +91,6 @@ def test_live_results_count_states_by_default_and_switch_to_respondents(room):
     assert "States present" not in [m.label for m in at.metric]
     assert "of 12 States" not in chart_specs(at) and "n = 30 respondents" in chart_specs(at)
     assert not any("Counts respondents" in c.value for c in at.caption)
-
-
-def test_the_projector_shows_state_questions_by_state_naming_no_state(room):
-    at, _ = room
-    open_page(at, "pages/facilitator/projector.py")
-    header = at.markdown[0].value
-    count = int(re.search(r"question 1 of (\d+)", header).group(1))
-    assert "12 States present · 30 respondents · question 1 of" in header
-    headers = []
-    for _ in range(count):
-        specs = chart_specs(at)
-        headers.append(at.markdown[0].value)
-        assert not any(f'"{code}"' in specs for code in ISO3)
-        at.button(key="projector-next").click().run()
-        assert not at.exception, at.exception
-    assert any("States present" not in h and "30 respondents" in h for h in headers)  # the Likert views
 
 
 def test_compare_countries_by_state_and_by_respondent(room):

@@ -46,7 +46,9 @@ def test_an_expired_session_gives_nothing(sqlite_engine):
 
 def test_the_cookie_is_handed_over_once_and_only_soon_after_sign_in(sqlite_engine):
     token = staff_sessions.start(sqlite_engine, "facilitator")
+    assert staff_sessions.cookie_pending(sqlite_engine, token)  # the page keeps asking until it is taken
     assert staff_sessions.bind_cookie(sqlite_engine, token) is not None
+    assert not staff_sessions.cookie_pending(sqlite_engine, token)
     assert staff_sessions.bind_cookie(sqlite_engine, token) is None  # a second hand-off is refused
     late = staff_sessions.start(sqlite_engine, "facilitator")
     too_late = utcnow() + timedelta(seconds=staff_sessions.HANDOFF_SECONDS + 1)

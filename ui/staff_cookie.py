@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from gapmap import staff_sessions
 from ui import who
 
 _POST = st.components.v2.component(
@@ -23,10 +24,16 @@ export default function ({ data }) {
 )
 
 
-def settle() -> None:
-    """On every run: set the cookie of a new staff session, or delete an ended one (once each)."""
-    if session_id := st.session_state.pop(who.COOKIE_PENDING, None):
-        keep_signed_in(session_id)
+def settle(engine) -> None:
+    """On every run: set the cookie of a new staff session (asked again on each run until the
+    server took it, for the hand-off's few minutes), or delete an ended one."""
+    if session_id := st.session_state.get(who.COOKIE_PENDING):
+        if staff_sessions.cookie_pending(engine, session_id):
+            attempt = st.session_state.get("staff-cookie-attempt", 0) + 1
+            st.session_state["staff-cookie-attempt"] = attempt
+            keep_signed_in(session_id, attempt)
+        else:
+            st.session_state.pop(who.COOKIE_PENDING, None)
     if st.session_state.pop(who.FORGET_COOKIE, None):
         forget()
 
@@ -36,10 +43,11 @@ def _route(path: str) -> str:
     return f"/{base}/{path}" if base else f"/{path}"
 
 
-def keep_signed_in(token: str) -> None:
-    """Ask the server to store the new staff session's id in an HttpOnly cookie."""
-    _POST(data={"url": _route("auth/staff-cookie"), "body": {"token": token}}, key="staff-cookie-set",
-          height=0, width="content")
+def keep_signed_in(token: str, attempt: int = 1) -> None:
+    """Ask the server to store the new staff session's id in an HttpOnly cookie (a new attempt
+    number makes the browser send it again)."""
+    _POST(data={"url": _route("auth/staff-cookie"), "body": {"token": token}, "attempt": attempt},
+          key="staff-cookie-set", height=0, width="content")
 
 
 def forget() -> None:
