@@ -29,6 +29,13 @@ def start_app(tmp_path, monkeypatch, role: str | None = None, **env: str):
     return at, make_engine(f"sqlite:///{tmp_path / 'app.sqlite3'}")
 
 
+def open_page(at: AppTest, page: str) -> AppTest:
+    """Switch the signed-in app to `page` and run it; fails on an exception."""
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
 def stop_app() -> None:
     st.cache_resource.clear()
     st.cache_data.clear()

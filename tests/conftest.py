@@ -49,3 +49,12 @@ def engine(request, tmp_path):
         eng = _fresh_postgres()
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def room(tmp_path, monkeypatch):
+    """The app in AppTest with a facilitator signed in on the demo event (tests/app_support.py)."""
+    from tests.app_support import start_app, stop_app
+
+    yield start_app(tmp_path, monkeypatch, "facilitator", GAPMAP_PUBLIC_URL="https://gapmap.example.org")
+    stop_app()

@@ -14,7 +14,7 @@ from gapmap.aggregation import MatrixResult, MatrixRowResult, QuestionResult, Te
 from gapmap.bootstrap import prepare
 from gapmap.charts import figures_for
 from gapmap.privacy import Audience, VisibleResults, visible_question
-from tests.app_support import start_app, stop_app
+from tests.app_support import open_page
 
 PROJECTOR = Audience(k=3, name_countries=False, projector=True, whole_results_need_k=True)
 ISO3 = ["KHM", "IND", "IDN", "LAO", "MYS", "MDV", "NPL", "PHL", "LKA", "THA", "TLS", "VNM"]
@@ -166,18 +166,6 @@ def test_withheld_results_keep_a_slide_per_question_showing_no_result():
 
 
 # --- the pages ----------------------------------------------------------------------------------
-
-@pytest.fixture
-def room(tmp_path, monkeypatch):
-    yield start_app(tmp_path, monkeypatch, "facilitator", GAPMAP_PUBLIC_URL="https://gapmap.example.org")
-    stop_app()
-
-
-def open_page(at, page):
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
 
 def head(at) -> str:
     """The projector's head line ('… Question 1 of 11 · 1/17')."""

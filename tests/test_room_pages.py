@@ -10,20 +10,7 @@ from streamlit.testing.v1 import AppTest
 from db import audit
 from db.engine import read_session
 from db.models import AgendaSession, Moderation
-from tests.app_support import start_app, stop_app
-
-
-@pytest.fixture
-def room(tmp_path, monkeypatch):
-    """A facilitator signed in on the demo event."""
-    yield start_app(tmp_path, monkeypatch, "facilitator", GAPMAP_PUBLIC_URL="https://gapmap.example.org")
-    stop_app()
-
-
-def open_page(at, page):
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+from tests.app_support import open_page, start_app, stop_app
 
 
 def test_revealing_results_to_delegates_is_logged(room):
