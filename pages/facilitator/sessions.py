@@ -5,6 +5,7 @@ import streamlit as st
 from gapmap import room
 from gapmap.agenda import event_agenda, event_dates
 from gapmap.participation import session_counts
+from questionnaires.markup import markdown_text
 from ui import resources, who
 from ui.pickers import pick_event
 from ui.results import watch
@@ -53,7 +54,8 @@ def draw_sessions() -> None:
     for agenda_session in event_agenda(engine, event.id)[1]:
         with st.container(border=True, key=f"session-{agenda_session.id}"):
             left, right = st.columns([3, 1], vertical_alignment="center")
-            left.markdown(f"**Day {agenda_session.day} · {agenda_session.position}. {agenda_session.title}**")
+            title = markdown_text(agenda_session.title)
+            left.markdown(f"**Day {agenda_session.day} · {agenda_session.position}. {title}**")
             late = f" · {agenda_session.late} late" if agenda_session.late else ""
             left.caption(f"{agenda_session.state_label} · {agenda_session.submitted} submitted · "
                          f"{agenda_session.drafts} in draft{late} · "
@@ -65,7 +67,7 @@ def draw_sessions() -> None:
             label, target, kind = ACTIONS[agenda_session.state]
             if target == "closed":  # closing stops submissions in the room: asked once more
                 with right.popover(label, width="stretch"):
-                    st.markdown(f"Close **{agenda_session.title}**? Delegates can no longer submit. "
+                    st.markdown(f"Close **{markdown_text(agenda_session.title)}**? Delegates can no longer submit. "
                                 f"{drafts_note(agenda_session.drafts)} You can reopen the session.")
                     st.button("Close the session", key=f"state-{agenda_session.id}", type="primary",
                               width="stretch", on_click=change, args=(agenda_session.id, target))

@@ -5,6 +5,7 @@ from gapmap import library
 from gapmap.agenda import event_agenda, event_dates
 from gapmap.agenda_setup import add_session, move_session, remove_session, update_session
 from gapmap.event_setup import SetupError, event_days
+from questionnaires.markup import markdown_text
 from ui import resources, who
 from ui.event_form import show_problems
 from ui.forms import form_key, renew
@@ -85,7 +86,7 @@ for n, _ in days:
     for i, agenda_session in enumerate(by_day[n]):
         with st.container(border=True, key=f"agenda-{agenda_session.id}"):
             text, buttons = st.columns([4, 2], vertical_alignment="center")
-            text.markdown(f"**{agenda_session.position}. {agenda_session.title}**")
+            text.markdown(f"**{agenda_session.position}. {markdown_text(agenda_session.title)}**")
             answered = agenda_session.submitted + agenda_session.drafts
             text.caption(f"{agenda_session.questionnaire_title} (`{agenda_session.questionnaire_key}` "
                          f"v{agenda_session.questionnaire_version}) · "
@@ -104,7 +105,7 @@ for n, _ in days:
                 elif agenda_session.state == "open":
                     st.caption("This session is open: close it on Run sessions before removing it.")
                 else:
-                    st.markdown(f"Remove **{agenda_session.title}**?")
+                    st.markdown(f"Remove **{markdown_text(agenda_session.title)}**?")
                     st.button("Remove the session", key=f"remove-{agenda_session.id}", type="primary", on_click=act,
                               args=(remove_session, agenda_session.id),
                               kwargs={"done": f"Removed “{agenda_session.title}”."})
