@@ -7,11 +7,13 @@ once to `/auth/staff-cookie`, which sets it HttpOnly and SameSite=Strict; `/auth
 it. `gapmap.staff_sessions` says why a server-side session id, and what each step checks.
 `streamlit run app.py` still works; staff then sign in again after a reload.
 """
+from contextlib import asynccontextmanager
 from functools import cache
 from pathlib import Path
 
 import anyio
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
@@ -21,11 +23,29 @@ from gapmap import staff_sessions
 APP = Path(__file__).resolve().parent / "app.py"
 
 
+@asynccontextmanager
+async def lifespan(_app):
+    """Prepare the database when the server starts (migrations, the demo event, passcodes), not
+    when the first visitor arrives: the first page is quick, and the routes find their tables."""
+    from ui import resources  # after the runtime started: its cache holds the app's engine
+
+    await anyio.to_thread.run_sync(resources.engine)
+    yield
+
+
 @cache
 def _engine():
-    """Its own engine (the app's is a Streamlit resource, made inside a script run); the schema is
-    in place by then: a staff session id exists only after the app signed someone in."""
+    """The routes' own engine (the app's is a Streamlit resource); the schema is in place: the
+    lifespan prepared it before the server took its first request."""
     return make_engine()
+
+
+async def _in_thread(call):
+    """Run a database call off the event loop; a database that is down answers 503, not a trace."""
+    try:
+        return await anyio.to_thread.run_sync(call), None
+    except SQLAlchemyError:
+        return None, JSONResponse({"ok": False, "error": "the database is not available"}, status_code=503)
 
 
 def _secure(request) -> bool:
@@ -38,7 +58,9 @@ async def staff_cookie(request):
         token = str((await request.json()).get("token", ""))
     except (ValueError, AttributeError):
         token = ""
-    expires = await anyio.to_thread.run_sync(lambda: staff_sessions.bind_cookie(_engine(), token))
+    expires, failed = await _in_thread(lambda: staff_sessions.bind_cookie(_engine(), token))
+    if failed:
+        return failed
     if expires is None:
         return JSONResponse({"ok": False}, status_code=403)
     response = JSONResponse({"ok": True})
@@ -51,12 +73,14 @@ async def sign_out(request):
     """Delete the staff cookie (the session itself was revoked by the sign-out button)."""
     token = request.cookies.get(staff_sessions.COOKIE)
     if token:
-        await anyio.to_thread.run_sync(lambda: staff_sessions.end(_engine(), token))
+        _, failed = await _in_thread(lambda: staff_sessions.end(_engine(), token))
+        if failed:
+            return failed
     response = JSONResponse({"ok": True})
     response.delete_cookie(staff_sessions.COOKIE, path="/", httponly=True, samesite="strict",
                            secure=_secure(request))
     return response
 
 
-app = st.App(str(APP), routes=[Route("/auth/staff-cookie", staff_cookie, methods=["POST"]),
+app = st.App(str(APP), lifespan=lifespan, routes=[Route("/auth/staff-cookie", staff_cookie, methods=["POST"]),
                                Route("/auth/sign-out", sign_out, methods=["POST"])])

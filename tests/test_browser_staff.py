@@ -3,6 +3,8 @@ the cookie is HttpOnly and never in the address bar, a forged cookie shows the s
 revoked sign-in ends at the next click, and no page of any role asks another host."""
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,8 +19,21 @@ EXCEPTION = "[data-testid='stException']"
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     chromium = chromium_or_skip()
-    with running_app(tmp_path_factory.mktemp("staff")) as base, browser(chromium) as b:
-        yield base, b
+    folder = tmp_path_factory.mktemp("staff")
+    with running_app(folder) as base, browser(chromium) as b:
+        yield base, b, folder / "server.log"
+
+
+def test_the_cookie_route_refuses_junk_without_a_trace_even_before_the_first_page(app):
+    """The server prepares the database when it starts: the route once answered a request that came
+    before any page with a 500 and a traceback (no staff_session table yet)."""
+    base, _, log = app
+    for body in (b'{"token": "forged-id-forged-id-forged-id"}', b"not json", b'{"token": 5}', b"[]"):
+        request = urllib.request.Request(f"{base}/auth/staff-cookie", data=body, method="POST")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 403 and b"gapmap_staff" not in str(refused.value.headers).encode()
+    assert "Traceback" not in log.read_text()
 
 
 def watch_outside(context, base, outside):
@@ -45,7 +60,7 @@ def signed_in(b, base, role, passcode):
 
 
 def test_every_staff_page_keeps_the_sign_in_across_a_reload_and_asks_no_other_host(app):
-    base, b = app
+    base, b, _ = app
     outside: list[str] = []
     context = b.new_context(viewport={"width": 1440, "height": 900})
     watch_outside(context, base, outside)
@@ -75,7 +90,7 @@ def test_every_staff_page_keeps_the_sign_in_across_a_reload_and_asks_no_other_ho
 
 
 def test_a_forged_cookie_shows_the_start_page_without_an_error(app):
-    base, b = app
+    base, b, _ = app
     context = b.new_context()
     host = urlsplit(base).hostname
     context.add_cookies([{"name": "gapmap_staff", "value": "forged-" + "x" * 40, "domain": host, "path": "/"}])
@@ -89,7 +104,7 @@ def test_a_forged_cookie_shows_the_start_page_without_an_error(app):
 
 
 def test_a_sign_in_ended_by_an_organiser_signs_an_open_tab_out_at_its_next_click(app):
-    base, b = app
+    base, b, _ = app
     facilitator_context, facilitator = signed_in(b, base, "facilitator", FACILITATOR)
     organiser_context, organiser = signed_in(b, base, "organiser", ORGANISER)
     organiser.get_by_role("link", name="Events").click()
@@ -110,7 +125,7 @@ def test_a_sign_in_ended_by_an_organiser_signs_an_open_tab_out_at_its_next_click
 
 
 def test_sign_out_deletes_the_cookie(app):
-    base, b = app
+    base, b, _ = app
     context, page = signed_in(b, base, "facilitator", FACILITATOR)
     staff_cookie(context, page)
     page.locator(".st-key-sign-out button").click()
