@@ -23,6 +23,7 @@ from gapmap.reference import country_name
 from gapmap.state_charts import state_figures_for
 from questionnaires.markup import markdown_text
 from ui import resources
+from ui.latest import latest
 
 #: How often a page without a watcher (`live`) redraws its results by itself.
 REFRESH_SECONDS = 3
@@ -110,18 +111,25 @@ def _rerun_fragment(key: str) -> None:
     st.empty()  # a yield point: the script runner stops this run here and runs the named fragment
 
 
-@st.cache_data(ttl=3600, show_spinner=False, max_entries=200)
-def _results(agenda_session_id: int, countries, sectors, version: tuple) -> SessionResults | None:  # noqa: ARG001
-    """The aggregation; `version` is part of the cache key only (a new fingerprint, a new entry)."""
-    return session_results(resources.engine(), agenda_session_id, Scope(countries, sectors))
+def _results(agenda_session_id: int, countries, sectors, version: tuple) -> SessionResults | None:
+    """The aggregation, once per data version for everyone (`ui.latest`: stale versions are dropped)."""
+    return latest("results", (agenda_session_id, countries, sectors), version,
+                  lambda: session_results(resources.engine(), agenda_session_id, Scope(countries, sectors)))
 
 
-@st.cache_resource(ttl=3600, show_spinner=False, max_entries=400)
 def _view(agenda_session_id: int, countries, sectors, audience: Audience, version: tuple) -> VisibleResults | None:
-    results = _results(agenda_session_id, countries, sectors, version)
-    if results is None:
-        return None
-    return visible(results, audience, filtered=countries is not None or sectors is not None)
+    def build() -> VisibleResults | None:
+        results = _results(agenda_session_id, countries, sectors, version)
+        if results is None:
+            return None
+        return visible(results, audience, filtered=countries is not None or sectors is not None)
+
+    return latest("views", (agenda_session_id, countries, sectors, audience), version, build)
+
+
+def fingerprint(agenda_session_id: int) -> tuple:
+    """The session's data version: it changes exactly when its results may have (for watchers)."""
+    return _version(agenda_session_id)
 
 
 def visible_results(agenda_session_id: int, audience: Audience, countries: tuple[str, ...] | None = None,
@@ -139,12 +147,12 @@ def fresh_results(agenda_session_id: int, audience: Audience) -> VisibleResults 
     return None if results is None else visible(results, audience)
 
 
-@st.cache_resource(ttl=3600, show_spinner=False, max_entries=200)
 def _figures(agenda_session_id: int, countries, sectors, audience: Audience, big: bool, version: tuple) -> dict:
-    view = _view(agenda_session_id, countries, sectors, audience, version)
-    if view is None:
-        return {}
-    return {q.id: figures_for(q, audience, big=big) for q in view.questions}
+    def build() -> dict:
+        view = _view(agenda_session_id, countries, sectors, audience, version)
+        return {} if view is None else {q.id: figures_for(q, audience, big=big) for q in view.questions}
+
+    return latest("figures", (agenda_session_id, countries, sectors, audience, big), version, build)
 
 
 def cached_figures(agenda_session_id: int, countries: tuple[str, ...] | None, sectors: tuple[str, ...] | None,
@@ -153,20 +161,24 @@ def cached_figures(agenda_session_id: int, countries: tuple[str, ...] | None, se
     return _figures(agenda_session_id, countries, sectors, audience, big, _version(agenda_session_id))
 
 
-@st.cache_resource(ttl=3600, show_spinner=False, max_entries=200)
 def _positions(agenda_session_id: int, countries, sectors, version: tuple) -> dict[str, StateResult] | None:
     """The State findings, computed once per data change for every audience (privacy comes after)."""
-    results = _results(agenda_session_id, countries, sectors, version)
-    if results is None:
-        return None
-    return session_positions(resources.engine(), agenda_session_id, results, Scope(countries, sectors))
+    def build() -> dict[str, StateResult] | None:
+        results = _results(agenda_session_id, countries, sectors, version)
+        if results is None:
+            return None
+        return session_positions(resources.engine(), agenda_session_id, results, Scope(countries, sectors))
+
+    return latest("positions", (agenda_session_id, countries, sectors), version, build)
 
 
-@st.cache_resource(ttl=3600, show_spinner=False, max_entries=400)
 def _state_view(agenda_session_id: int, countries, sectors, audience: Audience,
                 version: tuple) -> dict[str, StateResult] | None:
-    found = _positions(agenda_session_id, countries, sectors, version)
-    return None if found is None else visible_states(found, audience)
+    def build() -> dict[str, StateResult] | None:
+        found = _positions(agenda_session_id, countries, sectors, version)
+        return None if found is None else visible_states(found, audience)
+
+    return latest("state-views", (agenda_session_id, countries, sectors, audience), version, build)
 
 
 def visible_positions(agenda_session_id: int, audience: Audience, countries: tuple[str, ...] | None = None,
@@ -180,12 +192,12 @@ def visible_positions(agenda_session_id: int, audience: Audience, countries: tup
     return _state_view(agenda_session_id, countries, sectors, audience, _version(agenda_session_id))
 
 
-@st.cache_resource(ttl=3600, show_spinner=False, max_entries=200)
 def _state_figures(agenda_session_id: int, countries, sectors, audience: Audience, big: bool, version: tuple) -> dict:
-    found = _state_view(agenda_session_id, countries, sectors, audience, version)
-    if found is None:
-        return {}
-    return {question_id: state_figures_for(result, big=big) for question_id, result in found.items()}
+    def build() -> dict:
+        found = _state_view(agenda_session_id, countries, sectors, audience, version)
+        return {} if found is None else {qid: state_figures_for(result, big=big) for qid, result in found.items()}
+
+    return latest("state-figures", (agenda_session_id, countries, sectors, audience, big), version, build)
 
 
 def cached_state_figures(agenda_session_id: int, countries: tuple[str, ...] | None,

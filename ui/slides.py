@@ -23,7 +23,8 @@ from gapmap.charts import figures_for
 from gapmap.presenter import Slide, clamp, deck, row_labels, visible_texts
 from gapmap.privacy import Audience
 from gapmap.state_charts import state_figures_for
-from ui.results import cached_figures, cached_state_figures, visible_positions, visible_results
+from ui.latest import latest
+from ui.results import cached_figures, cached_state_figures, fingerprint, visible_positions, visible_results
 
 POLL_SECONDS = 1
 DESIGN_WIDTH, DESIGN_HEIGHT = 1920, 1080
@@ -165,9 +166,9 @@ class Deck:
 
 def session_deck(agenda_session_id: int, audience: Audience) -> Deck:
     """The deck of one session as the projector's audience sees it (shared caches, one build per change)."""
+    identity = data_identity(agenda_session_id, audience)  # read first: the views are at least this new
     view = visible_results(agenda_session_id, audience)
     found = visible_positions(agenda_session_id, audience)
-    identity = (id(view), id(found))
     if view is None:
         return Deck(None, {}, [], identity)
     states = found or {}
@@ -178,25 +179,24 @@ def session_deck(agenda_session_id: int, audience: Audience) -> Deck:
 
 
 def data_identity(agenda_session_id: int | None, audience: Audience) -> tuple:
-    """What changes when the session's data does (for the one-second watch; cached reads only)."""
+    """What changes when the session's data does (for the one-second watch): its data version."""
     if agenda_session_id is None:
         return ()
-    return id(visible_results(agenda_session_id, audience)), id(visible_positions(agenda_session_id, audience))
-
-
-@st.cache_resource(ttl=3600, max_entries=300, show_spinner=False)
-def _figures_at(source_id: int, _source, question_id: str, by_state: bool, scale: float) -> tuple:  # noqa: ARG001
-    """One question's charts at a screen's scale. Keyed by the shared view's identity: the entry holds
-    the view, so the identity cannot be reused while the entry lives."""
-    if by_state:
-        return _source, state_figures_for(_source[question_id], big=True, scale=scale)
-    return _source, figures_for(_source.question(question_id), None, big=True, scale=scale)
+    return fingerprint(agenda_session_id), audience
 
 
 def figures_at(found: Deck, question_id: str, scale: float) -> list:
+    """One question's charts at a screen's scale, built once per data version (`ui.latest`)."""
     by_state = question_id in found.states
     source = found.states if by_state else found.view
-    return _figures_at(id(source), source, question_id, by_state, scale)[1]
+    key = (found.view.agenda_session_id, found.view.audience, question_id, by_state, scale)
+
+    def build() -> list:
+        if by_state:
+            return state_figures_for(source[question_id], big=True, scale=scale)
+        return figures_for(source.question(question_id), None, big=True, scale=scale)
+
+    return latest("slide-figures", key, found.identity, build)
 
 
 # --- one chart on one slide -----------------------------------------------------------------------------
