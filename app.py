@@ -1,5 +1,6 @@
 """GapMap: entry point. Builds the navigation for the signed-in role only (DESIGN.md section 2)."""
 import pandas  # noqa: F401 - imported once, before any page: two script threads importing it for the first time at once failed
+import plotly.graph_objects  # noqa: F401 - the same for the charts' heavy import
 import streamlit as st
 
 from gapmap.responding import resume
