@@ -3,7 +3,8 @@
 Answers describe national legal frameworks; they must never identify a victim,
 witness, suspect or case. `find_personal_data` looks for the things that most
 often slip in - e-mail addresses, phone numbers, passport/ID numbers, case or
-file numbers and profile links - and `describe` turns the findings into one
+file numbers, profile links and names written after a title or rank ("Officer
+Reyes", "Pol. Lt. Col. Somchai") - and `describe` turns the findings into one
 sentence for the delegate.
 
 How it works:
@@ -18,16 +19,22 @@ How it works:
   read like rules rather than by one unreadable expression.
 * Every pattern is anchored with a look-behind, uses bounded repetition and has
   no nested unbounded quantifiers, so the work is linear in the text length.
+* Names are found only after a title or rank from a per-language table
+  (`TITLES`; English by default), because a capitalised word on its own is far
+  more often a law, an institution or a place than a person. See "names after a
+  title" below for what counts and what deliberately does not.
 * Where two findings overlap the more specific kind wins (e-mail over web
   address, case number over phone/ID), then the longer one.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
-__all__ = ["Finding", "KIND_LABELS", "find_personal_data", "describe"]
+__all__ = ["Finding", "KIND_LABELS", "TITLES", "DEFAULT_LANGUAGES", "Titles", "find_personal_data", "describe"]
 
 
 @dataclass(frozen=True)
@@ -44,10 +51,11 @@ KIND_LABELS: dict[str, str] = {
     "id_number": "a passport or ID-like number",
     "case_number": "a case or file number",
     "url": "a web address",
+    "person_name": "a person's name after a title",
 }
 
 #: Lower wins when findings overlap; within a rank the longer finding wins.
-_RANK = {"email": 0, "case_number": 1, "url": 2, "id_number": 3, "phone": 3}
+_RANK = {"email": 0, "case_number": 1, "url": 2, "id_number": 3, "phone": 3, "person_name": 4}
 
 MAX_DESCRIBED = 5
 MAX_QUOTE = 40
@@ -274,10 +282,199 @@ def _not_personal(norm: str, start: int, end: int) -> bool:
                 or _CURRENCY_AFTER.match(norm, end))
 
 
+# --------------------------------------------------------------------------- names after a title
+#
+# A name is one to three capitalised words (letters, hyphens, apostrophes: "O'Neil",
+# "Nguyen-Tran") right after a title or a chain of titles ("Pol. Lt. Col."). Decisions:
+# * Posts and offices are not persons: "Inspector General", "Prosecutor General's Office",
+#   "Mr. President", "Madam Co-Chair" find nothing (`not_names`).
+# * "Ms Word" is software, "Gen Z" a generation, "General Comment" a UN text, "Criminal
+#   Justice" a field: not names. Lower-case "the officer Reyes" is not searched either.
+# * "Ms. A" / "Mr X" (the usual anonymised reference) is left alone; "Dr. J. Lim" is found.
+# * A surname in capitals ("Mr. NGUYEN Van An") counts only next to an ordinary name word,
+#   so an acronym ("Officer ATIP Unit") is never a name on its own.
+# * Words of a script without capitals ("Khun สมชาย") are not treated as names.
+
+@dataclass(frozen=True)
+class Titles:
+    """How one language writes a title or rank in front of a person's name.
+
+    Words are matched with exactly the capitalisation given ("Officer", not "officer":
+    a lower-case "the officer" is a common noun), each optionally followed by a dot
+    ("Dr" and "Dr."). A title listed with its dot ("Gen.") needs that dot when it
+    stands alone, because the bare word is something else ("Gen Z").
+    """
+    titles: tuple[str, ...]                  # open a name on their own: "Officer", "Dr", "Khun"
+    ranks_in_chain: tuple[str, ...] = ()     # a rank only after another title: "Police General", "Major General"
+    prefixes: tuple[str, ...] = ()           # only in front of a title: "Police", "Pol", "Deputy", "Senior"
+    not_names: frozenset[str] = frozenset()  # capitalised words that end the name: "General", "Office", "Word"
+    not_opening: frozenset[str] = frozenset()  # cannot open a name, may continue one: "The", "An" ("Nguyen Van An")
+    particles: frozenset[str] = frozenset()  # lower-case words inside a name: "de", "van", "bin"
+    noun_after_capital: frozenset[str] = frozenset()  # titles that are nouns after a capitalised word
+
+
+_ENGLISH = Titles(
+    titles=(
+        # Forms of address. "Khun" is the Thai honorific, routinely written so in English.
+        "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Madam", "Madame", "Sir", "Khun",
+        # Courts and prosecution ("Atty." is the Philippine style for an attorney).
+        "Judge", "Justice", "Magistrate", "Prosecutor", "Atty",
+        # Police, labour inspection and military ranks.
+        "Officer", "Inspector", "Insp", "Sub-Inspector", "Constable", "Detective", "Sergeant", "Sgt",
+        "Corporal", "Cpl", "Captain", "Capt", "Lieutenant", "Lt", "Colonel", "Col", "Brigadier", "Brig",
+        "Commander", "Cdr", "Superintendent", "Supt", "Commissioner", "Maj.", "Gen.",
+    ),
+    # Ordinary words (a "General Comment", "Major challenges") unless a title comes first.
+    ranks_in_chain=("General", "Major"),
+    prefixes=(
+        "Police", "Pol", "Deputy", "Senior", "Chief", "Assistant", "Asst", "Acting", "Associate",
+        "Special", "Principal", "Staff", "Lance", "Public", "State", "District", "Provincial",
+        "Labour", "Labor", "Immigration", "Customs", "Probation", "Investigating", "Presiding",
+    ),
+    not_names=frozenset("""
+        General Generals Advocate Attorney Governor President Chair Chairman Chairperson Chairwoman
+        Secretary Speaker Rapporteur Delegate Delegates Representative Director Minister Ambassador
+        Moderator Facilitator Colleague Colleagues Officials Officers Staff Personnel
+        Office Offices Court Courts Tribunal Department Dept Ministry Division Unit Units Section
+        Bureau Agency Authority Service Services Committee Commission Council Board Panel Assembly
+        Association Academy College School Institute University Centre Center Team Task Force
+        Network Mission Programme Program Project Headquarters Station Corps Branch Registry
+        Secretariat Directorate Command Group Working Desk
+        Act Acts Law Laws Code Decree Regulation Regulations Rule Rules Order Protocol Convention
+        Guidelines Guideline Guide Manual Handbook Report Reports Plan Policy Strategy Training
+        Trainings Course Courses Curriculum Module Workshop Certificate Certification Exam
+        Examination Recruitment Conduct Safety Wellbeing Welfare System Systems Sector Reform
+        Reforms Practice Practices Standard Standards Procedure Procedures Powers Duties
+        Responsibilities Rank Ranks Grade Level Salary Pay Post Posts Vacancies Selection
+        Appointment Appointments Oath Role Roles Capacity Checklist Form Forms Template
+        Guidance Involvement Discretion Attitudes Bias Skills Work Knowledge Awareness Support
+        Assistance Protection Referral Screening Identification Interview Interviews Investigation
+        Investigations Prosecution Accountability Corruption Misconduct Complicity Ethics Integrity
+        Performance Evaluation Assessment Survey Meeting Meetings Forum Dialogue Consultation Visit
+        Visits Inspection Inspections Data Database Statistics Records Record Registration Budget
+        Funding Resources Shortage Turnover Rotation Deployment Vacancy Quota Ratio Numbers
+        National Regional International Country Region Asia Pacific ASEAN Thailand Cambodia Lao Laos
+        Myanmar Viet Vietnam Malaysia Indonesia Philippines Singapore Brunei Timor Bangladesh India
+        Nepal Bhutan Maldives Pakistan Lanka Afghanistan China Japan Korea Mongolia Australia
+        Word Excel Teams Outlook PowerPoint Zoom
+        Anti Inter Counter Cross Multi Non Co Ex Pre Sub Vice
+    """.split()),
+    # A sentence going on after the title ("Officer. The report..."), a heading in title case.
+    not_opening=frozenset("""
+        The A An In On Of For To And Or At By With From As If When This That These Those It He She
+        They We I His Her Their Our Who Which But Not No All Each Every Is Are Was Were Has Have
+        Had Shall Must Should Can Could Will Would Also Only Please Thank Thanks Dear
+    """.split()),
+    particles=frozenset("de da dos das del della di los las van von der den ter le la du bin binti al el".split()),
+    # "Criminal Justice", "Juvenile Justice", "International Justice Mission".
+    noun_after_capital=frozenset({"Justice"}),
+)
+
+_INDONESIAN = Titles(
+    titles=("Bapak", "Pak", "Ibu", "Bu", "Sdr", "Sdri", "Hakim", "Jaksa", "AKBP", "Kompol", "AKP",
+            "Iptu", "Ipda", "Kombes", "Brigjen", "Irjen"),
+    not_names=frozenset("""
+        Agung Kota Presiden Menteri Ketua Negeri Tinggi Pengadilan Kepolisian Republik Direktur
+        Kepala Wakil Yang Dan Di Ke Dari
+    """.split()),
+    particles=frozenset({"bin", "binti"}),
+)
+
+#: Titles and ranks per language (ISO 639-1). A language adds its own entry; words of
+#: a script without capital letters cannot be told from ordinary words this way.
+TITLES: dict[str, Titles] = {"en": _ENGLISH, "id": _INDONESIAN}
+#: Used when the caller names no language. Indonesian is not in it: in English text
+#: "Pak" is as often Pakistan ("Pak Army") as the honorific.
+DEFAULT_LANGUAGES: tuple[str, ...] = ("en",)
+
+_L = r"[^\W\d_][\u0300-\u036f]{0,3}"              # a letter, with combining accents (NFD "Nguyễn")
+_NAME_WORD = re.compile(rf"{_L}(?:{_L}|['’-](?={_L})){{0,39}}(?![\w'’-])")
+_INITIAL = re.compile(r"[A-Z]\.")
+_NAME_GAP = re.compile(rf"{_SP}{{1,3}}")
+_WORD_BEFORE = re.compile(rf"(?<![\w'’-])(?:{_L}|['’-]){{1,40}}{_SP}{{1,3}}\Z")
+
+
+@lru_cache(maxsize=None)
+def _title_pattern(table: Titles) -> re.Pattern[str]:
+    def alternatives(words: Iterable[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted({w.rstrip(".") for w in words}, key=len, reverse=True))
+    chain = alternatives(table.titles + table.ranks_in_chain + table.prefixes)
+    title = alternatives(table.titles + table.ranks_in_chain)
+    return re.compile(
+        rf"(?<![\w.'’-])(?P<chain>(?:(?:{chain})\.?{_SP}{{1,3}}){{0,4}})"
+        rf"(?P<title>{title})(?P<dot>\.)?(?![\w'’-])"
+    )
+
+
+@lru_cache(maxsize=None)
+def _title_words(table: Titles) -> frozenset[str]:
+    return frozenset(w.rstrip(".") for w in table.titles + table.ranks_in_chain)
+
+
+def _name_end(text: str, pos: int, table: Titles) -> int | None:
+    """End of the one to three name words starting after `pos`, or None if there is no name."""
+    end, names, particles, proper = None, 0, 0, False
+    while names < 3:
+        gap = _NAME_GAP.match(text, pos)
+        if not gap:
+            break
+        if initial := _INITIAL.match(text, gap.end()):      # "Dr. J. Lim"; "Ms. A." alone stays anonymous
+            names, pos = names + 1, initial.end()
+            continue
+        word_m = _NAME_WORD.match(text, gap.end())
+        if not word_m:
+            break
+        word = word_m.group()
+        possessive = word[-2:] in ("'s", "’s") and len(word) > 2
+        if possessive:
+            word = word[:-2]
+        head, _, rest = word.partition("-")
+        if word in table.particles and names and particles < 2 and not possessive:
+            particles, pos = particles + 1, word_m.end()   # "Maria de los Santos": counts only if a name follows
+            continue
+        if (word in table.not_names or head in table.not_names or not names and word in table.not_opening
+                or word in _title_words(table)):
+            break                                          # "Mr Smith Mrs Jones": two names
+        if head in table.particles and rest[:1].isupper():
+            proper = True                                  # "al-Rashid"
+        elif word[0].isupper() and any(c.islower() for c in word):
+            proper = True                                  # "Reyes", "O'Neil", "Nguyen-Tran"
+        elif not (word.isupper() and len(word) > 1):       # "NGUYEN" (UN style) counts, with a proper word too
+            break
+        names, pos = names + 1, word_m.start() + len(word)
+        end = pos
+        if possessive:
+            break
+    return end if proper else None
+
+
+def _name_findings(text: str, table: Titles) -> Iterable[tuple[str, int, int]]:
+    dot_required = {w.rstrip(".") for w in table.titles if w.endswith(".")}
+    pattern, pos = _title_pattern(table), 0
+    while m := pattern.search(text, pos):
+        pos = m.end()
+        title, alone = m.group("title"), not m.group("chain")
+        if alone and (title in table.ranks_in_chain and title not in table.titles
+                      or title in dot_required and not m.group("dot")):
+            continue                                       # "General Comment", "Gen Z"
+        if alone and title in table.noun_after_capital:
+            before = _WORD_BEFORE.search(text, max(0, m.start() - 48), m.start())
+            if before and before.group()[0].isupper():
+                continue                                   # "Criminal Justice Reform"
+        end = _name_end(text, m.end(), table)
+        if end is not None:
+            yield "person_name", m.start(), end
+            pos = end                                      # a name is never searched for a title
+
+
 # --------------------------------------------------------------------------- public API
 
-def find_personal_data(text: str) -> list[Finding]:
-    """Everything in `text` that looks like personal data, sorted by position, never overlapping."""
+def find_personal_data(text: str, languages: Iterable[str] = DEFAULT_LANGUAGES) -> list[Finding]:
+    """Everything in `text` that looks like personal data, sorted by position, never overlapping.
+
+    `languages` chooses the tables of titles and ranks (`TITLES`) used to spot names;
+    a language without a table adds nothing.
+    """
     if not text:
         return []
     norm = _ascii_digits(text)
@@ -308,11 +505,16 @@ def find_personal_data(text: str) -> list[Finding]:
         if hit and not _not_personal(norm, hit[1], hit[2]):
             found.append(hit)
 
-    kept: list[tuple[str, int, int]] = []
+    for language in dict.fromkeys(languages):
+        if table := TITLES.get(language):
+            found += _name_findings(text, table)
+
+    kept: list[tuple[int, int, str]] = []   # disjoint, sorted by start: a neighbour check suffices
     for kind, start, end in sorted(found, key=lambda f: (_RANK[f[0]], f[1] - f[2], f[1])):
-        if all(end <= s or start >= e for _, s, e in kept):
-            kept.append((kind, start, end))
-    return [Finding(kind, text[start:end], start, end) for kind, start, end in sorted(kept, key=lambda f: f[1])]
+        i = bisect_left(kept, (start, end, kind))
+        if (i == 0 or kept[i - 1][1] <= start) and (i == len(kept) or end <= kept[i][0]):
+            kept.insert(i, (start, end, kind))
+    return [Finding(kind, text[start:end], start, end) for start, end, kind in kept]
 
 
 def _quote(text: str) -> str:

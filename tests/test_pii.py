@@ -100,6 +100,114 @@ def test_case_and_file_numbers(text, found):
     assert (finding.kind, finding.text) == ("case_number", found)
 
 
+# ----------------------------------------------------------------------------- names after a title
+
+# (text, the finding, why it is a person's name)
+NAMES_AFTER_A_TITLE = [
+    ("Officer Reyes took the statement", "Officer Reyes", "rank and surname"),
+    ("Pol. Lt. Col. Somchai led the raid", "Pol. Lt. Col. Somchai", "Thai police rank chain, abbreviated"),
+    ("Police Lieutenant Colonel Somchai Jaidee", "Police Lieutenant Colonel Somchai Jaidee", "rank written out"),
+    ("before Judge Maria Santos", "Judge Maria Santos", "two name words"),
+    ("Mr. Nguyen Van An, the broker", "Mr. Nguyen Van An", "three name words; 'An' continues a name"),
+    ("Dr Siti Rahma examined her", "Dr Siti Rahma", "title without a dot"),
+    ("Inspector Wijesinghe reported", "Inspector Wijesinghe", "labour or police inspector"),
+    ("Khun Somchai recruited them", "Khun Somchai", "Thai honorific written in English"),
+    ("Prosecutor Lim appealed", "Prosecutor Lim", "short surname"),
+    ("Deputy Prosecutor Tan Wei Ming", "Deputy Prosecutor Tan Wei Ming", "prefix before the title"),
+    ("Senior Inspector O'Neil", "Senior Inspector O'Neil", "apostrophe inside the name"),
+    ("Ms Nguyen-Tran said", "Ms Nguyen-Tran", "hyphenated surname"),
+    ("Sgt. Perera and Capt. Silva", "Sgt. Perera", "abbreviated rank (first of two)"),
+    ("Judge Santos's ruling", "Judge Santos", "possessive 's is left out"),
+    ("Chief Justice Sereno wrote", "Chief Justice Sereno", "Justice as a judge's title"),
+    ("Dr. J. Lim", "Dr. J. Lim", "an initial followed by a surname"),
+    ("Mr. NGUYEN Van An", "Mr. NGUYEN Van An", "UN-style surname in capitals"),
+    ("Judge Maria de los Santos", "Judge Maria de los Santos", "lower-case particles inside a name"),
+    ("Dr. Ahmed al-Rashid", "Dr. Ahmed al-Rashid", "particle joined by a hyphen"),
+    ("Pol. Gen. Somchai", "Pol. Gen. Somchai", "Gen. inside a rank chain"),
+    ("Police General Somchai", "Police General Somchai", "'General' is a rank after another title"),
+    ("Major General Santos", "Major General Santos", "'Major' and 'General' together"),
+    ("Sub-Inspector Perera", "Sub-Inspector Perera", "hyphenated rank"),
+    ("the complaint of Ms Phương", "Ms Phương", "Vietnamese letters"),
+    ("the Labour Officer Reyes", "Labour Officer Reyes", "a person even after a common-noun office"),
+]
+
+
+@pytest.mark.parametrize("text, found, why", NAMES_AFTER_A_TITLE)
+def test_a_name_after_a_title_is_found(text, found, why):
+    findings = find_personal_data(text)
+    assert findings, why
+    first = findings[0]
+    assert (first.kind, first.text) == ("person_name", found), why
+    assert text[first.start:first.end] == found
+
+
+# (text, why it is not a person's name)
+TITLES_WITHOUT_A_NAME = [
+    ("the Labour Officer may inspect", "a lower-case word follows"),
+    ("a Judge of the Supreme Court", "'of' is not a name"),
+    ("Officer training is weak", "common noun at the start of a sentence"),
+    ("Prosecutor General's Office", "an office, not a person: 'General' is not a name"),
+    ("the Inspector General", "a post, not a person"),
+    ("Inspector General", "a post, not a person, at the start"),
+    ("Dr. of Laws", "a degree"),
+    ("Mr.", "a title alone"),
+    ("Article 3 of the Palermo Protocol", "no title at all"),
+    ("the Anti-Trafficking in Persons Act", "a law's name"),
+    ("Ms Word and MS Word", "software (decided: 'Word' is never a name)"),
+    ("the officer Reyes", "lower-case title (decided: usual capitalisation only)"),
+    ("Thank you Mr. President", "a form of address for a post"),
+    ("Madam Co-Chair, thank you", "a form of address for a post"),
+    ("Ms. A was recruited in 2019", "an anonymised reference stays anonymous"),
+    ("Mr X and Ms Y", "single letters are not names"),
+    ("Criminal Justice Reform", "'Justice' as a noun after a capitalised word"),
+    ("International Justice Mission", "an organisation"),
+    ("Juvenile Justice Act", "a law"),
+    ("Justice Sector Reform", "a programme"),
+    ("General Comment No. 38", "'General' needs a title before it"),
+    ("Major challenges remain", "'Major' needs a title before it"),
+    ("Gen Z workers", "'Gen' without its dot is not a rank"),
+    ("Police Officer Training Manual", "a document"),
+    ("Officer In Charge", "a post"),
+    ("Judge Advocate General", "a post"),
+    ("the Prosecutor Office of Thailand", "an institution"),
+    ("a Labour Officer. The report says", "a new sentence"),
+    ("the Officer ATIP Unit", "an acronym is not enough on its own"),
+    ("Labour Inspector Guidelines", "a document"),
+    ("Project Officer Cambodia", "a post in a country"),
+    ("Officers Reyes", "plural is not a title"),
+    ("Pak Army", "'Pak' is not an English title (it is in the Indonesian table)"),
+]
+
+
+@pytest.mark.parametrize("text, why", TITLES_WITHOUT_A_NAME)
+def test_a_title_without_a_name_is_not_found(text, why):
+    assert find_personal_data(text) == [], why
+
+
+def test_the_title_tables_are_per_language():
+    assert find_personal_data("Pak Budi") == []
+    (finding,) = find_personal_data("Pak Budi dan Ibu Kota", languages=("en", "id"))
+    assert (finding.kind, finding.text) == ("person_name", "Pak Budi")   # "Ibu Kota" is the capital city
+    assert find_personal_data("Officer Reyes", languages=("th",)) == []  # no table: no names
+
+
+def test_several_names_in_one_sentence():
+    findings = find_personal_data("Mr Smith Mrs Jones and Officer Reyes, call +66 81 234 5678")
+    assert [(f.kind, f.text) for f in findings] == [
+        ("person_name", "Mr Smith"), ("person_name", "Mrs Jones"), ("person_name", "Officer Reyes"),
+        ("phone", "+66 81 234 5678"),
+    ]
+
+
+def test_describe_kinds_words_a_name():
+    from gapmap.pii import describe_kinds
+
+    assert describe_kinds(find_personal_data("Officer Reyes")) == "a person's name after a title"
+    assert describe(find_personal_data("Officer Reyes")) == (
+        'This text seems to contain a person\'s name after a title ("Officer Reyes").'
+    )
+
+
 # ----------------------------------------------------------------------------- not found
 
 LEGAL_TEXT = [
@@ -269,7 +377,7 @@ def test_describe_nothing():
 
 
 def test_every_kind_has_a_label():
-    assert set(KIND_LABELS) == {"email", "phone", "id_number", "case_number", "url"}
+    assert set(KIND_LABELS) == {"email", "phone", "id_number", "case_number", "url", "person_name"}
 
 
 # ----------------------------------------------------------------------------- robustness
@@ -289,6 +397,12 @@ def test_empty_text():
     "+" * 100_000,
     "(0)" * 30_000,
     "ก๑" * 50_000,
+    "Pol. " * 20_000,
+    "Mr " * 30_000,
+    "Mr Aa " * 16_000,
+    "Mr " + "A. " * 30_000,
+    "Officer " + "Aé" * 50_000,
+    "Justice " * 12_000,
 ])
 def test_pathological_input_returns(text):
     """Would hang (not just be slow) if any pattern backtracked catastrophically."""
