@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
@@ -90,3 +90,74 @@ def my_responses(engine: Engine, participant_id: int) -> dict[int, Response]:
     """A delegate's own responses, per agenda session id (their progress on the agenda)."""
     with read_session(engine) as db:
         return responses_of(db=db, participant_id=participant_id)
+
+
+#: The order of the agenda's sections: what a delegate can answer now, then later, then the past.
+STATE_ORDER = {"open": 0, "scheduled": 1, "closed": 2}
+
+NOT_STARTED = "Not started"
+DRAFT = "Draft saved"
+SUBMITTED = "Submitted ✓"
+CHANGED = "Changed since submitting"
+LATE = "Late draft"
+
+START = "Start answering"
+CONTINUE = "Continue answering"
+REVIEW = "Review or change answers"
+VIEW = "View my answers"
+
+
+@dataclass(frozen=True)
+class MyProgress:
+    """Where one delegate stands on one agenda session, and what its button does.
+
+    `label` is one of NOT_STARTED, DRAFT, SUBMITTED, CHANGED, LATE; `action` the button's text
+    (None: no button); `time` the moment the label refers to (UTC, as stored): the submission
+    for SUBMITTED, the last saved draft for the others."""
+    label: str
+    action: str | None
+    time: datetime | None = None
+
+    @property
+    def text(self) -> str:
+        """'Submitted ✓ 10:34 UTC', 'Draft saved 10:12 UTC', 'Not started'."""
+        return f"{self.label} {self.time:%H:%M} UTC" if self.time else self.label
+
+    @property
+    def done(self) -> bool:
+        return self.label == SUBMITTED
+
+
+def my_progress(response, state: str) -> MyProgress:
+    """A delegate's state on one agenda session, from their response row (or None) and the
+    session's state ('scheduled', 'open', 'closed'). Pure: reads `status`, `submitted_at`,
+    `draft_saved_at` and `late` of the row.
+
+    A draft saved after the last submission is *changed since submitting* while the session is
+    open (submitting again counts it) and a *late draft* once it closed after it was saved late;
+    the earlier submission is what counts meanwhile."""
+    if response is None:
+        return MyProgress(NOT_STARTED, START if state == "open" else None)
+    submitted_at, saved_at = response.submitted_at, response.draft_saved_at
+    submitted = response.status == "submitted" and submitted_at is not None
+    newer_draft = saved_at is not None and (not submitted or saved_at > submitted_at)
+    late = bool(response.late) and state != "open" and newer_draft
+    if state == "open":
+        action = CONTINUE if newer_draft else REVIEW if submitted else START
+    else:
+        action = VIEW if state == "closed" else None
+    if late:
+        return MyProgress(LATE, action, saved_at)
+    if submitted and newer_draft:
+        return MyProgress(CHANGED, action, saved_at)
+    if submitted:
+        return MyProgress(SUBMITTED, action, submitted_at)
+    if saved_at is not None:
+        return MyProgress(DRAFT, action, saved_at)
+    return MyProgress(NOT_STARTED, action)
+
+
+def agenda_order(agenda_sessions: list[AgendaSessionSummary]) -> list[AgendaSessionSummary]:
+    """Open sessions first, then the ones coming later, then the closed ones; each in the
+    programme's order (day, then position)."""
+    return sorted(agenda_sessions, key=lambda s: (STATE_ORDER.get(s.state, 1), s.day, s.position))

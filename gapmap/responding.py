@@ -49,6 +49,8 @@ CLOSED_MESSAGE = (
     "The facilitator has closed this session. Your draft is kept and shown to the facilitators as "
     "a late input, but it can no longer be submitted."
 )
+EMPTY_MESSAGE = "Answer at least one question before submitting."
+ATTENTION_MESSAGE = "Some answers need your attention."
 
 
 class JoinError(ValueError):
@@ -147,6 +149,12 @@ def _save_draft(db, participant: Participant, copy: WorkingCopy, values: dict[st
     )
 
 
+def is_empty(questionnaire: Questionnaire, values: dict[str, Any]) -> bool:
+    """No answer at all: every question blank (a text of spaces is blank; an invalid value is not)."""
+    loose = check_values(questionnaire, values)
+    return not loose.values and not loose.errors
+
+
 def submit(
     engine: Engine, participant: Participant, copy: WorkingCopy, values: dict[str, Any], token: str
 ) -> Saved:
@@ -154,11 +162,15 @@ def submit(
 
     The session's state is checked in the transaction that writes, so a facilitator closing the
     session at the same moment either comes after the submission or turns it into a late draft.
+    An empty questionnaire (not one answer, valid or not) is refused and stores nothing: a
+    delegate is never counted as a respondent for a blank page.
     """
+    if is_empty(copy.questionnaire, values):
+        return Saved(False, EMPTY_MESSAGE)
     checked = check_values(copy.questionnaire, values, require=True)
     if not checked.ok:
         keep_draft(engine, participant, copy, values)
-        return Saved(False, "Some answers need your attention (see the messages below).", checked.errors)
+        return Saved(False, ATTENTION_MESSAGE, checked.errors)
 
     def write(*, db) -> Saved:
         state = session_state_for_write(db=db, agenda_session_id=copy.agenda_session.id)

@@ -258,3 +258,34 @@ def test_results_revealed_by_the_facilitator_appear_for_delegates(seat):
     assert at.get("plotly_chart")
     # "single" is a fact about the State's law: delegates see it counted by State, like the room
     assert any("Counts States" in c.value for c in at.caption)
+
+
+def test_an_empty_questionnaire_cannot_be_submitted(seat):
+    engine, ids, participant = seat
+    at = open_page(participant, ids["session"])
+    at.button(key="submit").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Answer at least one question before submitting."]
+    assert not at.success or not any("Submitted" in s.value for s in at.success)
+    with pytest.raises(KeyError):  # no question to name: the one message
+        at.get_by_key("submit-problem")
+    with read_session(engine) as s:
+        assert s.exec(select(Response)).all() == []
+
+
+def test_a_missing_required_answer_is_named_at_the_top_and_the_page_moves_to_it(seat):
+    engine, ids, participant = seat
+    at = open_page(participant, ids["session"])
+    at.text_input(key="q-short").set_value("kept").run()
+    at.button(key="submit").click().run()
+    assert not at.exception
+    summary = at.get_by_key("submit-problem").error[0].value
+    assert summary == "Not submitted: “S” needs an answer."
+    assert at.get_by_key("question-single").error[0].value == "This question needs an answer."
+    scroll = [c for c in at.get("bidi_component") if "question-single" in str(c.proto)]
+    assert scroll, "the page is moved to the first problem"
+    at.radio(key="q-single").set_value("a").run()
+    at.button(key="submit").click().run()
+    assert any("Submitted" in s.value for s in at.success)
+    with pytest.raises(KeyError):
+        at.get_by_key("submit-problem")

@@ -80,8 +80,10 @@ def test_a_typed_code_leads_to_the_privacy_notice_then_the_agenda(app):
     token = app.session_state["gapmap_token"]
     assert app.query_params["p"] == token  # a reload keeps the delegate in
     assert "answering for **Thailand**" in app.caption[0].value
-    assert [m.value for m in app.markdown if m.value.startswith("#### Day")] == [
-        "#### Day 1 · Tue 20 Aug", "#### Day 2 · Wed 21 Aug"]
+    # the open sessions first (all of Day 2 in the demo), then the closed ones (Day 1)
+    assert [m.value for m in app.markdown if m.value.startswith("#### ")] == ["#### Open now", "#### Closed"]
+    assert [m.value for m in app.markdown if m.value.startswith("##### Day")] == [
+        "##### Day 2 · Wed 21 Aug", "##### Day 1 · Tue 20 Aug"]
 
 
 def test_joining_needs_consent_country_and_sector(app):

@@ -166,3 +166,33 @@ def test_a_close_cannot_slip_in_between_the_state_check_and_the_write(seat, acti
     with read_session(engine) as s:
         response = s.exec(select(Response)).one()
     assert response.status == ("submitted" if action == "submit" else "draft") and not response.late
+
+
+@pytest.mark.parametrize("values", [{}, {"q1": None, "q2": ""}, {"q2": "   \n "}, {"unknown": "x"}])
+def test_an_empty_questionnaire_is_refused_and_stores_nothing(seat, values):
+    engine, ids, participant, copy = seat
+    refused = responding.submit(engine, participant, copy, values, token="t-empty")
+    assert not refused.ok and refused.message == "Answer at least one question before submitting."
+    assert refused.errors == {}  # not "q1 needs an answer": the page shows the one message
+    from db.events import response_counts
+
+    with read_session(engine) as s:
+        assert s.exec(select(Response)).all() == []  # not a respondent, not even a draft
+        assert s.exec(select(Answer)).all() == []
+        assert response_counts(db=s, event_id=ids["event"]).get(ids["session"], {}).get("submitted", 0) == 0
+        assert audit.entries(db=s, actions=["response_submitted"]) == []
+
+
+def test_an_earlier_submission_stands_when_an_emptied_form_is_submitted(seat):
+    engine, _, participant, copy = seat
+    assert responding.submit(engine, participant, copy, {"q1": "a"}, token="t1").ok
+    assert not responding.submit(engine, participant, copy, {}, token="t2").ok
+    with read_session(engine) as s:
+        assert s.exec(select(Response)).one().status == "submitted"
+        assert [a.option for a in s.exec(select(Answer))] == ["a"]
+
+
+def test_an_invalid_answer_alone_is_not_empty_it_gets_its_message(seat):
+    engine, _, participant, copy = seat
+    refused = responding.submit(engine, participant, copy, {"q1": "crafted"}, token="t1")
+    assert not refused.ok and refused.errors == {"q1": "That is not one of this question's options."}

@@ -1,16 +1,44 @@
-"""Delegate: the agenda of their event, what is open now, and their personal link."""
+"""Delegate: the agenda of their event, what is open now, and their personal link.
+
+Sessions come in the order a delegate needs them: open now, then coming later, then closed; each
+card says where this delegate stands (`gapmap.agenda.my_progress`) and what its button does."""
 import streamlit as st
 
-from gapmap.agenda import event_agenda, event_dates, my_responses
+from gapmap.agenda import (
+    CHANGED,
+    CONTINUE,
+    DRAFT,
+    LATE,
+    NOT_STARTED,
+    START,
+    STATE_LABELS,
+    SUBMITTED,
+    agenda_order,
+    event_agenda,
+    event_dates,
+    my_progress,
+    my_responses,
+)
 from gapmap.delegation import is_head
 from gapmap.reference import country_name
 from questionnaires.markup import markdown_text
 from ui import resources, who
 
+# Streamlit keeps the scroll position of the page before (the join form was 848 px down): the
+# agenda starts at its top. Runs once each time the agenda is drawn anew (a new page, a reload).
+_TO_TOP = st.components.v2.component("gapmap_agenda_top", js="""
+export default function () {
+  const main = document.querySelector("[data-testid='stMain']")
+  if (main) main.scrollTo(0, 0)
+  window.scrollTo(0, 0)
+}
+""")
+
 engine = resources.engine()
 participant, event = who.require_participant(engine)
 event, agenda_sessions = event_agenda(engine, participant.event_id)
 mine = my_responses(engine, participant.id)
+_TO_TOP(key="to-top", height=0)
 
 st.subheader(markdown_text(event.title))
 st.caption(f"{event.venue} · {event_dates(event)} · answering for **{country_name(participant.country)}**")
@@ -29,41 +57,55 @@ with st.expander("Your personal link: continue on any device", icon=":material/l
     st.code(f"{base}?p={participant.token}", language=None, wrap_lines=True)
     st.caption("Keep it to yourself: anyone with this link can see and change your answers.")
 
-STATE_ICON = {"open": ":material/radio_button_checked:", "scheduled": ":material/schedule:",
-              "closed": ":material/lock:"}
+SECTION_ICON = {"open": ":material/radio_button_checked:", "scheduled": ":material/schedule:",
+                "closed": ":material/lock:"}
+#: How each of the delegate's states looks: a badge colour and icon.
+PROGRESS_LOOK = {
+    NOT_STARTED: ("gray", ":material/radio_button_unchecked:"),
+    DRAFT: ("orange", ":material/edit_note:"),
+    SUBMITTED: ("green", None),  # the label has its ✓
+    CHANGED: ("orange", ":material/edit:"),
+    LATE: ("gray", ":material/lock_clock:"),
+}
+PROGRESS_NOTE = {
+    CHANGED: "Your changes are saved as a draft. Submit again for them to count.",
+    LATE: "Saved after the session closed: the facilitators see it as a late input.",
+}
 
 
-def progress(agenda_session_id: int) -> str:
-    r = mine.get(agenda_session_id)
-    if r is None:
-        return "Not started"
-    if r.status == "submitted":
-        changed = r.draft_saved_at and r.submitted_at and r.draft_saved_at > r.submitted_at
-        text = f"Submitted {r.submitted_at:%H:%M} UTC"
-        return text + (" · unsubmitted changes" if changed else "")
-    return "Draft saved" + (" (late)" if r.late else "")
+def session_card(agenda_session) -> None:
+    progress = my_progress(mine.get(agenda_session.id), agenda_session.state)
+    with st.container(border=True, key=f"agenda-{agenda_session.id}"):
+        st.markdown(f"**{markdown_text(agenda_session.title)}**")
+        st.caption(markdown_text(agenda_session.questionnaire_title))
+        color, icon = PROGRESS_LOOK[progress.label]
+        st.badge(progress.text, icon=icon, color=color)
+        if note := PROGRESS_NOTE.get(progress.label):
+            st.caption(note)
+        if progress.action:
+            primary = progress.action in (START, CONTINUE)
+            if st.button(progress.action, key=f"answer-{agenda_session.id}", width="stretch",
+                         type="primary" if primary else "secondary"):
+                st.session_state.pop(f"restored-{agenda_session.id}", None)  # load the latest saved answers
+                st.switch_page("pages/delegate/answer.py",
+                               query_params={"p": participant.token, "s": agenda_session.id})
 
 
-for day in sorted({agenda_session.day for agenda_session in agenda_sessions}):
-    day_sessions = [i for i in agenda_sessions if i.day == day]
-    st.markdown(f"#### Day {day} · {day_sessions[0].day_date:%a %d %b}")
-    for agenda_session in day_sessions:
-        with st.container(border=True, key=f"agenda-{agenda_session.id}"):
-            st.markdown(f"**{markdown_text(agenda_session.title)}**")
-            st.caption(markdown_text(agenda_session.questionnaire_title))
-            left, right = st.columns([3, 2], vertical_alignment="center")
-            left.badge(agenda_session.state_label, icon=STATE_ICON.get(agenda_session.state),
-                       color={"open": "green", "closed": "gray"}.get(agenda_session.state, "blue"))
-            left.caption(progress(agenda_session.id))
-            if agenda_session.state == "open" or (agenda_session.state == "closed" and agenda_session.id in mine):
-                label = "Answer" if agenda_session.state == "open" else "View my answers"
-                if right.button(label, key=f"answer-{agenda_session.id}",
-                                type="primary" if agenda_session.state == "open" else "secondary", width="stretch"):
-                    st.session_state.pop(f"restored-{agenda_session.id}", None)  # load the latest saved answers
-                    st.switch_page("pages/delegate/answer.py",
-                                   query_params={"p": participant.token, "s": agenda_session.id})
+ordered = agenda_order(agenda_sessions)
+for state in ("open", "scheduled", "closed"):
+    in_state = [s for s in ordered if s.state == state]
+    if not in_state:
+        continue
+    st.markdown(f"#### {STATE_LABELS[state]}")
+    for day in sorted({s.day for s in in_state}):
+        day_sessions = [s for s in in_state if s.day == day]
+        st.markdown(f"##### Day {day} · {day_sessions[0].day_date:%a %d %b}")
+        for agenda_session in day_sessions:
+            session_card(agenda_session)
 if not agenda_sessions:
     st.info("The organisers have not published the agenda yet.")
+else:
+    st.caption("Times are in UTC.")
 
 if st.button("Leave this device", key="sign-out", icon=":material/logout:"):
     who.leave()

@@ -24,6 +24,27 @@ from ui.results import (
     visible_results,
 )
 
+# Moves the page to a keyed element (a question's `.st-key-question-<id>`: to the top of the
+# screen; Submit's message: to its middle, the button under it), or to the top of the page:
+# Streamlit keeps the scroll position of the page before, and a problem may be far above Submit.
+_SCROLL = st.components.v2.component("gapmap_answer_scroll", js="""
+export default function ({ data }) {
+  const main = document.querySelector("[data-testid='stMain']")
+  if (!main) return
+  const target = data && data.target
+  const go = (tries) => {
+    if (!target) { main.scrollTo(0, 0); return }
+    const el = document.querySelector(".st-key-" + CSS.escape(target))
+    if (!el) { if (tries > 0) setTimeout(() => go(tries - 1), 100); return }
+    const box = el.getBoundingClientRect(), view = main.getBoundingClientRect()
+    const offset = data.center ? (view.height - box.height) / 2 : 72  // 72: clear of Streamlit's header
+    main.scrollTo(0, Math.max(0, box.top - view.top + main.scrollTop - offset))
+    if (tries >= 0) setTimeout(() => go(-1), 300)  // once more, after late layout changes
+  }
+  go(20)
+}
+""")
+
 engine = resources.engine()
 participant, event = who.require_participant(engine)
 
@@ -41,8 +62,9 @@ if copy is None:
     st.stop()
 
 questionnaire, agenda_session = copy.questionnaire, copy.agenda_session
-SAVED, ERRORS, TOKEN, NOTE, SAVED_AT, READ_ONLY = (
-    f"{name}-{agenda_session.id}" for name in ("saved", "errors", "submit-token", "note", "saved-at", "read-only"))
+SAVED, ERRORS, TOKEN, NOTE, SAVED_AT, READ_ONLY, PROBLEM, SCROLL = (
+    f"{name}-{agenda_session.id}" for name in ("saved", "errors", "submit-token", "note", "saved-at", "read-only",
+                                               "problem", "scroll"))
 
 if not st.session_state.get(f"restored-{agenda_session.id}"):  # first draw in this browser session: the saved draft
     for k, v in to_state(questionnaire, copy.values).items():
@@ -53,6 +75,7 @@ if not st.session_state.get(f"restored-{agenda_session.id}"):  # first draw in t
     # Read-only is decided when the page opens: a widget switched to disabled while someone types
     # would lose what they typed, so a session closed meanwhile keeps the form and says so.
     st.session_state[READ_ONLY] = agenda_session.state != "open"
+    st.session_state[SCROLL] = (None, uuid.uuid4().hex)  # open at the top
 st.session_state.setdefault(TOKEN, uuid.uuid4().hex)
 read_only = st.session_state[READ_ONLY]
 
@@ -117,10 +140,25 @@ def autosave():
     return result
 
 
+def show_problem(question_id: str, kind: str, more: int = 0) -> None:
+    """After Submit: name the first problem above the questions, and move the page to it."""
+    state = st.session_state
+    state[PROBLEM] = (question_id, kind, more)
+    state[SCROLL] = (f"question-{question_id}", uuid.uuid4().hex)
+
+
+def show_note(kind: str, message: str) -> None:
+    """After Submit: its outcome next to the button, moved into view (the message pushes the
+    button down, off a phone's screen when it was at the bottom edge)."""
+    st.session_state[NOTE] = (kind, message)
+    st.session_state[SCROLL] = ("submit-note", uuid.uuid4().hex)
+
+
 def on_submit() -> None:
     state = st.session_state
-    if any(personal_data(q, state) for q in questionnaire.questions):
-        state[NOTE] = ("error", "Some text may contain personal data. Remove it, or confirm it is not personal data.")
+    flagged = [q.id for q in questionnaire.questions if personal_data(q, state)]
+    if flagged:
+        show_problem(flagged[0], "personal", len(flagged) - 1)
         return
     values = values_to_keep(state)
     result = submit(engine, participant, copy, values, state[TOKEN])
@@ -128,9 +166,26 @@ def on_submit() -> None:
     if result.ok:
         state[SAVED] = values
         state[TOKEN] = uuid.uuid4().hex  # the next change is a new submission
-        state[NOTE] = ("success", result.message)
+        show_note("success", result.message)
+    elif result.errors:
+        first = next(q.id for q in questionnaire.questions if q.id in result.errors)
+        show_problem(first, "answer", len(result.errors) - 1)
     else:
-        state[NOTE] = ("error", result.message)
+        show_note("error", result.message)  # nothing answered, or the session closed
+
+
+def problem_message(question_id: str, kind: str, more: int) -> str:
+    """'Not submitted: “Does national law …?” needs an answer (and 2 more questions).'"""
+    q = next(q for q in questionnaire.questions if q.id == question_id)
+    name = labels.plain(q.text).strip()
+    name = markdown_text(name if len(name) <= 90 else name[:88].rstrip() + " …")
+    if kind == "personal":
+        what = "may contain personal data. Remove it, or confirm it is not personal data"
+    else:
+        error = st.session_state.get(ERRORS, {}).get(question_id, "")
+        what = "needs an answer" if error == "This question needs an answer." else f"needs a change: {error}"
+    others = f" (and {more} more question{'s' if more > 1 else ''})" if more else ""
+    return f"Not submitted: “{name}” {what}{others}."
 
 
 if st.button("Agenda", key="back", icon=":material/arrow_back:"):
@@ -187,17 +242,26 @@ def question(q) -> None:
             st.error(message, icon=":material/error:")
 
 
+if problem := st.session_state.pop(PROBLEM, None):
+    with st.container(key="submit-problem"):
+        st.error(problem_message(*problem), icon=":material/error:")
+
 for q in questionnaire.questions:
     question(q)
 
 autosave()  # a full rerun (e.g. the confirmation of personal data) saves what changed
-if agenda_session.state != "open" and not read_only:
-    st.warning(CLOSED_MESSAGE, icon=":material/lock_clock:")
-if note := st.session_state.pop(NOTE, None):
-    getattr(st, note[0])(note[1])
+note = st.session_state.pop(NOTE, None)
+if agenda_session.state != "open" and not read_only and (note is None or note[1] != CLOSED_MESSAGE):
+    st.warning(CLOSED_MESSAGE, icon=":material/lock_clock:")  # once, also when Submit found it closed
+if note:
+    with st.container(key="submit-note"):
+        getattr(st, note[0])(note[1])
 if not read_only:
     if st.session_state.get(SAVED_AT):
         st.caption(f"Draft saved at {st.session_state[SAVED_AT]:%H:%M:%S} UTC")
     if agenda_session.state == "open":
         st.button("Submit my answers", key="submit", type="primary", on_click=on_submit, width="stretch",
                   icon=":material/send:")
+if scroll := st.session_state.pop(SCROLL, None):
+    target, nonce = scroll
+    _SCROLL(key="scroll", data={"target": target, "nonce": nonce, "center": target == "submit-note"}, height=0)
