@@ -44,6 +44,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--sample", type=float, default=30)
+    parser.add_argument("--no-submissions", action="store_true",
+                        help="only move slides: memory that grows then is not the data growing")
     args = parser.parse_args()
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
@@ -88,7 +90,7 @@ def main() -> int:
                 presenter.show(engine, event.id, view="join", actor="facilitator")
             else:
                 presenter.step(engine, event.id, 1, count=40, actor="facilitator")
-            if tick % 20 < 5:
+            if tick % 20 < 5 and not args.no_submissions:
                 delegate = responding.join(engine, event_id=event.id, country=rng.choice(event.countries),
                                            sector="other")
                 copy = responding.open_session(engine, delegate, session.id)
