@@ -58,16 +58,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def open_dashboard(browser, base: str):
+def signed_in(browser, base: str, link: str, viewport: dict | None = None):
+    """A new browser page signed in as the facilitator, on the sidebar page `link`."""
     from tests.browser_support import IDLE
 
-    page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    page = browser.new_context(viewport=viewport or {"width": 1440, "height": 900}).new_page()
     page.goto(base)
     page.wait_for_selector(IDLE, timeout=60_000)
     page.locator(".st-key-sign-in-passcode input").fill(FACILITATOR)
     page.locator(".st-key-sign-in-submit button").click()
     page.wait_for_selector(IDLE, timeout=60_000)
-    page.get_by_role("link", name="Live results").click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link, exact=True).click()
+    return page
+
+
+def open_dashboard(browser, base: str):
+    from tests.browser_support import IDLE
+
+    page = signed_in(browser, base, "Live results")
     page.wait_for_selector(VALUE, timeout=60_000)
     page.wait_for_selector(IDLE, timeout=60_000)
     return page

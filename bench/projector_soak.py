@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.live_latency import ENV, FACILITATOR, FOLDER, free_port, server_pid
+from bench.live_latency import ENV, FOLDER, free_port, server_pid, signed_in
 
 WARM_UP = 120
 
@@ -64,13 +64,7 @@ def main() -> int:
 
     with timed_app(ENV, free_port(), FOLDER / "runs.log") as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        page = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
-        page.goto(base)
-        page.wait_for_selector(IDLE, timeout=60_000)
-        page.locator(".st-key-sign-in-passcode input").fill(FACILITATOR)
-        page.locator(".st-key-sign-in-submit button").click()
-        page.wait_for_selector(IDLE, timeout=60_000)
-        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Projector", exact=True).click()
+        page = signed_in(browser, base, "Projector", {"width": 1920, "height": 1080})
         page.wait_for_selector(IDLE, timeout=60_000)
         engine = make_engine()
         event = next(e for e in events(engine) if e.code == "BKK2024")
