@@ -4,7 +4,7 @@ import plotly.graph_objects  # noqa: F401 - the same for the charts' heavy impor
 import streamlit as st
 
 from gapmap.responding import resume
-from ui import pickers, resources, staff_cookie, who
+from ui import pickers, resources, staff_cookie, touch, who
 
 STAFF = who.STAFF
 engine = resources.engine()  # migrations, shipped questionnaires, demo event, passcodes: once per process
@@ -123,5 +123,7 @@ if role in STAFF:
 staff_cookie.settle(engine)
 if role in STAFF and page.url_path not in NO_HEADER:
     pickers.event_header(engine, role)
+if role not in STAFF:
+    touch.touch_targets()  # a delegate's pages: thumb-sized controls
 
 page.run()

@@ -39,6 +39,10 @@ class Role(str, enum.Enum):
 
 # --- Event -----------------------------------------------------------------------------------
 
+DEFAULT_TIME_ZONE = "UTC"
+TIME_ZONE_MAX_LENGTH = 64  # IANA names are at most ~32 characters ("America/Argentina/ComodRivadavia")
+
+
 class EventBase(SQLModel):
     title: str = Field(max_length=300)
     venue: str = Field(default="", max_length=300)
@@ -49,6 +53,10 @@ class EventBase(SQLModel):
     attribution_policy: str = Field(default=AttributionPolicy.CHATHAM_HOUSE.value, max_length=20)
     min_group_size: int = Field(default=3, ge=1, le=50)
     privacy_notice: str = Field(default="")
+    # The IANA zone of the venue's clocks ("Asia/Bangkok"): delegates read times of day in it
+    # (gapmap.event_time); stored times stay UTC. Checked against zoneinfo by gapmap.event_setup.
+    time_zone: str = Field(default=DEFAULT_TIME_ZONE, max_length=TIME_ZONE_MAX_LENGTH,
+                           sa_column_kwargs={"server_default": DEFAULT_TIME_ZONE})
 
 
 class Event(EventBase, table=True):

@@ -3,7 +3,8 @@
 The archive holds the event, the questionnaire versions it uses, its agenda, participants,
 responses (with drafts), answers (with moderation), the heads of delegation (a participant's token
 per State), the positions they cleared (with their notes) and its audit log entries. Archives
-written before heads and cleared positions existed lack those two lists and restore without them. It names rows by
+written before heads and cleared positions existed lack those two lists and restore without them; those written
+before events had a time zone lack `event.time_zone` and restore in UTC, as their times were shown. It names rows by
 their natural keys only (a participant's token, a session's day and position, a questionnaire's
 key and version, an answer's question/row/item/option), never by database ids, and lists them in
 a fixed order, so the same data always gives the same bytes: archive -> restore -> archive is
@@ -30,6 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from db.engine import read_session, write_session
 from db.models import (
+    DEFAULT_TIME_ZONE,
     AgendaSession,
     Answer,
     AuditLog,
@@ -48,6 +50,8 @@ FORMAT = "gapmap-archive"
 FORMAT_VERSION = 1
 
 EVENT_COLUMNS = [c.name for c in Event.__table__.columns if c.name != "id"]
+#: Event columns added after archives were first written, and the value an older archive means.
+EVENT_COLUMN_DEFAULTS = {"time_zone": DEFAULT_TIME_ZONE}
 QUESTIONNAIRE_FIELDS = ("key", "version", "theme", "title", "definition", "content_hash", "source")
 ANSWER_VALUE_FIELDS = ("number", "text", "rank")
 
@@ -318,7 +322,7 @@ class _Plan:
     """An archive checked and converted to rows, before anything touches the database."""
 
     def __init__(self, data: dict, new_code: str | None) -> None:
-        event = data["event"]
+        event = {**EVENT_COLUMN_DEFAULTS, **data["event"]}
         missing = [name for name in EVENT_COLUMNS if name not in event]
         if missing:
             raise ArchiveError(f"The archive's event lacks {', '.join(missing)}.")

@@ -25,6 +25,8 @@ from pydantic import (
     model_validator,
 )
 
+from db.models import DEFAULT_TIME_ZONE, TIME_ZONE_MAX_LENGTH
+from gapmap.event_time import time_zone_name
 from questionnaires.schema import ID_PATTERN
 
 Token = Annotated[StrictStr, Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")]
@@ -72,6 +74,15 @@ class ArchivedEvent(_Strict):
     is_demo: StrictBool
     archived: StrictBool
     created_at: datetime
+    # archives written before events had a time zone have none: their times were shown in UTC
+    time_zone: Annotated[StrictStr, Field(max_length=TIME_ZONE_MAX_LENGTH)] = DEFAULT_TIME_ZONE
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        if time_zone_name(name) != name:
+            raise ValueError("must be a time zone's IANA name, e.g. Asia/Bangkok")
+        return name
 
 
 class ArchivedQuestionnaire(_Strict):

@@ -13,6 +13,7 @@ from exports.question_tables import QUESTION_TABLES, question_tables
 from exports.state_sheets import cover_rows, definitions_convergence, gap_synthesis, matrix_sheet
 from exports.tables import Sheet, Table, sheet_name
 from gapmap.agenda import event_dates
+from gapmap.event_time import UTC, local, zone_label, zone_name
 from gapmap.positions import counts_by
 from gapmap.privacy import (
     country_column,
@@ -45,6 +46,7 @@ def cover(data: ReportData) -> Sheet:
         ["Event", event.title],
         ["Dates", event_dates(event)],
         ["Venue", event.venue],
+        ["Time zone", UTC if event.time_zone == UTC else f"{zone_label(event, data.generated_at)}, {event.time_zone}"],
         ["Organisers", "; ".join(event.organisers)],
         ["Participating countries", participating_countries(event, data.audience)],
         ["Join code", event.code],
@@ -55,6 +57,8 @@ def cover(data: ReportData) -> Sheet:
         ["Minimum group size (k)", minimum_group(event)],
         ["Questionnaire versions", "; ".join(f"{k} v{v}" for k, v in versions)],
         ["Generated at (UTC)", data.generated_at.strftime("%Y-%m-%d %H:%M")],
+        *([[f"Generated at ({zone_name(event)})", f"{local(event, data.generated_at):%Y-%m-%d %H:%M}"]]
+          if event.time_zone != UTC else []),
         ["Privacy note", PRIVACY_NOTE],
         ["Counted", "Submitted responses only; drafts are not counted."],
         *cover_rows(data),

@@ -10,6 +10,7 @@ from db.engine import read_session
 from db.events import agenda, get_event, list_events, response_counts
 from db.models import Event, Response
 from db.responses import responses_of
+from gapmap.event_time import UTC, clock
 
 STATE_LABELS = {
     "scheduled": "Coming later",
@@ -113,25 +114,27 @@ class MyProgress:
 
     `label` is one of NOT_STARTED, DRAFT, SUBMITTED, CHANGED, LATE; `action` the button's text
     (None: no button); `time` the moment the label refers to (UTC, as stored): the submission
-    for SUBMITTED, the last saved draft for the others."""
+    for SUBMITTED, the last saved draft for the others; `time_zone` the event's, in which `text`
+    tells the time (the page names the zone once, see `gapmap.event_time.zone_label`)."""
     label: str
     action: str | None
     time: datetime | None = None
+    time_zone: str = UTC
 
     @property
     def text(self) -> str:
-        """'Submitted ✓ 10:34 UTC', 'Draft saved 10:12 UTC', 'Not started'."""
-        return f"{self.label} {self.time:%H:%M} UTC" if self.time else self.label
+        """'Submitted ✓ 17:34', 'Draft saved 17:12', 'Not started'."""
+        return f"{self.label} {clock(self.time_zone, self.time)}" if self.time else self.label
 
     @property
     def done(self) -> bool:
         return self.label == SUBMITTED
 
 
-def my_progress(response, state: str) -> MyProgress:
+def my_progress(response, state: str, time_zone: str = UTC) -> MyProgress:
     """A delegate's state on one agenda session, from their response row (or None) and the
-    session's state ('scheduled', 'open', 'closed'). Pure: reads `status`, `submitted_at`,
-    `draft_saved_at` and `late` of the row.
+    session's state ('scheduled', 'open', 'closed'), its time told in the event's `time_zone`.
+    Pure: reads `status`, `submitted_at`, `draft_saved_at` and `late` of the row.
 
     A draft saved after the last submission is *changed since submitting* while the session is
     open (submitting again counts it) and a *late draft* once it closed after it was saved late;
@@ -147,13 +150,13 @@ def my_progress(response, state: str) -> MyProgress:
     else:
         action = VIEW if state == "closed" else None
     if late:
-        return MyProgress(LATE, action, saved_at)
+        return MyProgress(LATE, action, saved_at, time_zone)
     if submitted and newer_draft:
-        return MyProgress(CHANGED, action, saved_at)
+        return MyProgress(CHANGED, action, saved_at, time_zone)
     if submitted:
-        return MyProgress(SUBMITTED, action, submitted_at)
+        return MyProgress(SUBMITTED, action, submitted_at, time_zone)
     if saved_at is not None:
-        return MyProgress(DRAFT, action, saved_at)
+        return MyProgress(DRAFT, action, saved_at, time_zone)
     return MyProgress(NOT_STARTED, action)
 
 

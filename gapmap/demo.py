@@ -72,12 +72,13 @@ CLEARED_NOTES = {
 CLEARED_LAWS = ["Anti-Trafficking in Persons Act 2008", "Penal Code", "Prevention of Trafficking in Persons Act 2017"]
 SECTORS = ["law_enforcement", "prosecution", "justice_ministry", "labour", "social_welfare", "coordination_body"]
 
+#: The organiser's words; how results are shown (aggregate, Chatham House, k) is said once by the
+#: start page from the event's settings, so the notice does not repeat it.
 PRIVACY_NOTICE = (
     "GapMap collects your views on your country's legal framework, nothing about you. We do not ask "
-    "for your name, e-mail or agency. Results are reported in aggregate under the Chatham House Rule: "
-    "nothing you enter will be attributed to you or your agency, and no breakdown with fewer than "
-    "three respondents is shown. Do not enter names, case details or anything that could identify a "
-    "victim, witness or suspect."
+    "for your name, e-mail or agency, do not record your IP address, and nothing you enter will be "
+    "attributed to you or your agency. Do not enter names, case details or anything that could "
+    "identify a victim, witness or suspect."
 )
 
 DEMO_TEXTS = [
@@ -149,6 +150,7 @@ def _create_demo_event(engine: Engine) -> bool:
             title="Regional consultation on the applicability of national legal frameworks for "
             "emerging forms of trafficking in persons",
             venue="Bangkok, Thailand",
+            time_zone="Asia/Bangkok",
             start_date=date(2024, 8, 20),
             end_date=date(2024, 8, 21),
             organisers=["Regional Support Office of the Bali Process (RSO)",

@@ -17,9 +17,18 @@ from sqlmodel import Session, col, func, select
 from db import audit
 from db.engine import write_session
 from db.events import event_by_code
-from db.models import AgendaSession, AttributionPolicy, Event, Participant, SessionState
+from db.models import (
+    DEFAULT_TIME_ZONE,
+    TIME_ZONE_MAX_LENGTH,
+    AgendaSession,
+    AttributionPolicy,
+    Event,
+    Participant,
+    SessionState,
+)
 from gapmap import privacy
 from gapmap.codes import CodeError, generate_join_code, normalise_join_code
+from gapmap.event_time import time_zone_name, venue_time_zone
 from gapmap.reference import bali_process_members, country_name
 from questionnaires.markup import find_markup, markup_message
 
@@ -27,8 +36,8 @@ MAX_EVENT_DAYS = 31
 
 DEFAULT_PRIVACY_NOTICE = (
     "GapMap collects your views on your country's legal framework, nothing about you. We do not ask "
-    "for your name, e-mail or agency. Do not enter names, case details or anything that could identify "
-    "a victim, witness or suspect."
+    "for your name, e-mail or agency, and do not record your IP address. Do not enter names, case "
+    "details or anything that could identify a victim, witness or suspect."
 )
 
 #: Form field -> its label, so messages name what the organiser sees.
@@ -36,6 +45,7 @@ FIELD_LABELS = {
     "title": "Title", "venue": "Venue", "start_date": "Start date", "end_date": "End date",
     "organisers": "Organisers", "countries": "Participating countries", "attribution_policy": "Attribution",
     "min_group_size": "Minimum group size", "privacy_notice": "Privacy notice", "code": "Join code",
+    "time_zone": "Time zone",
 }
 
 
@@ -61,6 +71,8 @@ class EventSettings(BaseModel):
     attribution_policy: Literal["attributable", "chatham_house"] = AttributionPolicy.CHATHAM_HOUSE.value
     min_group_size: int = Field(3, ge=1, le=50)
     privacy_notice: str = Field(DEFAULT_PRIVACY_NOTICE, min_length=1, max_length=5000)
+    #: An IANA name; left empty, the venue's (gapmap.event_time.venue_time_zone), else UTC.
+    time_zone: str = Field("", max_length=TIME_ZONE_MAX_LENGTH)
 
     @field_validator("title", "venue")
     @classmethod
@@ -88,6 +100,20 @@ class EventSettings(BaseModel):
             raise ValueError(f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not a Bali Process "
                              "member; choose from the list")
         return codes
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        if name and (known := time_zone_name(name)) is None:
+            raise ValueError(f"“{name}” is not a time zone this server knows; choose one from the list, "
+                             "e.g. Asia/Bangkok")
+        return known if name else name
+
+    @model_validator(mode="after")
+    def _zone_of_the_venue(self) -> "EventSettings":
+        if not self.time_zone:
+            self.time_zone = venue_time_zone(self.venue) or DEFAULT_TIME_ZONE
+        return self
 
     @model_validator(mode="after")
     def _dates(self) -> "EventSettings":

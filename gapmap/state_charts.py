@@ -15,6 +15,10 @@ delegation is hatched, a State without an answer light grey).
 |                 | element (not named); then convergence per element, naming the position held most   |
 | number          | a dot per State with its delegation's range (named), else the answers' dot plot    |
 | gap register    | States citing each gap type, with the gaps' severity and the need named most       |
+
+On a phone (`phone=True`) a single choice is a bar per answer ("5 of 12"), the stacked bars and the
+convergence have their labels above the bars, and a States × elements table has a row per State and
+numbered columns (the caption gives the key): see `gapmap.charts`' phone layout.
 """
 from __future__ import annotations
 
@@ -24,7 +28,27 @@ from typing import Callable
 import plotly.graph_objects as go
 
 from gapmap.aggregation import NO_VIEW
-from gapmap.charts import NEUTRAL, PALETTE, Figures, Style, _figure, _lines, _number, _spread, number_chart, wrap
+from gapmap.charts import (
+    NEUTRAL,
+    PALETTE,
+    PHONE_LEFT,
+    Figures,
+    Style,
+    _figure,
+    _lines,
+    _number,
+    _spread,
+    column_key,
+    number_chart,
+    phone_figure,
+    phone_hbar,
+    phone_legend,
+    phone_stacked,
+    phone_table,
+    text_px,
+    ticks_every,
+    wrap,
+)
 from gapmap.positions import NO_ANSWER, NOT_SELECTED, SELECTED, SPLIT, Finding, StateResult
 from gapmap.privacy import Audience, VisibleQuestion, visible_states
 from gapmap.reference import country_name
@@ -41,6 +65,10 @@ SPLIT_MARKER = dict(color="#FFFFFF", pattern=dict(shape="/", fgcolor="#A0A0A0", 
 NO_ANSWER_MARKER = dict(color=NO_ANSWER_COLOUR, line=dict(color="#BBBBBB", width=1))
 SPLIT_LABEL, NO_ANSWER_LABEL = "Split", "No answer"
 CLEARED_MARK = "✓"
+#: A split position in a phone's States × elements table, whose cells are too narrow for "split".
+PHONE_SPLIT_MARK = "S"
+#: A row of a phone's dot per State: the dot and its value written above it (px).
+PHONE_NUMBER_ROW = 38
 
 
 # --- small helpers ------------------------------------------------------------------------------
@@ -126,6 +154,8 @@ def _stacked(result: StateResult, style: Style, findings: list[Finding], *, labe
     answers = _answers(result)
     names = _answer_labels(result)
     colours = _colours(answers, ordered=result.question.type == "matrix")
+    if style.phone:
+        return _phone_stacked(result, style, findings, labels, answers, names, colours)
     wrapped = [wrap(label, style.label_width) for label in labels]
     data = []
 
@@ -160,12 +190,47 @@ def _stacked(result: StateResult, style: Style, findings: list[Finding], *, labe
                    count=_present_line(result))
 
 
+def _phone_stacked(result: StateResult, style: Style, findings: list[Finding], labels: list[str], answers: list[str],
+                   names: dict[str, str], colours: dict[str, str]) -> go.Figure:
+    """`_stacked` on a phone: each bar's label above it, the number of States inside each segment
+    where it fits, the legend one answer a row."""
+    present = result.present
+    segments = [(names.get(a, a), [f.states(a) for f in findings],
+                 dict(color=colours[a], line=dict(color="white", width=1))) for a in answers]
+    tail = [(SPLIT_LABEL, [f.split for f in findings], SPLIT_MARKER),
+            (NO_ANSWER_LABEL, [f.no_answer for f in findings], NO_ANSWER_MARKER)]
+    segments += [segment for segment in tail if any(segment[1])]
+    top = max(present, *(sum(values[i] for _, values, _ in segments) for i in range(len(findings))), 1)
+    return phone_stacked(result.question, style, labels,
+                         [(name, values, marker, [str(v) if v else "" for v in values])
+                          for name, values, marker in segments],
+                         end=top, axis=dict(dtick=ticks_every(top)), axis_title=f"States (of {present} present)",
+                         count=_present_line(result))
+
+
+def _phone_answers(result: StateResult, style: Style, f: Finding) -> go.Figure:
+    """A single choice on a phone: a bar per answer ("5 of 12"), then split (hatched) and no answer."""
+    present = result.present
+    answers = _answers(result)
+    names = _answer_labels(result)
+    colours = _colours(answers, ordered=False)
+    rows = [(names.get(a, a), f.states(a), dict(color=colours[a])) for a in answers]
+    if f.split:
+        rows.append((SPLIT_LABEL, f.split, SPLIT_MARKER))
+    if f.no_answer:
+        rows.append((NO_ANSWER_LABEL, f.no_answer, NO_ANSWER_MARKER))
+    return phone_hbar(result.question, style, [name for name, _, _ in rows], [n for _, n, _ in rows],
+                      [f"{n} of {present}" for _, n, _ in rows], markers=[marker for _, _, marker in rows],
+                      top=present, count=_present_line(result))
+
+
 # --- one function per question type ----------------------------------------------------------------
 
 def choice_states(result: StateResult, style: Style) -> Figures:
     """Single choice: one stacked bar of States per answer, split and no answer; the legend counts."""
     [f] = result.findings
-    fig = _stacked(result, style, [f], labels=[""], legend_counts=True)
+    fig = (_phone_answers(result, style, f) if style.phone
+           else _stacked(result, style, [f], labels=[""], legend_counts=True))
     caption = (f"Each State counts once: the answer its delegates gave, or the one its head of delegation "
                f"cleared; of the {_states(result.present)} present. {_split_sentence(f.split)}"
                f"{_no_answer_sentence(f.no_answer)}")
@@ -233,6 +298,19 @@ def _position_heatmap(result: StateResult, style: Style) -> go.Figure:
     for c, _ in reversed(categories):
         i = index[c]
         scale += [[i / k, colours[c]], [(i + 1) / k, colours[c]]]
+    if style.phone:  # a row per State, the elements numbered (the caption's key); a legend for the colours
+        marks = [[PHONE_SPLIT_MARK if mark == "split" else mark for mark in row] for row in text]
+        heatmap = go.Heatmap(
+            z=_transposed(z), x=[str(n) for n in range(1, len(findings) + 1)], y=countries, zmin=-0.5, zmax=k - 0.5,
+            colorscale=scale, xgap=2, ygap=2, showscale=False, text=_transposed(marks), texttemplate="%{text}",
+            textfont=dict(size=style.bar_text), customdata=_transposed(hover),
+            hovertemplate="%{customdata}<extra></extra>")
+        legend = [f"{name} ({PHONE_SPLIT_MARK})" if c == SPLIT else name for c, name in categories]
+        keys = [go.Scatter(x=[None], y=[None], mode="markers", name=name, showlegend=True,
+                           marker=dict(symbol="square", size=15, color=colours[c], line=dict(color="#BBBBBB", width=1)))
+                for (c, _), name in zip(categories, phone_legend(legend))]
+        return phone_table(q, style, heatmap, countries, count=_present_line(result), legend=phone_legend(legend),
+                           data=keys)
     labels = [wrap(f.label, style.label_width) for f in findings]
     heatmap = go.Heatmap(
         z=z, x=countries, y=labels, zmin=-0.5, zmax=k - 0.5, colorscale=scale, xgap=2, ygap=2, text=text,
@@ -245,6 +323,10 @@ def _position_heatmap(result: StateResult, style: Style) -> go.Figure:
                    count=_present_line(result))
 
 
+def _transposed(rows: list[list]) -> list[list]:
+    return [list(column) for column in zip(*rows)]
+
+
 def _state_convergence(result: StateResult, style: Style) -> Figures:
     """Per element, the share of answering States holding the most common position, named; a tie
     names every position it ties ("A = B"). Lowest convergence, the most divergent elements, on top."""
@@ -252,6 +334,15 @@ def _state_convergence(result: StateResult, style: Style) -> Figures:
     rows = sorted((f for f in result.findings if f.convergence is not None), key=lambda f: f.convergence)
     if not rows:
         return []
+    caption = ("Convergence: the share of the States answering (split delegations included) that hold the most "
+               "common position, named after the %; a tie names each position (“A = B”). Most divergent "
+               "elements on top.")
+    if style.phone:  # the % past the bar, the position held most under the label
+        return [(caption.replace("named after the %", "named above the bar"), phone_hbar(
+            result.question, style, [f.label for f in rows], [round(100 * f.convergence) for f in rows],
+            [f"{f.convergence:.0%}" for f in rows], top=100, colour=PALETTE[3], count=_present_line(result),
+            notes=[f"Held most: {' = '.join(names.get(c, c) for c in f.consensus)} "
+                   f"({f.states(f.consensus[0])}\u00a0of\u00a0{_answering(f)})" for f in rows]))]  # kept on a line
     labels = [wrap(f.label, style.label_width) for f in rows]
     values = [round(100 * f.convergence) for f in rows]
     names_width = 35 if style.big else 45
@@ -271,9 +362,6 @@ def _state_convergence(result: StateResult, style: Style) -> Figures:
                              ticktext=[f"{t}%" for t in ticks], showgrid=True, gridcolor="#E5E5E5",
                              title="Convergence (% of answering States)"),
                   yaxis=dict(type="category", autorange="reversed"))
-    caption = ("Convergence: the share of the States answering (split delegations included) that hold the most "
-               "common position, named after the %; a tie names each position (“A = B”). Most divergent "
-               "elements on top.")
     return [(caption, fig)]
 
 
@@ -283,7 +371,13 @@ def matrix_states(result: StateResult, style: Style) -> Figures:
     q = result.question
     splits = sum(f.split for f in result.findings)
     where = f"{splits} split positions in all." if splits else "No delegation was split."
-    if any(f.positions for f in result.findings):
+    if any(f.positions for f in result.findings) and style.phone:
+        key = column_key([f.label for f in result.findings])
+        caption = (f"Each row a State, each numbered column an element; each cell: the State's position, the answer "
+                   f"all its delegates gave ({CLEARED_MARK}: cleared by the head of delegation; {PHONE_SPLIT_MARK}: "
+                   f"split, its delegates disagree). {where}{q.left_out} {key}")
+        first = (caption, _position_heatmap(result, style))
+    elif any(f.positions for f in result.findings):
         caption = (f"Each cell: the State's position, the answer all its delegates gave ({CLEARED_MARK}: cleared by "
                    f"the head of delegation); split: its delegates disagree. {where}{q.left_out}")
         first = (caption, _position_heatmap(result, style))
@@ -315,11 +409,16 @@ def number_states(result: StateResult, style: Style) -> Figures:
              ("Split: the delegation's median and range", lambda p: p.split and not p.cleared, "diamond-open",
               PALETTE[6])]
     data = []
+    ends = [end for _, p in rows for end in (p.low, p.high, p.number if p.number is not None else float(p.value))
+            if end is not None]
+    lo, hi = min(ends), max(ends)
     for name, belongs, symbol, colour in kinds:
         mine = [(c, p) for c, p in rows if belongs(p)]
         if not mine:
             continue
         x = [p.number if p.number is not None else float(p.value) for _, p in mine]
+        # on a phone each value is written inwards from its dot, so it stays inside the figure
+        where = [("top right" if v <= (lo + hi) / 2 else "top left") for v in x] if style.phone else "top center"
         data.append(go.Scatter(
             x=x, y=[c for c, _ in mine], mode="markers+text", name=name,
             marker=dict(symbol=symbol, size=style.px(18) if style.big else 12, color=colour,
@@ -329,16 +428,28 @@ def number_states(result: StateResult, style: Style) -> Figures:
                          arrayminus=[(v - p.low) if p.low is not None else 0 for (_, p), v in zip(mine, x)]),
             text=[f"{_number(v)}{' ' + unit if unit else ''}{' ' + CLEARED_MARK if p.cleared else ''}"
                   for (_, p), v in zip(mine, x)],
-            textposition="top center", textfont=dict(size=style.bar_text),
+            textposition=where, textfont=dict(size=style.bar_text),
             customdata=[country_name(c) for c, _ in mine],
             hovertemplate=f"%{{customdata}}: %{{text}} ({name.lower()})<extra></extra>"))
     states = [c for c, _ in rows]
+    caption = (f"One dot per State: the value its delegates gave (a split delegation: their median, the bar their "
+               f"range; ✓ cleared by the head of delegation). {counts}{q.left_out}")
+    if style.phone:
+        pad = (hi - lo) * 0.06 or 1
+        names = phone_legend([t.name for t in data])
+        for trace, legend in zip(data, names):
+            trace.update(name=legend, cliponaxis=False)  # the top State's value stands above the plot
+        return [(caption, phone_figure(
+            q, style, data, plot_height=len(states) * PHONE_NUMBER_ROW, count=_present_line(result), ticks=True,
+            axis_title=unit or "Value", legend=names, headroom=PHONE_NUMBER_ROW // 2,
+            left=PHONE_LEFT + round(max(text_px(c, style.font) for c in states)) + 6,
+            xaxis=dict(range=[lo - pad, hi + pad], showgrid=True, gridcolor="#E5E5E5", zeroline=False),
+            yaxis=dict(type="category", categoryorder="array", categoryarray=states, autorange="reversed",
+                       ticklen=0, ticklabelstandoff=4)))]
     fig = _figure(q, style, data, labels=states, rows=len(states), count=_present_line(result),
                   legend_rows=_legend_rows([t.name for t in data], style), showlegend=True,
                   xaxis=dict(title=unit or "Value", showgrid=True, gridcolor="#E5E5E5"),
                   yaxis=dict(type="category", categoryorder="array", categoryarray=states, autorange="reversed"))
-    caption = (f"One dot per State: the value its delegates gave (a split delegation: their median, the bar their "
-               f"range; ✓ cleared by the head of delegation). {counts}{q.left_out}")
     return [(caption, fig)]
 
 
@@ -347,6 +458,17 @@ def gap_states(result: StateResult, style: Style) -> Figures:
     gaps = result.gaps
     if not gaps:
         return []
+    caption = ("The number of States citing each gap type, not the number of gaps (a State counts once however "
+               "many of its delegates cite it); then the severity of that type's gaps (1 = minor … 5 = critical) "
+               "and the need for support named most for it.")
+    if style.phone:  # the States past the bar; severity, need and the States named (if any) under the label
+        notes = ["\n".join(part for part in (
+            " · ".join(p for p in (f"severity {g.mean_severity:.1f}" if g.mean_severity is not None else "",
+                                   f"need: {g.top_need}" if g.top_need else "") if p),
+            ", ".join(country_name(c) for c in g.states)) if part) for g in gaps]
+        return [(caption, phone_hbar(result.question, style, [g.label for g in gaps], [g.state_count for g in gaps],
+                                     [f"{g.state_count} of {result.present}" for g in gaps], notes=notes,
+                                     top=result.present, count=_present_line(result)))]
     labels = [wrap(g.label, style.label_width) for g in gaps]
     texts = [wrap(" · ".join(part for part in (_states(g.state_count),
                                                f"severity {g.mean_severity:.1f}" if g.mean_severity is not None
@@ -363,9 +485,6 @@ def gap_states(result: StateResult, style: Style) -> Figures:
                   xaxis=dict(range=[0, top], dtick=1 if top <= 15 else None, showgrid=True, gridcolor="#E5E5E5",
                              title=f"States citing it (of {result.present} present)"),
                   yaxis=dict(type="category", autorange="reversed"))
-    caption = ("The number of States citing each gap type, not the number of gaps (a State counts once however "
-               "many of its delegates cite it); then the severity of that type's gaps (1 = minor … 5 = critical) "
-               "and the need for support named most for it.")
     return [(caption, fig)]
 
 
@@ -380,10 +499,11 @@ STATE_CHARTS: dict[str, Callable[[StateResult, Style], Figures]] = {
 
 
 def state_figures_for(result: StateResult, audience: Audience | None = None, *, big: bool = False,
-                      scale: float = 1.0) -> Figures:
+                      scale: float = 1.0, phone: bool = False) -> Figures:
     """(caption, figure) pairs for one state question as `audience` may see it; [] when nobody answered
     it. Raw findings go through `gapmap.privacy.visible_states` first; a view is drawn as it is.
-    `big`: the projector's sizes, multiplied by `scale` (the screen's height / 1080)."""
+    `big`: the projector's sizes, multiplied by `scale` (the screen's height / 1080). `phone`: the
+    phone layout (a delegate's revealed results; the page writes the question above the figures)."""
     kind = result.question.type
     if kind not in STATE_CHARTS:
         raise TypeError(f"A {kind} question does not count by State: draw it with gapmap.charts.figures_for.")
@@ -393,4 +513,4 @@ def state_figures_for(result: StateResult, audience: Audience | None = None, *, 
         result = visible_states({result.question.id: result}, audience)[result.question.id]
     if not result.question.respondents:
         return []
-    return STATE_CHARTS[kind](result, Style(big, scale if big else 1.0))
+    return STATE_CHARTS[kind](result, Style(big, scale if big else 1.0, phone))

@@ -103,6 +103,18 @@ def choose(page, key, option):
     wait_idle(page)
 
 
+def join_event(page, base, code, country="Thailand", sector="Prosecution", *, tap=False):
+    """A delegate joins with the event's link: the notice, country, sector, consent, Start."""
+    page.goto(f"{base}/?code={code}")
+    wait_idle(page)
+    choose(page, "join-country", country)
+    choose(page, "join-sector", sector)
+    press = "tap" if tap else "click"
+    getattr(page.locator(".st-key-join-consent label"), press)()
+    getattr(page.locator(".st-key-join-start button"), press)()
+    wait_idle(page)
+
+
 def sign_in(page, base, role, passcode):
     """Open the start page and sign in as staff."""
     page.goto(base)

@@ -23,6 +23,7 @@ from gapmap.agenda import (
     agenda_order,
     my_progress,
 )
+from gapmap.event_time import clock
 from tests.factories import make_event
 
 T0 = datetime(2024, 8, 21, 10, 34, 12)
@@ -55,10 +56,14 @@ def test_the_state_of_a_session_for_one_delegate(response, state, label, action,
     assert (progress.label, progress.action, progress.time) == (label, action, time)
 
 
-def test_the_text_names_the_time_zone():
-    assert my_progress(row("submitted", T0, T0), "open").text == "Submitted ✓ 10:34 UTC"
-    assert my_progress(row(draft_saved_at=T1), "open").text == "Draft saved 11:05 UTC"
-    assert my_progress(None, "open").text == "Not started"
+def test_the_text_tells_the_time_on_the_events_clock():
+    """Stored times are UTC (naive on SQLite); the badge reads the room's clock, the page names the zone."""
+    assert my_progress(row("submitted", T0, T0), "open").text == "Submitted ✓ 10:34"
+    assert my_progress(row("submitted", T0, T0), "open", "Asia/Bangkok").text == "Submitted ✓ 17:34"
+    assert my_progress(row(draft_saved_at=T1), "open", "Asia/Bangkok").text == "Draft saved 18:05"
+    assert my_progress(row(draft_saved_at=T1), "open", "Europe/Zurich").text == "Draft saved 13:05"  # summer time
+    assert my_progress(row(draft_saved_at=T1, late=True), "closed", "Asia/Kathmandu").text == "Late draft 16:50"
+    assert my_progress(None, "open", "Asia/Bangkok").text == "Not started"
 
 
 def summary(id, day, position, state):
@@ -133,9 +138,9 @@ def test_the_agenda_draws_sections_in_order_and_each_sessions_state_and_action(e
     assert "Times are in UTC." in [c.value for c in at.caption]
 
     copy = responding.open_session(engine, participant, ids["open"])
-    responding.keep_draft(engine, participant, copy, {"q1": "a"})
+    saved = responding.keep_draft(engine, participant, copy, {"q1": "a"})
     at = agenda_page(participant)
-    assert DRAFT in badge_text(at, ids["open"]) and "UTC" in badge_text(at, ids["open"])
+    assert badge_text(at, ids["open"]).endswith(f"{DRAFT} {clock('UTC', saved.at)}]")
     assert at.button(key=f"answer-{ids['open']}").label == CONTINUE
 
     assert responding.submit(engine, participant, copy, {"q1": "a"}, token="t1").ok
@@ -165,3 +170,33 @@ def test_the_agenda_button_opens_the_answer_page(event):
     at.button(key=f"answer-{ids['open']}").click().run()
     assert not at.exception
     assert at.get_by_key("submit") is not None
+
+
+def set_time_zone(engine, event_id, name):
+    from db.engine import write_session
+    from db.models import Event
+
+    with write_session(engine) as s:
+        s.get(Event, event_id).time_zone = name
+
+
+def test_an_event_in_bangkok_shows_bangkok_times_and_names_the_zone_once(event):
+    engine, ids, participant = event
+    set_time_zone(engine, participant.event_id, "Asia/Bangkok")
+    copy = responding.open_session(engine, participant, ids["open"])
+    assert responding.submit(engine, participant, copy, {"q1": "a"}, token="t1").ok
+    stored = responding.open_session(engine, participant, ids["open"])
+    submitted_at = stored.submitted_at
+    at = agenda_page(participant)
+    assert not at.exception
+    assert badge_text(at, ids["open"]).endswith(f"{SUBMITTED} {clock('Asia/Bangkok', submitted_at)}]")
+    assert clock("Asia/Bangkok", submitted_at) != clock("UTC", submitted_at)
+    assert [c.value for c in at.caption if "Times are" in c.value] == ["Times are in Bangkok time (UTC+07:00)."]
+    assert not any("UTC" in m.value for m in at.markdown if "badge[" in m.value)
+
+    at.button(key=f"answer-{ids['open']}").click().run()  # the answer page tells the same clock
+    assert not at.exception
+    assert any(f"You submitted at {clock('Asia/Bangkok', submitted_at)} Bangkok time." in m.value
+               for m in at.success)
+    saved_at = clock("Asia/Bangkok", stored.draft_saved_at, seconds=True)
+    assert f"Draft saved at {saved_at} Bangkok time" in [c.value for c in at.caption]

@@ -182,10 +182,20 @@ def test_the_gap_register_adds_edits_and_removes_rows(seat):
     at.text_area(key="q-gaps-2-description").set_value("second").run()
     at.radio(key="q-gaps-2-severity").set_value(5).run()
     assert [g["description"] for g in draft_of(engine, participant)["gaps"]] == ["first", "second"]
+    at.button(key="q-gaps-1-remove").click().run()  # a row with something in it asks first
+    assert any("Remove gap 1" in w.value for w in at.warning)
+    assert len(draft_of(engine, participant)["gaps"]) == 2
+    at.button(key="q-gaps-1-keep").click().run()
+    assert not any("Remove gap 1" in w.value for w in at.warning)
+    assert at.text_area(key="q-gaps-1-description").value == "first"
     at.button(key="q-gaps-1-remove").click().run()
+    at.button(key="q-gaps-1-remove-yes").click().run()
     assert not at.exception
     assert draft_of(engine, participant)["gaps"] == [{"gap_type": "G01", "description": "second", "severity": 5}]
     assert at.text_area(key="q-gaps-2-description").value == "second"
+    at.button(key="q-gaps-add").click().run()  # an empty row goes at once: nothing to lose
+    at.button(key="q-gaps-3-remove").click().run()
+    assert not [b for b in at.button if b.key and b.key.startswith("q-gaps-3")]
 
 
 def test_a_session_closed_while_typing_keeps_the_draft_and_says_so(seat):
@@ -289,3 +299,37 @@ def test_a_missing_required_answer_is_named_at_the_top_and_the_page_moves_to_it(
     assert any("Submitted" in s.value for s in at.success)
     with pytest.raises(KeyError):
         at.get_by_key("submit-problem")
+
+
+def test_a_number_out_of_range_is_named_under_its_question_and_kept_out_of_the_draft(seat):
+    engine, ids, participant = seat
+    at = open_page(participant, ids["session"])
+    assert "From 0 to 100" in [c.value for c in at.caption]  # the range is said before anything is typed
+    at.number_input(key="q-num").set_value(150).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Enter a number of at most 100."]  # on the page, not in a tooltip
+    assert "num" not in draft_of(engine, participant)
+    at.number_input(key="q-num").set_value(80).run()
+    assert not at.error
+    assert draft_of(engine, participant)["num"] == 80
+
+
+def test_a_session_closed_while_open_shows_one_banner_at_the_top_and_no_submit(seat):
+    engine, ids, participant = seat
+    at = open_page(participant, ids["session"])
+    at.radio(key="q-single").set_value("a").run()
+    room.set_state(engine, ids["session"], "closed", actor="facilitator")
+    at.run()  # what the page's watcher does within seconds (tests/test_browser_touch.py waits for it)
+    assert not at.exception
+    closed = [w for w in at.warning if "closed this session" in w.value]
+    assert len(closed) == 1
+    keys = [getattr(e, "key", None) for e in at.main]
+    assert "closed-banner" in keys and keys.index("closed-banner") < keys.index("question-single"), keys
+    assert not [b for b in at.button if b.key == "submit"]
+    at.text_input(key="q-short").set_value("typed after it closed").run()
+    assert len([w for w in at.warning if "closed this session" in w.value]) == 1  # still once
+    assert draft_of(engine, participant)["short"] == "typed after it closed"
+    room.set_state(engine, ids["session"], "open", actor="facilitator")
+    at.run()
+    assert not [w for w in at.warning if "closed this session" in w.value]
+    assert [b for b in at.button if b.key == "submit"]

@@ -425,3 +425,28 @@ def test_a_head_or_a_clearing_the_archive_cannot_place_is_refused(sqlite_engine,
         with pytest.raises(ArchiveError, match=message):
             restore_json(target, json.dumps(broken))
     assert counts(target)["event"] == 0 and delegation_rows(target) == ([], [])
+
+
+def test_the_event_time_zone_survives_the_round_trip_and_an_older_archive_restores_in_utc(sqlite_engine, tmp_path):
+    seed_demo(sqlite_engine)
+    data = archive_event(sqlite_engine, DEMO_CODE)
+    assert data["event"]["time_zone"] == "Asia/Bangkok"  # the demo is held in Bangkok
+    target, older = restored_engine(tmp_path), restored_engine(tmp_path, "older.sqlite3")
+    restore_json(target, archive_json(sqlite_engine, DEMO_CODE))
+    del data["event"]["time_zone"]  # as archives written before events had a time zone
+    restore_json(older, json.dumps(data))
+    for engine, zone in ((target, "Asia/Bangkok"), (older, "UTC")):
+        with read_session(engine) as s:
+            assert [e.time_zone for e in s.exec(select(Event))] == [zone]
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "asia/bangkok", "", 7, "Asia/" + "x" * 70])
+def test_an_archive_with_a_time_zone_zoneinfo_does_not_know_is_refused(sqlite_engine, tmp_path, zone):
+    seed_demo(sqlite_engine)
+    data = archive_event(sqlite_engine, DEMO_CODE)
+    data["event"]["time_zone"] = zone
+    target = restored_engine(tmp_path)
+    with pytest.raises(ArchiveError) as caught:
+        restore_json(target, json.dumps(data))
+    assert any(p.startswith("event.time_zone:") for p in caught.value.problems)
+    assert counts(target)["event"] == 0

@@ -4,7 +4,15 @@ import time
 
 import pytest
 
-from tests.browser_support import FACILITATOR, browser, choose, chromium_or_skip, running_app, sign_in, wait_idle
+from tests.browser_support import (
+    FACILITATOR,
+    browser,
+    chromium_or_skip,
+    join_event,
+    running_app,
+    sign_in,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -37,11 +45,7 @@ def join_by_link(page, base):
     page.goto(f"{base}/?code=BKK2024")
     wait_idle(page)
     assert page.get_by_text("Before you start").is_visible()
-    choose(page, "join-country", "Thailand")
-    choose(page, "join-sector", "Prosecution")
-    page.locator(".st-key-join-consent label").click()
-    page.locator(".st-key-join-start button").click()
-    wait_idle(page)
+    join_event(page, base, "BKK2024")
 
 
 def responses(tmp_path, sql="SELECT status, COUNT(*) FROM response r JOIN participant p ON p.id = r.participant_id "

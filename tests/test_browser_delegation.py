@@ -8,7 +8,16 @@ import pytest
 
 from db.engine import make_engine
 from db.migrate import upgrade
-from tests.browser_support import FACILITATOR, browser, choose, chromium_or_skip, running_app, sign_in, wait_idle
+from tests.browser_support import (
+    FACILITATOR,
+    browser,
+    choose,
+    chromium_or_skip,
+    join_event,
+    running_app,
+    sign_in,
+    wait_idle,
+)
 from tests.factories import make_event
 
 pytestmark = pytest.mark.browser
@@ -42,13 +51,7 @@ def prepared(tmp_path) -> dict:
 
 
 def join_and_answer(page, base, session_id, sector, answer):
-    page.goto(f"{base}/?code=HEADS24")
-    wait_idle(page)
-    choose(page, "join-country", "Thailand")
-    choose(page, "join-sector", sector)
-    page.locator(".st-key-join-consent label").tap()
-    page.locator(".st-key-join-start button").tap()
-    wait_idle(page)
+    join_event(page, base, "HEADS24", sector=sector, tap=True)
     page.locator(f".st-key-answer-{session_id} button").tap()
     wait_idle(page)
     page.locator(".st-key-q-rec").get_by_text(answer, exact=True).tap()

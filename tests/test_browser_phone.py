@@ -3,12 +3,13 @@ open sessions first and says where the delegate stands; Submit refuses an empty 
 brings the first missing answer into view. Screenshots go to /tmp/phone-shots/ for a human look."""
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.browser_support import browser, choose, chromium_or_skip, running_app, wait_idle
+from tests.browser_support import browser, chromium_or_skip, join_event, running_app, wait_idle
 from tests.test_browser import PHONE, join_by_link
 
 pytestmark = pytest.mark.browser
@@ -90,7 +91,7 @@ def test_the_agenda_opens_at_the_top_with_the_open_sessions_first_and_says_where
     headings = page.locator("h4").all_inner_texts()
     assert [h for h in headings if h in ("Open now", "Coming later", "Closed")] == ["Open now", "Closed"]
     assert card(page, 1).get_by_role("button").count() == 0  # closed, nothing of mine to view
-    assert page.get_by_text("Times are in UTC.").count() == 1
+    assert page.get_by_text("Times are in Bangkok time (UTC+07:00).").count() == 1  # the demo is in Bangkok
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=SHOTS / "agenda.png")
 
@@ -101,7 +102,7 @@ def test_the_agenda_opens_at_the_top_with_the_open_sessions_first_and_says_where
     page.locator(".st-key-back button").click()
     wait_idle(page)
     assert card(page, 5).get_by_text("Draft saved").is_visible()
-    assert "UTC" in card(page, 5).get_by_text("Draft saved").inner_text()
+    assert re.search(r"Draft saved \d\d:\d\d$", card(page, 5).get_by_text("Draft saved").inner_text())
 
     card(page, 5).get_by_role("button", name="Continue answering").click()
     wait_idle(page)
@@ -111,7 +112,7 @@ def test_the_agenda_opens_at_the_top_with_the_open_sessions_first_and_says_where
     page.locator(".st-key-back button").click()
     wait_idle(page)
     submitted = card(page, 5).get_by_text("Submitted ✓")
-    assert submitted.is_visible() and submitted.inner_text().endswith("UTC")
+    assert submitted.is_visible() and re.search(r"Submitted ✓ \d\d:\d\d$", submitted.inner_text())
     assert card(page, 5).get_by_role("button", name="Review or change answers").is_visible()
     page.screenshot(path=SHOTS / "agenda-submitted.png")
 
@@ -134,13 +135,7 @@ def test_an_empty_questionnaire_cannot_be_submitted_and_the_message_is_in_view(a
 def test_a_missing_required_answer_is_named_and_brought_into_view(app):
     base, b, folder = app
     page = phone(b)
-    page.goto(f"{base}/?code={REQUIRED_CODE}")
-    wait_idle(page)
-    choose(page, "join-country", "Thailand")
-    choose(page, "join-sector", "Prosecution")
-    page.locator(".st-key-join-consent label").click()
-    page.locator(".st-key-join-start button").click()
-    wait_idle(page)
+    join_event(page, base, REQUIRED_CODE)
     page.get_by_role("button", name="Start answering").click()
     wait_idle(page)
     page.locator(".st-key-q-last textarea").fill("Thank you")

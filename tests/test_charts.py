@@ -29,7 +29,15 @@ from gapmap.aggregation import (
     session_results,
 )
 from gapmap.bootstrap import prepare
-from gapmap.charts import CHARTS, figures_for
+from gapmap.charts import (
+    CHARTS,
+    PHONE_BAR,
+    PHONE_LABEL_WIDTH,
+    PHONE_PLOT_WIDTH,
+    Style,
+    figures_for,
+    text_px,
+)
 from gapmap.demo import DEMO_CODE
 from gapmap.positions import session_positions
 from gapmap.privacy import Audience, visible_states
@@ -275,6 +283,149 @@ def test_gap_register_falls_back_to_totals_when_countries_are_not_named():
     assert not any(code in fig.to_json() for _, fig in figures for code in ISO3)
 
 
+# --- on a phone (a delegate's revealed results) ---------------------------------------------------
+
+def phone(q: QuestionResult, audience: Audience = ORGANISER) -> list[tuple[str, go.Figure]]:
+    return figures_for(q, audience, phone=True)
+
+
+def bars(fig: go.Figure) -> list[go.Bar]:
+    return traces(fig, go.Bar)
+
+
+def labels_above(fig: go.Figure) -> list[str]:
+    """The labels written above the bars (annotations in the plot's px, anchored at their top)."""
+    return [a.text for a in fig.layout.annotations if a.yref == "y" and a.yanchor == "top"]
+
+
+def fits(fig: go.Figure) -> bool:
+    """Every bar and the text past its end fit a plot PHONE_PLOT_WIDTH wide (so any wider one)."""
+    end = fig.layout.xaxis.range[1]
+    return all(bar.x[0] / end * PHONE_PLOT_WIDTH + text_px(bar.text[0], bar.textfont.size) + 8
+               <= PHONE_PLOT_WIDTH + 1e-6 for bar in bars(fig))
+
+
+def test_a_figure_is_for_the_projector_or_a_phone_not_both():
+    with pytest.raises(ValueError, match="not both"):
+        Style(big=True, phone=True)
+
+
+def test_the_phone_layout_leaves_the_laptop_and_projector_figures_as_they_were():
+    for big in (False, True):
+        assert figures_for(choice(), ORGANISER, big=big) == figures_for(choice(), ORGANISER, big=big, phone=False)
+    _, laptop = only(figures_for(choice(), ORGANISER))
+    assert list(laptop.data[0].y) == ["Yes", "No", "Don't know"] and laptop.layout.annotations == ()
+
+
+def test_phone_bars_have_their_labels_above_and_their_counts_past_their_end_inside_the_figure():
+    caption, fig = only(phone(choice()))
+    assert [bar.x[0] for bar in bars(fig)] == [20, 12, 2]  # largest first, as on the dashboard
+    assert [bar.text[0] for bar in bars(fig)] == ["20 (59%)", "12 (35%)", "2 (6%)"]
+    assert all(bar.textposition == "outside" and bar.cliponaxis is False for bar in bars(fig))
+    assert labels_above(fig) == ["Yes", "No", "Don't know"]
+    assert not fig.layout.yaxis.visible and not fig.layout.xaxis.visible  # no label column, no axis to read
+    # each label stands above its own bar: the plot is measured in px from its top
+    tops = [a.y for a in fig.layout.annotations]
+    centres = [bar.y[0] for bar in bars(fig)]
+    assert all(top < centre - PHONE_BAR / 2 < next_top for top, centre, next_top in zip(tops, centres, tops[1:]))
+    assert fig.layout.yaxis.range == (fig.layout.height - fig.layout.margin.t - fig.layout.margin.b, 0)
+    assert fits(fig)
+    assert fig.layout.xaxis.range[1] < 20 * 1.6  # the longest bar still takes most of the width
+    assert "34 respondents" in caption
+
+
+def test_a_phone_figure_is_titled_by_its_count_and_nothing_in_it_zooms_drags_or_grows():
+    _, fig = only(phone(choice()))
+    assert fig.layout.title.text == "n = 34 respondents"  # the page writes the question above, as text
+    assert fig.layout.xaxis.fixedrange and fig.layout.yaxis.fixedrange and fig.layout.dragmode is False
+    assert fig.layout.margin.autoexpand is False and fig.layout.xaxis.automargin is False
+    assert fig.layout.font.size >= 15 and all(bar.textfont.size >= 15 for bar in bars(fig))
+
+
+def test_phone_labels_are_wrapped_and_the_figure_grows_with_its_bars():
+    label = "Recruitment, transportation, transfer, harbouring or receipt of persons"
+    few = question("multiple_choice", ChoiceResult([OptionCount("a", label, 3, 0.3)]), n=10)
+    many = question("multiple_choice", ChoiceResult(
+        [OptionCount(str(i), f"Option number {i}", i, i / 10) for i in range(10)]), n=10)
+    _, fig_few = only(phone(few))
+    _, fig_many = only(phone(many))
+    [wrapped] = labels_above(fig_few)
+    assert "<br>" in wrapped and all(len(line) <= PHONE_LABEL_WIDTH for line in wrapped.split("<br>"))
+    assert fig_many.layout.height - fig_few.layout.height >= 9 * PHONE_BAR  # a row per bar
+    _, fig_five = only(phone(question("multiple_choice", ChoiceResult(
+        [OptionCount(str(i), f"Option number {i}", i, i / 10) for i in range(5)]), n=10)))
+    assert fig_few.layout.height < fig_five.layout.height < fig_many.layout.height
+
+
+def test_long_counts_push_the_bars_shorter_rather_than_out_of_the_figure():
+    wide = question("single_choice", ChoiceResult([OptionCount("a", "A", 1234, 0.99), OptionCount("b", "B", 3, 0.01)]),
+                    n=1240)
+    _, fig = only(phone(wide))
+    assert fits(fig) and fig.layout.xaxis.range[1] > 1234
+
+
+def test_on_a_phone_a_likert_is_a_bar_per_point_of_its_scale_in_order():
+    caption, fig = only(phone(likert()))
+    assert labels_above(fig) == ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"]
+    assert [bar.text[0] for bar in bars(fig)] == ["2 (10%)", "3 (15%)", "5 (25%)", "6 (30%)", "4 (20%)"]
+    colours = [bar.marker.color for bar in bars(fig)]
+    assert len(set(colours)) == 5 and colours[2] == "#BBBBBB"  # diverging, grey in the middle
+    assert caption == "Median: Neutral (3 on 1–5) · 2 of 22 (9%) answered N/A" and fits(fig)
+
+
+def test_on_a_phone_a_ranking_puts_first_places_under_the_label():
+    rows = [RankingRow("b", "Consent", 31, 4, 17), RankingRow("a", "Vulnerability", 42, 5, 20)]
+    _, fig = only(phone(question("ranking", RankingResult(rows, top_n=3))))
+    assert [a.text for a in fig.layout.annotations] == ["Vulnerability", "5× first", "Consent", "4× first"]
+    assert [bar.text[0] for bar in bars(fig)] == ["42 pts", "31 pts"] and fits(fig)
+
+
+def test_on_a_phone_a_matrix_is_stacked_shares_whose_texts_show_only_where_they_fit():
+    [(caption, fig)] = phone(matrix())
+    assert fig.layout.barmode == "stack" and [bar.name for bar in fig.data] == [label for _, label in SCALE]
+    assert labels_above(fig) == ["Recruitment", "Harbouring"]
+    assert fig.layout.uniformtext.mode == "hide" and fig.layout.uniformtext.minsize >= 15  # never shrunk
+    assert list(fig.data[0].text) == ["62%", ""] and fig.layout.xaxis.range == (0, 100)
+    assert fig.layout.legend.orientation == "v" and fig.layout.legend.maxheight == 1  # a legend row per answer
+    assert "counts respondents" in caption and not any(code in fig.to_json() for code in ISO3)
+
+
+def test_on_a_phone_the_median_label_runs_inwards_from_its_line():
+    low = question("number", NumberResult([10.0, 20.0, 90.0], 20.0, "%"), n=3)
+    high = question("number", NumberResult([10.0, 80.0, 90.0], 80.0, "%"), n=3)
+    assert only(phone(low))[1].layout.annotations[0].xanchor == "left"
+    assert only(phone(high))[1].layout.annotations[0].xanchor == "right"
+
+
+def test_on_a_phone_the_words_of_a_text_question_stand_left_of_their_bars():
+    words = [(f"word{i}", 30 - i) for i in range(20)]
+    (_, tags), (_, fig) = phone(question("long_text", TextResult([], words, [OptionCount("a", "a", 2, 0.2)])))
+    assert fig.layout.yaxis.ticktext[:2] == ("word0", "word1") and len(bars(fig)) == 15
+    assert fig.layout.annotations == () and fig.layout.margin.l > 40 and fits(fig)
+    assert fig.layout.height < 15 * (PHONE_BAR + 14) + 80  # no line of its own for a word
+
+
+def test_on_a_phone_the_gap_heatmap_has_a_row_per_country_and_numbered_gap_types():
+    (caption, heat), (_, severity), (_, needs) = phone(gaps())
+    [heatmap] = traces(heat, go.Heatmap)
+    assert list(heatmap.y) == ["IDN", "LAO"] and list(heatmap.x) == ["1", "2"]
+    assert [list(row) for row in heatmap.z] == [[2, 0], [1, 1]] and heatmap.showscale is False
+    assert "Columns: 1 = Definition narrower than the international definition; 2 = Restricted scope." in caption
+    assert severity.data[0].cliponaxis is False and severity.data[0].textposition == "outside"
+    assert [bar.text[0] for bar in bars(needs)] == ["5", "3"] and fits(needs)
+    assert [a.text for a in needs.layout.annotations][1] == "2 high priority"
+    unnamed = phone(gaps(), PROJECTOR)
+    assert not any(traces(fig, go.Heatmap) for _, fig in unnamed)
+    assert not any(code in fig.to_json() for _, fig in unnamed for code in ISO3)
+
+
+def test_the_phone_config_has_no_toolbar_and_nothing_to_zoom():
+    from ui.results import COUNTS_RESPONDENTS, COUNTS_STATES, PHONE_PLOTLY_CONFIG
+
+    assert PHONE_PLOTLY_CONFIG["displayModeBar"] is False and PHONE_PLOTLY_CONFIG["staticPlot"] is True
+    assert COUNTS_STATES.endswith("Counts States") and COUNTS_RESPONDENTS.endswith("Counts respondents")
+
+
 # --- the demo event ----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -314,6 +465,22 @@ def test_every_demo_question_can_be_drawn(demo_sessions, audience):
                     heatmaps += len(traces(fig, go.Heatmap))
     assert drawn == set(QUESTION_TYPES)
     assert (heatmaps > 0) == audience.name_countries
+
+
+@pytest.mark.parametrize("audience", [ORGANISER, PROJECTOR], ids=["countries named", "chatham house"])
+def test_every_demo_question_can_be_drawn_for_a_phone(demo_sessions, audience):
+    drawn = set()
+    for results in demo_sessions:
+        for q in results.questions:
+            for caption, fig in figures_for(q, audience, phone=True):
+                assert isinstance(caption, str) and fig.layout.title.text.startswith("n = ")
+                assert fig.layout.xaxis.fixedrange and fig.layout.yaxis.fixedrange
+                if not audience.name_countries:
+                    assert not any(re.search(rf"\b{code}\b", fig.to_json()) for code in ISO3), q.id
+                if all(bar.textposition == "outside" and bar.orientation == "h" for bar in bars(fig)) and bars(fig):
+                    assert fits(fig), q.id
+                drawn.add(q.type)
+    assert drawn == set(QUESTION_TYPES)
 
 
 #: "Mean" as a word, but not the gap register's "Mean severity" (an average of the gaps' severities).

@@ -16,7 +16,44 @@ from tests.factories import TINY, make_event, make_participants
 
 
 def test_migrations_reach_head(engine):
-    assert current_revision(engine) == head_revision() == "0005"
+    assert current_revision(engine) == head_revision() == "0006"
+
+
+def test_0006_gives_existing_events_utc_and_the_demo_bangkok_and_goes_back(engine):
+    """Events made before the time zone existed keep the UTC their times were shown in; the demo
+    event, held in Bangkok, gets Asia/Bangkok. Going back drops the column and keeps the events."""
+    from datetime import date, datetime, timezone
+
+    from sqlalchemy import MetaData, Table, insert
+
+    from db.migrate import downgrade, upgrade
+
+    downgrade(engine, "0005")
+    with engine.begin() as conn:
+        event = Table("event", MetaData(), autoload_with=conn)
+        assert "time_zone" not in event.c
+        base = {"title": "t", "venue": "Bangkok, Thailand", "start_date": date(2024, 8, 20),
+                "end_date": date(2024, 8, 21), "organisers": [], "countries": ["THA"],
+                "attribution_policy": "chatham_house", "min_group_size": 3, "privacy_notice": "",
+                "archived": False, "created_at": datetime(2024, 8, 1, tzinfo=timezone.utc)}
+        conn.execute(insert(event), [{**base, "code": "BKK2024", "is_demo": True},
+                                     {**base, "code": "OLD2024", "is_demo": False}])
+    upgrade(engine)
+    with engine.connect() as conn:
+        zones = dict(conn.execute(text("SELECT code, time_zone FROM event")).all())
+    assert zones == {"BKK2024": "Asia/Bangkok", "OLD2024": "UTC"}
+    with engine.begin() as conn:  # a process still on 0005 code inserts without the column: the default
+        conn.execute(text("INSERT INTO event (title, venue, start_date, end_date, organisers, countries, "
+                          "attribution_policy, min_group_size, privacy_notice, code, is_demo, archived, created_at) "
+                          "SELECT title, venue, start_date, end_date, organisers, countries, attribution_policy, "
+                          "min_group_size, privacy_notice, 'NEW2024', is_demo, archived, created_at FROM event "
+                          "WHERE code = 'OLD2024'"))
+        assert conn.execute(text("SELECT time_zone FROM event WHERE code = 'NEW2024'")).scalar_one() == "UTC"
+    downgrade(engine, "0005")
+    with engine.connect() as conn:
+        assert "time_zone" not in Table("event", MetaData(), autoload_with=conn).c
+        assert conn.execute(text("SELECT count(*) FROM event")).scalar_one() == 3
+    upgrade(engine)
 
 
 def test_one_response_per_participant_and_session(engine):

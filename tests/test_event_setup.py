@@ -52,6 +52,8 @@ def test_settings_are_tidied():
     ({"min_group_size": 0}, "min_group_size", "greater than or equal to 1"),
     ({"end_date": date(2025, 5, 30)}, "end_date", "at most 31 days"),
     ({"attribution_policy": "public"}, "attribution_policy", "Attribution"),
+    ({"time_zone": "Mars/Olympus"}, "time_zone", "Time zone: “Mars/Olympus” is not a time zone"),
+    ({"time_zone": "Europe/" + "x" * 60}, "time_zone", "Time zone is too long"),
 ])
 def test_bad_settings_name_the_field_and_say_what_is_wrong(changes, field, words):
     with pytest.raises(SetupError) as caught:
@@ -207,3 +209,23 @@ def test_a_new_events_code_is_checked_with_its_other_settings():
     assert set(caught.value.problems) == {"title", "code"}
     assert check_new_event({**GOOD, "code": " cmb-2025 "})[1] == "CMB2025"
     assert check_new_event({**GOOD, "code": ""})[1] is None
+
+
+def test_the_time_zone_is_the_venues_unless_one_is_chosen():
+    assert settings().time_zone == "Asia/Colombo"  # "Colombo, Sri Lanka"
+    assert settings(venue="Hotel Mulia, Bali").time_zone == "Asia/Makassar"
+    assert settings(venue="Somewhere quiet").time_zone == "UTC"
+    assert settings(venue="Bangkok", time_zone="europe/zurich").time_zone == "Europe/Zurich"  # spelled as zoneinfo does
+
+
+def test_creating_editing_and_copying_keep_the_time_zone(engine):
+    event = create_event(engine, settings(time_zone="Asia/Bangkok"))
+    assert event.time_zone == "Asia/Bangkok"  # chosen, though the venue is Colombo
+    kept = {**GOOD, "time_zone": "Asia/Bangkok"}  # the edit form sends the zone it shows
+    assert update_event(engine, event.id, check_settings({**kept, "venue": "Kandy"})) == ["venue"]
+    assert update_event(engine, event.id, check_settings({**kept, "time_zone": "Asia/Colombo"})) == [
+        "venue", "time_zone"]
+    copy = copy_event(engine, event.id, title="Next year", start_date=date(2026, 3, 4), code="NXT2026")
+    with read_session(engine) as s:
+        assert (s.get(Event, event.id).time_zone, s.get(Event, copy.id).time_zone) == ("Asia/Colombo",) * 2
+        assert audit.entries(db=s, actions=["event_updated"])[0].detail["time_zone"] == "Asia/Bangkok → Asia/Colombo"

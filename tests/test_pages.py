@@ -91,11 +91,26 @@ def test_joining_needs_consent_country_and_sector(app):
     app.run()
     app.selectbox(key="join-country").set_value("THA")
     app.button(key="join-start").click().run()
-    assert "agree to the notice" in app.error[0].value
-    app.checkbox(key="join-consent").check()
+    assert [e.value for e in app.error] == ["Choose your country and sector (or “Prefer not to say”).",
+                                            "Please confirm that you agree to the notice."]
+    app.checkbox(key="join-consent").check().run()  # fixed: its message goes, without pressing Start again
+    assert [e.value for e in app.error] == ["Choose your country and sector (or “Prefer not to say”)."]
     app.button(key="join-start").click().run()
     assert "Choose your country and sector" in app.error[0].value
     assert "gapmap_role" not in app.session_state
+    app.selectbox(key="join-sector").set_value("prosecution").run()
+    assert not app.error
+    app.button(key="join-start").click().run()
+    assert app.session_state["gapmap_role"] == "delegate"
+
+
+def test_the_notice_says_each_thing_once(app):
+    app.query_params["code"] = "BKK2024"
+    app.run()
+    notice = " ".join(m.value for m in app.get_by_key("privacy-notice").markdown) + " ".join(
+        t.value for t in app.get_by_key("privacy-notice").text)
+    for phrase in ("Chatham House Rule", "name, e-mail or agency", "case details"):
+        assert notice.count(phrase) == 1, phrase
 
 
 def test_the_country_list_is_the_events_countries(app):

@@ -148,6 +148,17 @@ def test_the_cover_states_the_events_terms():
     assert dict(rows(cover(report_data(ATTRIBUTABLE, anonymise=False))))["Attribution policy"] == "Country-attributable"
 
 
+def test_the_cover_names_the_time_zone_and_the_generation_time_on_the_events_clock_too():
+    in_utc = dict(rows(cover(report_data(CHATHAM, anonymise=True))))
+    assert in_utc["Time zone"] == "UTC" and [k for k in in_utc if k.startswith("Generated")] == ["Generated at (UTC)"]
+    data = report_data(CHATHAM, anonymise=True)
+    data.event.time_zone, data.event.venue = "Asia/Bangkok", "Bangkok, Thailand"
+    cover_rows = dict(rows(cover(data)))
+    assert cover_rows["Time zone"] == "Bangkok time (UTC+07:00), Asia/Bangkok"
+    assert (cover_rows["Generated at (UTC)"], cover_rows["Generated at (Bangkok time)"]) == (
+        "2024-08-21 09:30", "2024-08-21 16:30")
+
+
 def test_participation_names_countries_only_where_the_audience_may_see_them():
     assert rows(summary(report_data(CHATHAM, anonymise=True))) == [["All countries", 4]]
     assert rows(summary(report_data(CHATHAM, anonymise=False))) == [

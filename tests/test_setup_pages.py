@@ -158,6 +158,21 @@ def test_settings_are_saved_and_the_change_is_named_in_the_words_of_the_form(org
     assert (events(engine)[0].venue, events(engine)[0].min_group_size) == ("Kandy, Sri Lanka", 5)
 
 
+def test_a_new_events_time_zone_comes_from_its_venue_and_can_be_changed(organiser):
+    at, engine = organiser
+    assert at.selectbox(key="new-event-time-zone").value == ""  # "From the venue"
+    fill_new_event(at, venue="Nusa Dua, Bali, Indonesia")
+    (event,) = events(engine)
+    assert event.time_zone == "Asia/Makassar"
+    assert "Delegates read times in Nusa Dua time (UTC+08:00)." in at.success[0].value
+    zone = at.selectbox(key=f"edit-{event.id}-time-zone")
+    assert zone.value == "Asia/Makassar"
+    zone.set_value("Asia/Jakarta")
+    at.button(key=f"edit-{event.id}-submit").click().run()
+    assert at.success[0].value == "Saved: time zone."
+    assert events(engine)[0].time_zone == "Asia/Jakarta"
+
+
 def test_an_event_is_copied_and_archived_only_after_confirmation(organiser):
     at, engine = organiser
     fill_new_event(at, code="SRC2025")

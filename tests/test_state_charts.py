@@ -23,6 +23,7 @@ from gapmap.aggregation import (
     session_results,
 )
 from gapmap.bootstrap import prepare
+from gapmap.charts import PHONE_LABEL_WIDTH, PHONE_PLOT_WIDTH, text_px
 from gapmap.positions import (
     NOT_SELECTED,
     SELECTED,
@@ -35,7 +36,7 @@ from gapmap.positions import (
 )
 from gapmap.privacy import Audience, visible_states
 from gapmap.reference import country_name
-from gapmap.state_charts import STATE_CHARTS, state_figures_for
+from gapmap.state_charts import PHONE_SPLIT_MARK, STATE_CHARTS, state_figures_for
 from questionnaires.schema import COUNTS_BY_STATE_TYPES as STATE_TYPES
 
 ISO3 = ["KHM", "IND", "IDN", "LAO", "MYS", "MDV", "NPL", "PHL", "LKA", "THA", "TLS", "VNM"]
@@ -310,6 +311,98 @@ def test_unnamed_gap_registers_name_no_state():
     assert not named_countries(fig, caption)
 
 
+# --- on a phone (a delegate's revealed results) ---------------------------------------------------
+
+def phone(result: StateResult, audience: Audience = ORGANISER):
+    return state_figures_for(result, audience, phone=True)
+
+
+def above(fig: go.Figure) -> list[str]:
+    """The labels (and notes) written above the bars, top to bottom."""
+    return [a.text for a in fig.layout.annotations if a.yref == "y"]
+
+
+def fits(fig: go.Figure) -> bool:
+    """Every bar and the text past its end fit a plot PHONE_PLOT_WIDTH wide (so any wider one)."""
+    end = fig.layout.xaxis.range[1]
+    return all(bar.x[0] / end * PHONE_PLOT_WIDTH + text_px(bar.text[0], bar.textfont.size) + 8
+               <= PHONE_PLOT_WIDTH + 1e-6 for bar in traces(fig, go.Bar))
+
+
+def test_on_a_phone_a_single_choice_is_a_bar_per_answer_of_the_states_present():
+    caption, fig = only(phone(single(), FACILITATOR))
+    bars = traces(fig, go.Bar)
+    assert above(fig) == ["Yes, expressly", "Partly", "No", "Don't know", "Split", "No answer"]
+    assert [bar.x[0] for bar in bars] == [5, 3, 1, 0, 2, 1]
+    assert [bar.text[0] for bar in bars] == ["5 of 12", "3 of 12", "1 of 12", "0 of 12", "2 of 12", "1 of 12"]
+    assert all(bar.textposition == "outside" and bar.cliponaxis is False for bar in bars) and fits(fig)
+    assert fig.layout.xaxis.range[1] >= 12  # 12 of 12 States would fill the width
+    assert bars[4].marker.pattern.shape == "/" and bars[5].marker.color != bars[4].marker.color
+    assert bars[3].marker.line.width == 0  # no sliver of colour for an answer no State holds
+    assert fig.layout.title.text == "n = 12 States present" and fig.layout.xaxis.fixedrange
+    assert "2 delegations were split" in caption
+
+
+def test_on_a_phone_a_multiple_choice_stacks_the_states_under_each_option_label():
+    _, fig = only(phone(multiple(), FACILITATOR))
+    bars = {bar.name: bar for bar in fig.data}
+    assert list(bars) == ["Selected", "Not selected", "Split", "No answer"]
+    assert above(fig) == ["Online", "Fraud"] and list(bars["Selected"].x) == [7, 2]
+    assert list(bars["Selected"].text) == ["7", "2"]  # the number of States, where it fits
+    assert fig.layout.uniformtext.mode == "hide" and fig.layout.xaxis.range == (0, 12)
+    assert fig.layout.xaxis.dtick == 2 and fig.layout.xaxis.title.text == "States (of 12 present)"
+
+
+def test_on_a_phone_the_matrix_is_a_row_per_state_with_numbered_elements():
+    (caption, heat), (conv_caption, conv) = phone(matrix())
+    [heatmap] = traces(heat, go.Heatmap)
+    assert list(heatmap.x) == ["1", "2"]
+    assert list(heatmap.y) == ["IDN", "IND", "KHM", "LAO", "LKA", "MDV", "MYS", "NPL", "PHL", "THA", "TLS", "VNM"]
+    assert heatmap.text[9][0] == PHONE_SPLIT_MARK and heatmap.text[5][1] == "✓"  # THA split; MDV cleared
+    assert heatmap.z[5][0] is None and heatmap.showscale is False  # Maldives' own answer: not shown
+    assert "Columns: 1 = Recruitment; 2 = Harbouring." in caption
+    legend = [t.name for t in traces(heat, go.Scatter)]
+    assert legend == ["Covered expressly", "Covered partially", "Not covered", "Don't know", "Split (S)",
+                      "No answer"]
+    assert [text.replace("<br>", " ") for text in above(conv)] == [
+        "Harbouring", "Held most: Covered expressly = Covered partially (5\u00a0of\u00a011)",
+        "Recruitment", "Held most: Covered expressly (7\u00a0of\u00a012)"]
+    assert [bar.text[0] for bar in traces(conv, go.Bar)] == ["45%", "58%"] and fits(conv)
+    assert "tie" in conv_caption
+
+
+def test_on_a_phone_under_chatham_house_the_matrix_stacks_states_per_element_naming_none():
+    figures = phone(matrix(), FACILITATOR)
+    (caption, stacked), _ = figures
+    assert not any(traces(fig, go.Heatmap) for _, fig in figures)
+    assert above(stacked) == ["Recruitment", "Harbouring"]
+    assert [bar.name for bar in stacked.data][-2:] == ["Split", "No answer"]
+    for cap, fig in figures:
+        assert not named_countries(fig, cap)
+
+
+def test_on_a_phone_each_states_number_is_written_inwards_from_its_dot():
+    _, fig = only(phone(number()))
+    dots = {t.name.replace("<br>", " "): t for t in traces(fig, go.Scatter)}
+    # 10..60 in all (Thailand's range included): 20 in the lower half, 40 and 55 in the upper
+    assert list(dots["Split: the delegation's median and range"].textposition) == ["top right"]
+    assert list(dots["Delegation agrees"].textposition) == ["top left"]
+    assert list(dots["Cleared by the head of delegation"].textposition) == ["top left"]
+    assert all(t.cliponaxis is False for t in dots.values())
+    assert fig.layout.xaxis.range[0] < 10 and fig.layout.xaxis.range[1] > 60  # every range inside
+    assert all(len(line) <= 28 for t in dots.values() for line in t.name.split("<br>"))
+
+
+def test_on_a_phone_the_gap_register_writes_severity_need_and_the_states_under_each_gap_type():
+    caption, fig = only(phone(gaps()))
+    assert [bar.text[0] for bar in traces(fig, go.Bar)] == ["4 of 12", "2 of 12"] and fits(fig)
+    notes = above(fig)
+    assert notes[0] == "Training gaps" and "severity 3.2 · need: Training" in notes[1]
+    assert "Indonesia" in notes[1]  # the States citing it, where the audience may name States
+    assert all(len(line) <= PHONE_LABEL_WIDTH + 6 for note in notes for line in note.split("<br>"))
+    assert caption.startswith("The number of States citing each gap type")
+
+
 # --- across all of them ----------------------------------------------------------------------------
 
 ALL = {"single": single, "multiple": multiple, "matrix": matrix, "number": number, "gaps": gaps}
@@ -320,8 +413,8 @@ ALL = {"single": single, "multiple": multiple, "matrix": matrix, "number": numbe
 def test_no_state_is_named_where_positions_are_empty(make, audience):
     result = visible_states({"q1": make()}, audience)["q1"]
     assert all(not f.positions for f in result.findings)
-    for big in (False, True):
-        for caption, fig in state_figures_for(result, big=big):
+    for big, on_phone in ((False, False), (True, False), (False, True)):
+        for caption, fig in state_figures_for(result, big=big, phone=on_phone):
             assert not named_countries(fig, caption)
 
 
@@ -330,7 +423,7 @@ def test_no_state_is_named_where_positions_are_empty(make, audience):
 def test_no_chart_of_a_state_question_shows_a_mean(make, audience):
     """No average of an ordinal or categorical scale, nor a 0..1 score heatmap. (The gap register's
     "severity 3.2" is the one average asked for: of the gaps' severities, named as such.)"""
-    for caption, fig in state_figures_for(make(), audience):
+    for caption, fig in state_figures_for(make(), audience) + state_figures_for(make(), audience, phone=True):
         assert not averages(fig, caption)
         for heatmap in traces(fig, go.Heatmap):
             assert heatmap.texttemplate == "%{text}"  # marks only (✓, split), never a score
@@ -353,8 +446,8 @@ def test_every_demo_state_question_can_be_drawn(demo_positions, audience):
     drawn = set()
     for found in demo_positions:
         for result in visible_states(found, audience).values():
-            for big in (False, True):
-                for caption, fig in state_figures_for(result, big=big):
+            for big, on_phone in ((False, False), (True, False), (False, True)):
+                for caption, fig in state_figures_for(result, big=big, phone=on_phone):
                     assert isinstance(caption, str) and "n = " in fig.layout.title.text
                     if not audience.name_countries:
                         assert not set(json.loads(fig.to_json()).get("data", [{}])[0].get("x") or []) & set(ISO3)

@@ -6,6 +6,7 @@ from datetime import date
 import streamlit as st
 
 from gapmap.event_setup import DEFAULT_PRIVACY_NOTICE, FIELD_LABELS, EventSettings, SetupError
+from gapmap.event_time import offset, time_zones
 from gapmap.reference import bali_process_members
 
 POLICIES = {
@@ -20,6 +21,20 @@ def _member_choices() -> tuple[list[str], dict[str, str]]:
     return [c.iso3 for c in ordered], {c.iso3: f"{c.name} ({c.iso3}) · {c.group}" for c in ordered}
 
 
+FROM_VENUE = ""  # the time zone option that takes the venue's (gapmap.event_time.venue_time_zone)
+
+
+def _zone_choices(current: str | None) -> list[str]:
+    zones = time_zones()
+    return [FROM_VENUE, *([current] if current and current not in zones else []), *zones]
+
+
+def _zone_text(name: str) -> str:
+    if name == FROM_VENUE:
+        return "From the venue (UTC if it names no city or country we know)"
+    return f"{name} · {offset(name)}"
+
+
 def settings_form(prefix: str, current: EventSettings | None, *, with_code: bool, submit_label: str) -> dict | None:
     """Draw the form; returns the typed values when submitted (checked by the caller's service)."""
     codes, names = _member_choices()
@@ -29,6 +44,12 @@ def settings_form(prefix: str, current: EventSettings | None, *, with_code: bool
                               max_chars=300, placeholder="e.g. Regional consultation on emerging forms of trafficking")
         venue = st.text_input(FIELD_LABELS["venue"], value=current.venue if current else "", key=f"{prefix}-venue",
                               max_chars=300, placeholder="e.g. Colombo, Sri Lanka")
+        zones = _zone_choices(current.time_zone if current else None)
+        time_zone = st.selectbox(FIELD_LABELS["time_zone"], zones, format_func=_zone_text, key=f"{prefix}-time-zone",
+                                 index=zones.index(current.time_zone) if current else 0,
+                                 help="Delegates read the times they saved and submitted on this clock. From the "
+                                      "venue: Bangkok → Asia/Bangkok, Bali → Asia/Makassar, Canberra → "
+                                      "Australia/Sydney. Type a city to search.")
         left, right = st.columns(2)
         start = left.date_input(FIELD_LABELS["start_date"], value=current.start_date if current else today,
                                 key=f"{prefix}-start", format="DD/MM/YYYY")
@@ -59,7 +80,7 @@ def settings_form(prefix: str, current: EventSettings | None, *, with_code: bool
             return None
     return {"title": title, "venue": venue, "start_date": start, "end_date": end,
             "organisers": organisers.splitlines(), "countries": countries, "attribution_policy": policy,
-            "min_group_size": int(k), "privacy_notice": notice, "code": code}
+            "min_group_size": int(k), "privacy_notice": notice, "time_zone": time_zone, "code": code}
 
 
 def show_problems(exc: SetupError) -> None:

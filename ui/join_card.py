@@ -51,7 +51,7 @@ def draw(event) -> None:
             return
         link = join_url(base, event.code)
         qr, text = st.columns([5, 6], vertical_alignment="center")
-        qr.image(qr_png(link, scale=12), width="content")
+        qr.image(qr_png(link, scale=12), width="content", alt=f"QR code that opens {link}")
         text.markdown(f"{title}<p class='gm-join-hint'>Scan the QR code with your phone's camera, or open</p>"
                       f"<p class='gm-join-link'>{html.escape(link)}</p>"
                       f"<p class='gm-join-hint'>and enter the code</p><div class='gm-join-code'>{code}</div>",

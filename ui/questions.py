@@ -13,7 +13,7 @@ import streamlit as st
 from gapmap.answers import NA
 from gapmap.form_state import exclusive_change, key
 from questionnaires.markup import markdown_text
-from questionnaires.schema import GAP_PRIORITIES, GAP_SEVERITIES, Questionnaire, localise
+from questionnaires.schema import GAP_FIELDS, GAP_PRIORITIES, GAP_SEVERITIES, Questionnaire, localise
 
 ORDINALS = ["1st", "2nd", "3rd"] + [f"{n}th" for n in range(4, 31)]
 SEVERITY_LABELS = {1: "1 · minor", 2: "2", 3: "3 · serious", 4: "4", 5: "5 · critical"}
@@ -103,12 +103,25 @@ def number(q, labels: Labels, disabled: bool) -> None:
     labels.header(q, unit)
     as_int = q.integer
     cast = int if as_int else float
+    # No min/max on the widget: it would refuse a number out of range with a tooltip, which a phone
+    # cannot show. The range is said under the field, and a number outside it gets the check's
+    # message under the question (`gapmap.validation`; it is not saved until it is corrected).
     st.number_input(
         labels.question(q) + markdown_text(unit), key=key(q.id), value=None, disabled=disabled,
         placeholder="Your estimate", label_visibility="collapsed",
-        min_value=cast(q.min) if q.min is not None else None, max_value=cast(q.max) if q.max is not None else None,
         step=cast(q.step) if q.step else (1 if as_int else None),
     )
+    if bounds := number_range(q):
+        st.caption(bounds)
+
+
+def number_range(q) -> str | None:
+    """'From 0 to 100', 'At least 0', 'At most 10', or None."""
+    if q.min is not None and q.max is not None:
+        return f"From {q.min:g} to {q.max:g}"
+    if q.min is not None:
+        return f"At least {q.min:g}"
+    return f"At most {q.max:g}" if q.max is not None else None
 
 
 def short_text(q, labels: Labels, disabled: bool) -> None:
@@ -134,8 +147,20 @@ def gap_register(q, labels: Labels, disabled: bool) -> None:
         uids = st.session_state[rows_key]
         st.session_state[rows_key] = [*uids, max(uids, default=0) + 1]
 
+    pending_key = key(q.id, "remove-pending")  # the row whose removal waits for "Yes, remove it"
+
     def remove(uid: int) -> None:
         st.session_state[rows_key] = [u for u in st.session_state[rows_key] if u != uid]
+        st.session_state.pop(pending_key, None)
+
+    def ask_remove(uid: int) -> None:
+        if _row_is_empty(q, uid):
+            remove(uid)  # nothing written in it: nothing to lose
+        else:
+            st.session_state[pending_key] = uid
+
+    def keep() -> None:
+        st.session_state.pop(pending_key, None)
 
     for n, uid in enumerate(st.session_state[rows_key], start=1):
         with st.container(border=True, key=key(q.id, uid, "box")):
@@ -152,12 +177,26 @@ def gap_register(q, labels: Labels, disabled: bool) -> None:
                          key=key(q.id, uid, "need_type"), placeholder="Choose a need", disabled=disabled)
             st.radio("Priority", list(GAP_PRIORITIES), format_func=str.capitalize, index=None, horizontal=True,
                      key=key(q.id, uid, "priority"), disabled=disabled)
-            st.button("Remove this gap", key=key(q.id, uid, "remove"), on_click=remove, args=(uid,),
-                      icon=":material/delete:", disabled=disabled)
+            if st.session_state.get(pending_key) == uid and not disabled:
+                with st.container(key=key(q.id, uid, "confirm")):
+                    st.warning(f"Remove gap {n} and everything written in it?", icon=":material/delete:")
+                    no, yes = st.columns(2)
+                    no.button("Keep it", key=key(q.id, uid, "keep"), on_click=keep, width="stretch")
+                    yes.button("Yes, remove it", key=key(q.id, uid, "remove-yes"), on_click=remove, args=(uid,),
+                               type="primary", width="stretch")
+            else:
+                st.button("Remove this gap", key=key(q.id, uid, "remove"), on_click=ask_remove, args=(uid,),
+                          icon=":material/delete:", disabled=disabled)
     if len(st.session_state[rows_key]) < q.max_rows:
         st.button("Add a gap", key=key(q.id, "add"), on_click=add, icon=":material/add:", disabled=disabled)
     else:
         st.caption(f"You have entered the maximum of {q.max_rows} gaps.")
+
+
+def _row_is_empty(q, uid: int) -> bool:
+    """A gap row with nothing chosen or written in it."""
+    state = st.session_state
+    return not any(state.get(key(q.id, uid, field)) for field in GAP_FIELDS)
 
 
 RENDERERS: dict[str, Callable] = {

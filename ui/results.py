@@ -33,6 +33,11 @@ WATCH_SECONDS = 1
 #: session in this time (it also bounds how stale a watcher's answer can be).
 FINGERPRINT_SECONDS = 0.5
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+#: A delegate's phone: no toolbar over the title, nothing to zoom, pan or hover (a finger scrolls the page).
+PHONE_PLOTLY_CONFIG = {"displayModeBar": False, "staticPlot": True, "scrollZoom": False, "doubleClick": False}
+#: What a question's charts count, as the dashboard says it beside them.
+COUNTS_STATES = ":material/flag: Counts States"
+COUNTS_RESPONDENTS = ":material/groups: Counts respondents"
 
 
 @st.cache_data(ttl=FINGERPRINT_SECONDS, show_spinner=False, max_entries=500)
@@ -147,18 +152,20 @@ def fresh_results(agenda_session_id: int, audience: Audience) -> VisibleResults 
     return None if results is None else visible(results, audience)
 
 
-def _figures(agenda_session_id: int, countries, sectors, audience: Audience, big: bool, version: tuple) -> dict:
+def _figures(agenda_session_id: int, countries, sectors, audience: Audience, big: bool, version: tuple, *,
+             phone: bool = False) -> dict:
     def build() -> dict:
         view = _view(agenda_session_id, countries, sectors, audience, version)
-        return {} if view is None else {q.id: figures_for(q, audience, big=big) for q in view.questions}
+        return {} if view is None else {q.id: figures_for(q, audience, big=big, phone=phone) for q in view.questions}
 
-    return latest("figures", (agenda_session_id, countries, sectors, audience, big), version, build)
+    return latest("figures", (agenda_session_id, countries, sectors, audience, big, phone), version, build)
 
 
 def cached_figures(agenda_session_id: int, countries: tuple[str, ...] | None, sectors: tuple[str, ...] | None,
-                   audience: Audience, big: bool) -> dict[str, list]:
-    """The charts of every question, built once per data change and shared (never modified)."""
-    return _figures(agenda_session_id, countries, sectors, audience, big, _version(agenda_session_id))
+                   audience: Audience, big: bool, *, phone: bool = False) -> dict[str, list]:
+    """The charts of every question, built once per data change and shared (never modified).
+    `phone`: the phone layout (`gapmap.charts`), for a delegate's revealed results."""
+    return _figures(agenda_session_id, countries, sectors, audience, big, _version(agenda_session_id), phone=phone)
 
 
 def _positions(agenda_session_id: int, countries, sectors, version: tuple) -> dict[str, StateResult] | None:
@@ -192,18 +199,23 @@ def visible_positions(agenda_session_id: int, audience: Audience, countries: tup
     return _state_view(agenda_session_id, countries, sectors, audience, _version(agenda_session_id))
 
 
-def _state_figures(agenda_session_id: int, countries, sectors, audience: Audience, big: bool, version: tuple) -> dict:
+def _state_figures(agenda_session_id: int, countries, sectors, audience: Audience, big: bool, version: tuple, *,
+                   phone: bool = False) -> dict:
     def build() -> dict:
         found = _state_view(agenda_session_id, countries, sectors, audience, version)
-        return {} if found is None else {qid: state_figures_for(result, big=big) for qid, result in found.items()}
+        return {} if found is None else {qid: state_figures_for(result, big=big, phone=phone)
+                                         for qid, result in found.items()}
 
-    return latest("state-figures", (agenda_session_id, countries, sectors, audience, big), version, build)
+    return latest("state-figures", (agenda_session_id, countries, sectors, audience, big, phone), version, build)
 
 
 def cached_state_figures(agenda_session_id: int, countries: tuple[str, ...] | None,
-                         sectors: tuple[str, ...] | None, audience: Audience, big: bool) -> dict[str, list]:
-    """The State charts of every state question, built once per data change and shared (never modified)."""
-    return _state_figures(agenda_session_id, countries, sectors, audience, big, _version(agenda_session_id))
+                         sectors: tuple[str, ...] | None, audience: Audience, big: bool, *,
+                         phone: bool = False) -> dict[str, list]:
+    """The State charts of every state question, built once per data change and shared (never modified).
+    `phone`: the phone layout (`gapmap.state_charts`), for a delegate's revealed results."""
+    return _state_figures(agenda_session_id, countries, sectors, audience, big, _version(agenda_session_id),
+                          phone=phone)
 
 
 def states_present(found: dict[str, StateResult] | None) -> int | None:
@@ -211,8 +223,10 @@ def states_present(found: dict[str, StateResult] | None) -> int | None:
     return next((r.present for r in found.values()), None) if found else None
 
 
-def draw_state_question(result: StateResult, *, big: bool = False, figures: list | None = None) -> None:
-    """A state question's charts ("5 of 12 States"), or a note when nobody answered it."""
+def draw_state_question(result: StateResult, *, big: bool = False, figures: list | None = None,
+                        phone: bool = False) -> None:
+    """A state question's charts ("5 of 12 States"), or a note when nobody answered it. `phone`: the
+    phone layout, the question written above its charts and "Counts States" above each chart."""
     if not isinstance(getattr(result, "question", None), VisibleQuestion):
         raise TypeError("draw_state_question takes a gapmap.privacy view (visible_positions), not raw findings.")
     q = result.question
@@ -221,11 +235,23 @@ def draw_state_question(result: StateResult, *, big: bool = False, figures: list
         st.caption("No answers yet.")
         return
     if figures is None:
-        figures = state_figures_for(result, big=big)
-    _draw(q.id, figures, unit="" if big else ":material/flag: Counts States")
+        figures = state_figures_for(result, big=big, phone=phone)
+    _draw(q.id, figures, unit="" if big else COUNTS_STATES, phone=phone, question=q.text)
 
 
-def _draw(question_id: str, figures: list, *, unit: str = "") -> None:
+def _draw(question_id: str, figures: list, *, unit: str = "", phone: bool = False, question: str = "") -> None:
+    if phone:  # the question wraps at any width as text; each chart says what it counts
+        st.markdown(f"**{markdown_text(question)}**")
+        if unit and not figures:
+            st.caption(unit)
+        for n, (caption, figure) in enumerate(figures):
+            if unit:
+                st.caption(unit)
+            st.plotly_chart(figure, key=f"chart-{question_id}-{n}", config=PHONE_PLOTLY_CONFIG, width="stretch",
+                            theme=None)
+            if caption:
+                st.caption(caption)
+        return
     if unit:
         st.caption(unit)
     for n, (caption, figure) in enumerate(figures):
@@ -236,9 +262,12 @@ def _draw(question_id: str, figures: list, *, unit: str = "") -> None:
 
 
 def draw_question(q: VisibleQuestion, *, big: bool = False, wall: int = 12, figures: list | None = None,
-                  unit: str = "") -> None:
+                  unit: str | None = None, phone: bool = False) -> None:
     """A question's charts, or a note when nobody answered it; free text as a moderated wall. `unit`
-    labels what the charts count (e.g. "Counts respondents" beside questions counted by State)."""
+    labels what the charts count (e.g. "Counts respondents" beside questions counted by State).
+    `phone`: the phone layout (a delegate's revealed results, where the questions about the law count
+    States): the question written above its charts, and above each chart what it counts, by default
+    "Counts respondents"."""
     if not isinstance(q, VisibleQuestion):
         raise TypeError("draw_question takes a gapmap.privacy view (visible_results), not raw results.")
     if q.respondents == 0:
@@ -246,24 +275,27 @@ def draw_question(q: VisibleQuestion, *, big: bool = False, wall: int = 12, figu
         st.caption("No answers yet.")
         return
     if figures is None:
-        figures = figures_for(q, None, big=big)
-    _draw(q.id, figures, unit=unit)
+        figures = figures_for(q, None, big=big, phone=phone)
+    if unit is None:
+        unit = COUNTS_RESPONDENTS if phone else ""
+    _draw(q.id, figures, unit=unit, phone=phone, question=q.text)
     items = getattr(q.result, "items", None) or getattr(q.result, "texts", None)
     if items:
-        text_wall(items, big=big, limit=wall)
+        text_wall(items, big=big, limit=wall, phone=phone)
 
 
-def text_wall(items, *, big: bool, limit: int) -> None:
+def text_wall(items, *, big: bool, limit: int, phone: bool = False) -> None:
     """Visible answers, newest first, as inert text (escaped, never markdown); a country is named
-    only where the privacy view kept it."""
+    only where the privacy view kept it. `phone`: a long word or address breaks instead of widening the page."""
     visible_items = [i for i in items if not i.hidden][:limit]
     size = "1.5rem" if big else "1rem"
+    breaks = ";overflow-wrap:anywhere" if phone else ""
     cards = []
     for i in visible_items:
         who = (f"<div style='opacity:.6;font-size:.8em'>{html.escape(country_name(i.country))}</div>"
                if i.country else "")
         cards.append(f"<div style='border-left:4px solid #0072B2;padding:.4em .8em;margin:.5em 0;font-size:{size};"
-                     f"white-space:pre-wrap'>{html.escape(i.text)}{who}</div>")
+                     f"white-space:pre-wrap{breaks}'>{html.escape(i.text)}{who}</div>")
     hidden = sum(1 for i in items if i.hidden)
     if cards:
         st.html("".join(cards))

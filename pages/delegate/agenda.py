@@ -20,9 +20,10 @@ from gapmap.agenda import (
     my_responses,
 )
 from gapmap.delegation import is_head
+from gapmap.event_time import zone_label
 from gapmap.reference import country_name
 from questionnaires.markup import markdown_text
-from ui import resources, who
+from ui import personal_link, resources, session_watch, who
 
 # Streamlit keeps the scroll position of the page before (the join form was 848 px down): the
 # agenda starts at its top. Runs once each time the agenda is drawn anew (a new page, a reload).
@@ -36,9 +37,11 @@ export default function () {
 
 engine = resources.engine()
 participant, event = who.require_participant(engine)
+drawn_states = session_watch.states(participant.event_id)  # read first: a later change redraws the agenda
 event, agenda_sessions = event_agenda(engine, participant.event_id)
 mine = my_responses(engine, participant.id)
 _TO_TOP(key="to-top", height=0)
+session_watch.follow(participant.event_id, drawn_states)  # a session opening or closing moves its card
 
 st.subheader(markdown_text(event.title))
 st.caption(f"{event.venue} · {event_dates(event)} · answering for **{country_name(participant.country)}**")
@@ -51,11 +54,6 @@ if is_head(engine, participant):
                     "your State's position where they differ.")
         if st.button("Delegation view", key="delegation-view", icon=":material/groups:", width="stretch"):
             st.switch_page("pages/delegate/delegation.py", query_params={"p": participant.token})
-
-with st.expander("Your personal link: continue on any device", icon=":material/link:"):
-    base = (st.context.url or "").split("?")[0]
-    st.code(f"{base}?p={participant.token}", language=None, wrap_lines=True)
-    st.caption("Keep it to yourself: anyone with this link can see and change your answers.")
 
 SECTION_ICON = {"open": ":material/radio_button_checked:", "scheduled": ":material/schedule:",
                 "closed": ":material/lock:"}
@@ -74,7 +72,7 @@ PROGRESS_NOTE = {
 
 
 def session_card(agenda_session) -> None:
-    progress = my_progress(mine.get(agenda_session.id), agenda_session.state)
+    progress = my_progress(mine.get(agenda_session.id), agenda_session.state, event.time_zone)
     with st.container(border=True, key=f"agenda-{agenda_session.id}"):
         st.markdown(f"**{markdown_text(agenda_session.title)}**")
         st.caption(markdown_text(agenda_session.questionnaire_title))
@@ -105,8 +103,25 @@ for state in ("open", "scheduled", "closed"):
 if not agenda_sessions:
     st.info("The organisers have not published the agenda yet.")
 else:
-    st.caption("Times are in UTC.")
+    st.caption(f"Times are in {zone_label(event)}.")
 
+
+
+@st.dialog("Leave this device?")
+def confirm_leave() -> None:
+    """Leaving forgets the seat on this device only: the answers stay, and the link is the way back."""
+    st.markdown("Your answers stay saved. To come back to them, here or on another device, you need "
+                "**your personal link**. Without it you would join as a new delegate and could not reach "
+                "these answers.")
+    personal_link.show_link(participant.token, key="leave-link")
+    stay, leave = st.columns(2)
+    if stay.button("Stay", key="leave-stay", width="stretch"):
+        st.rerun()
+    if leave.button("Leave", key="leave-confirm", width="stretch", icon=":material/logout:"):
+        who.leave()
+        st.rerun()
+
+
+personal_link.card(participant.token)
 if st.button("Leave this device", key="sign-out", icon=":material/logout:"):
-    who.leave()
-    st.rerun()
+    confirm_leave()

@@ -8,12 +8,13 @@ import uuid
 import streamlit as st
 
 from gapmap import pii
+from gapmap.event_time import clock, zone_name
 from gapmap.form_state import from_state, key, to_state, value_of
 from gapmap.link_params import record_id
 from gapmap.privacy import audience_for
 from gapmap.responding import CLOSED_MESSAGE, keep_draft, open_session, submit
 from questionnaires.markup import markdown_text
-from ui import resources, who
+from ui import resources, session_watch, who
 from ui.questions import RENDERERS, Labels
 from ui.results import (
     cached_figures,
@@ -54,6 +55,7 @@ def back() -> None:
 
 
 session_id = record_id(st.query_params.get("s"))  # None for anything but a bounded id
+drawn_states = session_watch.states(event.id)  # read before the session: a change after it reruns the page
 copy = open_session(engine, participant, session_id) if session_id else None
 if copy is None:
     st.warning("Choose a session on the agenda.")
@@ -77,7 +79,11 @@ if not st.session_state.get(f"restored-{agenda_session.id}"):  # first draw in t
     st.session_state[READ_ONLY] = agenda_session.state != "open"
     st.session_state[SCROLL] = (None, uuid.uuid4().hex)  # open at the top
 st.session_state.setdefault(TOKEN, uuid.uuid4().hex)
+if st.session_state[READ_ONLY] and agenda_session.state == "open":
+    st.session_state[READ_ONLY] = False  # reopened: nothing could be typed while it was read-only
 read_only = st.session_state[READ_ONLY]
+closed_meanwhile = agenda_session.state != "open" and not read_only
+session_watch.follow(event.id, drawn_states)  # closing, reopening or showing results redraws the page
 
 
 CONFIRMED = f"pii-confirmed-{agenda_session.id}"  # question id -> the texts the delegate said are not personal
@@ -205,19 +211,29 @@ if agenda_session.results_visible:  # revealed by the facilitator: the room's co
         if results is None or results.withheld:
             st.caption(results.withheld if results else "These results are not available.")
         else:
-            figures = cached_figures(agenda_session.id, None, None, audience, False)
+            # Laid out for a phone (labels above the bars, no toolbar, nothing to zoom); each chart says
+            # whether it counts States or respondents, as the dashboard does.
+            figures = cached_figures(agenda_session.id, None, None, audience, False, phone=True)
             states = visible_positions(agenda_session.id, audience) or {}  # questions about the law: by State
-            state_figures = cached_state_figures(agenda_session.id, None, None, audience, False) if states else {}
-            for q in results.questions:
-                if q.id in states:
-                    draw_state_question(states[q.id], figures=state_figures.get(q.id, []))
-                else:
-                    draw_question(q, figures=figures.get(q.id, []), wall=5)
+            state_figures = (cached_state_figures(agenda_session.id, None, None, audience, False, phone=True)
+                             if states else {})
+            for n, q in enumerate(results.questions):
+                with st.container(key=f"phone-result-{q.id}"):
+                    if n:
+                        st.divider()
+                    if q.id in states:
+                        draw_state_question(states[q.id], figures=state_figures.get(q.id, []), phone=True)
+                    else:
+                        draw_question(q, figures=figures.get(q.id, []), wall=5, phone=True)
 if read_only:
     st.info("This session is closed: your answers are shown as they were saved.", icon=":material/lock:")
+elif closed_meanwhile:  # at the top, once: whatever the delegate was doing, they see it here
+    with st.container(key="closed-banner"):
+        st.warning(CLOSED_MESSAGE, icon=":material/lock_clock:")
 elif copy.submitted_at:
-    st.success(f"You submitted at {copy.submitted_at:%H:%M} UTC. You can change your answers and submit "
-               "again until the session closes; the latest submission counts.", icon=":material/check_circle:")
+    st.success(f"You submitted at {clock(event, copy.submitted_at)} {zone_name(event)}. You can change your answers "
+               "and submit again until the session closes; the latest submission counts.",
+               icon=":material/check_circle:")
 
 
 @st.fragment
@@ -227,10 +243,10 @@ def question(q) -> None:
         RENDERERS[q.type](q, labels, read_only)
         if not read_only and value_of(q, st.session_state) != st.session_state[SAVED].get(q.id):
             result = autosave()
-            if result is not None and result.late:
+            if result is not None and result.late and not closed_meanwhile:  # found closed by this save
                 st.warning(CLOSED_MESSAGE, icon=":material/lock_clock:")
-            elif result is not None and result.ok:
-                st.caption(f":material/cloud_done: Saved at {result.at:%H:%M:%S} UTC")
+            elif result is not None and result.ok and q.id not in result.errors:  # an error below says why not
+                st.caption(f":material/cloud_done: Saved at {clock(event, result.at, seconds=True)} {zone_name(event)}")
         if findings := personal_data(q, st.session_state):
             st.warning(f"This text seems to contain {pii.describe_kinds(findings)}. Please remove anything that "
                        "could identify a person or a case: it is not saved until you do.",
@@ -251,14 +267,16 @@ for q in questionnaire.questions:
 
 autosave()  # a full rerun (e.g. the confirmation of personal data) saves what changed
 note = st.session_state.pop(NOTE, None)
-if agenda_session.state != "open" and not read_only and (note is None or note[1] != CLOSED_MESSAGE):
-    st.warning(CLOSED_MESSAGE, icon=":material/lock_clock:")  # once, also when Submit found it closed
+if closed_meanwhile:
+    if note and note[1] == CLOSED_MESSAGE:  # Submit found it closed: the banner at the top says so, once
+        note, st.session_state[SCROLL] = None, ("closed-banner", uuid.uuid4().hex)
+    st.caption(":material/lock_clock: Submitting has closed with the session; your draft is kept.")
 if note:
     with st.container(key="submit-note"):
         getattr(st, note[0])(note[1])
 if not read_only:
     if st.session_state.get(SAVED_AT):
-        st.caption(f"Draft saved at {st.session_state[SAVED_AT]:%H:%M:%S} UTC")
+        st.caption(f"Draft saved at {clock(event, st.session_state[SAVED_AT], seconds=True)} {zone_name(event)}")
     if agenda_session.state == "open":
         st.button("Submit my answers", key="submit", type="primary", on_click=on_submit, width="stretch",
                   icon=":material/send:")

@@ -54,7 +54,7 @@ with gaps:
     if not registers:
         st.info("No gap register in this event's agenda.")
     for r, q in registers:
-        st.subheader(r.title)
+        st.header(r.title)
         draw(r, q)
         state = state_of(r, q)
         if state is not None and state.gaps:

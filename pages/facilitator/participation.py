@@ -75,7 +75,7 @@ def draw_board() -> None:
 watch(lambda: board_fingerprint(engine, event.id), draw_board, key="participation-board")
 
 
-st.subheader("Heads of delegation")
+st.header("Heads of delegation")
 st.caption("The head of a delegation sees their colleagues' answers side by side on their phone and may clear "
            "their State's position on a question while its session is open. Every change is in the audit log; "
            "choose “No head” to undo.")

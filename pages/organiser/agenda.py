@@ -80,7 +80,7 @@ def edit_form(agenda_session, day_now: int, answered: int) -> None:
 by_day = {n: [i for i in agenda_sessions if i.day == n] for n, _ in days}
 stray = [i for i in agenda_sessions if i.day not in by_day]  # cannot happen after checks; shown rather than hidden
 for n, _ in days:
-    st.subheader(day_label(n))
+    st.header(day_label(n))
     if not by_day[n]:
         st.caption("No sessions on this day yet.")
     for i, agenda_session in enumerate(by_day[n]):
@@ -112,7 +112,7 @@ for n, _ in days:
 for agenda_session in stray:
     st.warning(f"“{agenda_session.title}” is on day {agenda_session.day}, after the event's last day.")
 
-st.subheader("Add a session")
+st.header("Add a session")
 if not versions:
     st.info("The questionnaire library is empty. Upload one on the Questionnaires page.")
     st.stop()

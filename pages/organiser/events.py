@@ -19,6 +19,7 @@ from gapmap.event_setup import (
     set_archived,
     update_event,
 )
+from gapmap.event_time import zone_label
 from gapmap.running_event import running_event, set_running
 from ui import resources, who
 from ui.event_form import settings_form, show_problems
@@ -63,7 +64,7 @@ def saved(message: str, event_id: int, *, used_form: str = "") -> None:
 
 
 if chosen == NEW:
-    st.subheader("New event")
+    st.header("New event")
     typed = settings_form(form_key("new-event"), None, with_code=True, submit_label="Create the event")
     if typed is not None:
         try:
@@ -72,8 +73,8 @@ if chosen == NEW:
         except SetupError as exc:
             show_problems(exc)
         else:
-            saved(f"Created “{event.title}”. Its join code is {event.code}. Add sessions on the Agenda page.", event.id,
-                  used_form="new-event")
+            saved(f"Created “{event.title}”. Its join code is {event.code}. Delegates read times in "
+                  f"{zone_label(event)}. Add sessions on the Agenda page.", event.id, used_form="new-event")
     st.stop()
 
 event = events[chosen]
@@ -170,13 +171,14 @@ with archive_tab:
                 set_archived(engine, event.id, True, actor=role)
                 saved("Archived: the join code no longer works.", event.id)
 
-st.subheader("All events")
+st.header("All events")
 st.dataframe(pd.DataFrame([{"Title": e.title, "Code": e.code, "Dates": event_dates(e), "Venue": e.venue,
+                            "Time zone": e.time_zone,
                             "Countries": len(e.countries), "Archived": "yes" if e.archived else "",
                             "Running": "running" if running is not None and running.id == e.id else ""}
                            for e in events.values()]), hide_index=True, width="stretch")
 
-st.subheader("Staff sign-ins")
+st.header("Staff sign-ins")
 signed_in = staff_sessions.active_count(engine)
 st.markdown(f"**{signed_in}** staff browser{'' if signed_in == 1 else 's'} signed in. A sign-in lasts for the running "
             "event's days, across reloads and a laptop's sleep. If a passcode went further than it should, or a laptop "

@@ -64,7 +64,7 @@ if made := st.session_state.get(READY):
     st.download_button(f"Download {made.filename}", data=made.data, file_name=made.filename, mime=made.mime,
                        key="export-download", icon=":material/download:", type="primary")
 
-st.subheader("Recent exports")
+st.header("Recent exports")
 recent = audit_trail.entries(engine, actions=["export"], event_id=event.id, limit=20)
 if recent:
     st.dataframe(pd.DataFrame([{"When (UTC)": e.at.strftime("%Y-%m-%d %H:%M"), "By": e.actor,

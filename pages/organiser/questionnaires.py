@@ -96,7 +96,7 @@ with right.popover("Remove", icon=":material/delete:", width="stretch", disabled
             renew("library-upload")
             st.rerun()
 
-st.subheader("Preview")
+st.header("Preview")
 st.caption("As a delegate sees it. You can try the answers; nothing is saved.")
 if st.session_state.get(PREVIEWED) != chosen:  # another questionnaire's answers must not leak into this one
     for k in [k for k in st.session_state if str(k).startswith("q-")]:

@@ -27,6 +27,42 @@ def check_code(typed: str) -> None:
     st.session_state[JOINING] = result.event.id
 
 
+TRIED = "join-tried"  # Start was pressed: say what is still missing (and stop saying it once fixed)
+
+
+@st.fragment
+def join_details(event) -> None:
+    """Country, sector and consent, then Start. A fragment without a form: each choice reruns only
+    this part, so a message about a missing choice goes away as soon as it is made."""
+    with st.container(border=True, key="join-details"):
+        country = st.selectbox(
+            "Which country's legal framework are you answering for?", event.countries, index=None,
+            format_func=country_name, key="join-country", placeholder="Choose a country",
+        )
+        sector = st.selectbox("Your broad sector", list(SECTORS), index=None, format_func=SECTORS.get,
+                              key="join-sector", placeholder="Choose a sector")
+        tried = st.session_state.get(TRIED)
+        if tried and (country is None or sector is None):
+            st.error("Choose your country and sector (or “Prefer not to say”).", icon=":material/error:")
+        agreed = st.checkbox("I have read the notice above and agree to take part on these terms.",
+                             key="join-consent")
+        if tried and not agreed:
+            st.error("Please confirm that you agree to the notice.", icon=":material/error:")
+        started = st.button("Start", key="join-start", type="primary", width="stretch",
+                            on_click=st.session_state.__setitem__, args=(TRIED, True))  # before the messages above
+        if started and agreed and country is not None and sector is not None:
+            try:
+                participant = join(engine, event_id=event.id, country=country, sector=sector)
+            except JoinError as exc:
+                st.error(str(exc), icon=":material/error:")
+                return
+            st.session_state.pop(JOINING, None)
+            st.session_state.pop(TRIED, None)
+            who.become("delegate", event=event.id, participant_token=participant.token)
+            st.query_params.from_dict({"p": participant.token})
+            st.rerun()
+
+
 linked_code = st.query_params.get("code")
 if linked_code and not st.session_state.get("join-link-tried"):
     st.session_state["join-link-tried"] = True  # a bad link shows its message once, then the form
@@ -38,50 +74,24 @@ if st.session_state.get(JOINING):
 
 if event is not None:
     # Step 2: the privacy notice, then country and sector. No names, e-mails or agencies.
-    st.subheader(markdown_text(event.title))
+    st.header(markdown_text(event.title))
     st.caption(f"{event.venue} · {event_dates(event)}")
     if event.is_demo:
         st.info("This is the **demo event**: the responses in it are synthetic.", icon=":material/science:")
     with st.container(border=True, key="privacy-notice"):
+        # The organiser's notice, then how GapMap shows results, from the event's settings (always
+        # current, so a notice need not repeat it). Said once.
         st.markdown("**Before you start**")
         st.text(event.privacy_notice)
-        st.markdown(
-            "- You answer about your **country's legal framework**, not about yourself.\n"
-            "- We do not ask for your name, e-mail or agency, and do not record your IP address.\n"
-            f"- {promise(event)}\n"
-            "- **Never enter names, case details or anything that could identify a victim, witness or suspect.**"
-        )
-    with st.form("join-details", border=True):
-        country = st.selectbox(
-            "Which country's legal framework are you answering for?", event.countries, index=None,
-            format_func=country_name, key="join-country", placeholder="Choose a country",
-        )
-        sector = st.selectbox("Your broad sector", list(SECTORS), index=None, format_func=SECTORS.get,
-                              key="join-sector", placeholder="Choose a sector")
-        agreed = st.checkbox("I have read the notice above and agree to take part on these terms.",
-                             key="join-consent")
-        if st.form_submit_button("Start", key="join-start", type="primary", width="stretch"):
-            if not agreed:
-                st.error("Please confirm that you agree to the notice.")
-            elif country is None or sector is None:
-                st.error("Choose your country and sector (or “Prefer not to say”).")
-            else:
-                try:
-                    participant = join(engine, event_id=event.id, country=country, sector=sector)
-                except JoinError as exc:
-                    st.error(str(exc))
-                else:
-                    st.session_state.pop(JOINING, None)
-                    who.become("delegate", event=event.id, participant_token=participant.token)
-                    st.query_params.from_dict({"p": participant.token})
-                    st.rerun()
+        st.markdown(f"**How results are shown.** {promise(event)}")
+    join_details(event)
     if st.button("Use another code", key="join-cancel"):
         st.session_state.pop(JOINING, None)
         st.query_params.clear()
         st.rerun()
     st.stop()
 
-st.subheader("Join as a delegate")
+st.header("Join as a delegate")
 with st.form("join", border=True):
     typed = st.text_input(
         "Join code", key="join-code", max_chars=20, placeholder="e.g. BKK2024",
@@ -94,7 +104,7 @@ with st.form("join", border=True):
 if error := st.session_state.pop("join-error", None):
     st.error(error, icon=":material/error:")
 
-st.subheader("Facilitators and organisers")
+st.header("Facilitators and organisers")
 with st.form("sign-in", border=True):
     role = st.radio(
         "I am the", ["facilitator", "organiser"], key="sign-in-role", horizontal=True,

@@ -1,0 +1,102 @@
+"""What delegates' open pages cost while nobody touches them, and how fast they follow the room.
+
+    python -m bench.delegate_idle [--phones 1 10 30] [--idle 30]
+
+Each delegate page (agenda, answer page) runs a small watcher every `ui.session_watch.EVERY`
+seconds that asks whether a session opened, closed or showed its results. This starts the real
+app (`bench.timed_server`) on the demo event, opens N phones (headless Chromium, 390 × 844) on
+the answer page of an open session, and prints the server's CPU per second and per tick while
+they sit idle; then a facilitator closes the session and it prints how long each phone took to
+show the closed banner (issue 13: within one refresh interval, without a touch).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import time
+
+from bench.live_latency import ENV, FOLDER, cpu_seconds, free_port, server_pid, summary
+
+
+def open_phone(browser, base: str, token: str, session_id: int):
+    from tests.browser_support import IDLE
+
+    page = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True).new_page()
+    page.goto(f"{base}/answer?p={token}&s={session_id}")
+    page.wait_for_selector(".st-key-submit", timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    return page
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phones", type=int, nargs="+", default=[1, 10, 30])
+    parser.add_argument("--idle", type=float, default=30, help="seconds of idle measured per phone count")
+    args = parser.parse_args()
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        print("no chromium on PATH: apt-get install -y chromium")
+        return 1
+    os.environ.update(ENV)
+
+    from playwright.sync_api import sync_playwright
+
+    from bench.timed_server import timed_app
+    from db.engine import make_engine
+    from gapmap import responding, room
+    from gapmap.agenda import event_agenda, events
+    from tests.browser_support import CHROMIUM_ARGS
+    from ui.session_watch import EVERY
+
+    log = FOLDER / "runs.log"
+    with timed_app(ENV, free_port(), log) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        warm = browser.new_page()
+        warm.goto(base)  # the first page load migrates and seeds the demo
+        warm.wait_for_selector(".st-key-join-code", timeout=60_000)
+        engine = make_engine()
+        event = next(e for e in events(engine) if e.code == "BKK2024")
+        session = next(s for s in event_agenda(engine, event.id)[1] if s.state == "open")
+        pid = server_pid()
+        print(f"phones on the answer page of '{session.title}'; the watcher asks every {EVERY} s")
+        pages = []
+        for phones in args.phones:
+            while len(pages) < phones:
+                delegate = responding.join(engine, event_id=event.id, country=event.countries[len(pages) % 12],
+                                           sector="other")
+                pages.append(open_phone(browser, base, delegate.token, session.id))
+            time.sleep(EVERY + 1)  # the last page's first runs are over
+            log.write_text("")
+            started_cpu, started = cpu_seconds(pid), time.monotonic()
+            time.sleep(args.idle)
+            cpu = cpu_seconds(pid) - started_cpu
+            elapsed = time.monotonic() - started
+            runs = [float(ms) for ms, kind in (line.split() for line in log.read_text().splitlines())
+                    if kind == "fragment"]
+            ticks = max(len(runs), 1)
+            print(f"idle, {phones:3d} phone{'s' if phones > 1 else ' '} open, {elapsed:.0f} s: server CPU "
+                  f"{cpu * 1000 / elapsed:6.1f} ms/s; {len(runs)} watcher ticks ({len(runs) / elapsed:4.1f}/s), "
+                  f"{cpu * 1000 / ticks:5.2f} ms CPU per tick; server time per tick p50 "
+                  f"{statistics.median(runs) if runs else 0:5.2f} ms, max {max(runs, default=0):6.1f} ms")
+
+        room.set_state(engine, session.id, "closed", actor="bench")
+        closed = time.monotonic()
+        waiting, seen = list(pages), []
+        while waiting and time.monotonic() - closed < EVERY * 4:
+            for page in [page for page in waiting if page.locator(".st-key-closed-banner").count()]:
+                waiting.remove(page)
+                seen.append(time.monotonic() - closed)
+            time.sleep(0.05)
+        if waiting:
+            print(f"{len(waiting)} phones did not show the banner within {EVERY * 4} s")
+        print(f"session closed → banner on all {len(pages)} phones: {summary(seen)}")
+        room.set_state(engine, session.id, "open", actor="bench")
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""A delegate's personal link, where they can see it: the address, a large Copy button and a QR
+code for another device (the app draws it itself; nothing is fetched from elsewhere).
+
+The link is the delegate's only way back to their answers after "Leave this device", on another
+device, or after a browser clears its data: the agenda shows it in view, and leaving asks first.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from gapmap.join_link import qr_png
+
+# The Copy button: the Clipboard API where the browser allows it (HTTPS or localhost), else the
+# older copy command on a hidden text field (a venue's plain-HTTP address); if both fail, the
+# button says to select the link by hand. Sized for a thumb (48 px high, the full width).
+_COPY = st.components.v2.component(
+    "gapmap_copy_link",
+    html="<button type='button' class='gm-copy'><span class='gm-label'>Copy my link</span></button>",
+    css="""
+.gm-copy { width: 100%; min-height: 48px; font: inherit; font-size: 1rem; font-weight: 600; cursor: pointer;
+  color: #FFFFFF; background: #0B5CAD; border: 1px solid #0B5CAD; border-radius: 0.5rem; padding: 8px 16px; }
+.gm-copy:focus-visible { outline: 3px solid #1B2733; outline-offset: 2px; }
+.gm-copy.gm-done { background: #1E6B35; border-color: #1E6B35; }
+""",
+    js="""
+export default function ({ parentElement, data }) {
+  const button = parentElement.querySelector(".gm-copy")
+  const label = parentElement.querySelector(".gm-label")
+  if (!button || !data || !data.link) return
+  const say = (text, done) => { label.textContent = text; button.classList.toggle("gm-done", done) }
+  const fallback = () => {
+    const field = document.createElement("textarea")
+    field.value = data.link
+    field.setAttribute("readonly", "")
+    field.style.position = "fixed"; field.style.opacity = "0"
+    document.body.appendChild(field)
+    field.select()
+    let ok = false
+    try { ok = document.execCommand("copy") } catch (e) { ok = false }
+    field.remove()
+    return ok
+  }
+  button.onclick = async () => {
+    let ok = false
+    if (navigator.clipboard && window.isSecureContext) {
+      try { await navigator.clipboard.writeText(data.link); ok = true } catch (e) { ok = fallback() }
+    } else {
+      ok = fallback()
+    }
+    say(ok ? "Copied ✓ — paste it somewhere safe" : "Could not copy: select the link above and copy it", ok)
+    setTimeout(() => say("Copy my link", false), 6000)
+  }
+}
+""",
+)
+
+
+def link_for(token: str) -> str:
+    """The personal link on the address this browser used (the venue's address when it came from the QR)."""
+    base = (st.context.url or "").split("?")[0]
+    return f"{base}?p={token}"
+
+
+def show_link(token: str, *, key: str) -> None:
+    """The link as text (it wraps; selectable by hand) and the large Copy button."""
+    link = link_for(token)
+    st.code(link, language=None, wrap_lines=True)
+    _COPY(data={"link": link}, key=f"{key}-copy", height=52)
+
+
+def card(token: str) -> None:
+    """The agenda's card: why the link matters, the link, Copy, and a QR code for another device."""
+    with st.container(border=True, key="personal-link"):
+        st.markdown("**:material/link: Your personal link**")
+        st.markdown("Open it on any device to continue where you left off. Keep it to yourself: anyone with "
+                    "it can see and change your answers.")
+        show_link(token, key="personal-link")
+        with st.expander("Show a QR code for another device", icon=":material/qr_code_2:"):
+            st.image(qr_png(link_for(token), scale=6), width=240, alt="QR code of your personal link",
+                     caption="Scan with the other device's camera.")
