@@ -4,7 +4,7 @@ import plotly.graph_objects  # noqa: F401 - the same for the charts' heavy impor
 import streamlit as st
 
 from gapmap.responding import resume
-from ui import pickers, resources, staff_cookie, touch, who
+from ui import navigation, pickers, resources, staff_cookie, touch, who
 
 STAFF = who.STAFF
 engine = resources.engine()  # migrations, shipped questionnaires, demo event, passcodes: once per process
@@ -28,90 +28,19 @@ if link_token and who.token() != link_token and who.role() in (None, "delegate")
             "This personal link is not valid any more. Join again with the code on the screen."
         )
 
-LANDING = st.Page(
-    "pages/public/landing.py", title="Start", icon=":material/login:", default=True,
-    help="Join a consultation with its code, or sign in as a facilitator or organiser.",
-)
-AGENDA = st.Page(
-    "pages/delegate/agenda.py", title="Agenda", icon=":material/event_note:", default=True,
-    help="The event's sessions and which of them are open for your input.",
-)
-ANSWER = st.Page(
-    "pages/delegate/answer.py", title="Answer", icon=":material/edit_note:", url_path="answer",
-    help="Answer the questionnaire of one agenda session; your draft is saved as you go.",
-)
-DELEGATION = st.Page(
-    "pages/delegate/delegation.py", title="Delegation view", icon=":material/groups:", url_path="delegation",
-    help="For the head of a delegation: colleagues' answers side by side, and clearing the State's position.",
-)
-SESSIONS = st.Page(
-    "pages/facilitator/sessions.py", title="Run sessions", icon=":material/play_circle:",
-    help="Open, close and reopen agenda sessions, and see how many responses came in.",
-)
-DASHBOARD = st.Page(
-    "pages/facilitator/dashboard.py", title="Live results", icon=":material/monitoring:",
-    help="Consolidated results of one session, updating by themselves every few seconds.",
-)
-PRESENTER = st.Page(
-    "pages/facilitator/presenter.py", title="Presenter console", icon=":material/slideshow:", url_path="presenter",
-    help="The control strip for the projector: session, results / join screen / blank, previous and next.",
-)
-PROJECTOR = st.Page(
-    "pages/facilitator/projector.py", title="Projector", icon=":material/present_to_all:", url_path="projector",
-    help="The room's screen, full-bleed: the slide the presenter console chose; never shows small groups.",
-)
-JOIN_SCREEN = st.Page(
-    "pages/facilitator/join_screen.py", title="Join screen", icon=":material/qr_code_2:",
-    help="A large QR code, the link and the join code, for the projector.",
-)
-PARTICIPATION = st.Page(
-    "pages/facilitator/participation.py", title="Participation", icon=":material/grid_view:",
-    help="Which delegations have answered which sessions (never what they answered).",
-)
-MODERATION = st.Page(
-    "pages/facilitator/moderation.py", title="Moderate text", icon=":material/rate_review:",
-    help="Hide, redact and tag free-text answers before they reach the wall or an export.",
-)
-COMPARE = st.Page(
-    "pages/facilitator/compare.py", title="Compare countries", icon=":material/compare_arrows:",
-    help="Gaps across themes, the definitions convergence and country profiles for the whole event.",
-)
-EVENTS = st.Page(
-    "pages/organiser/events.py", title="Events", icon=":material/event:",
-    help="Create, edit, copy and archive events; their join codes.",
-)
-AGENDA_SETUP = st.Page(
-    "pages/organiser/agenda.py", title="Agenda", icon=":material/view_agenda:", url_path="agenda-setup",
-    help="Each event's sessions, day by day, and the questionnaire each one uses.",
-)
-QUESTIONNAIRES = st.Page(
-    "pages/organiser/questionnaires.py", title="Questionnaires", icon=":material/quiz:",
-    help="The questionnaire library: upload YAML or XLSForm, preview, download.",
-)
-EXPORT = st.Page(
-    "pages/organiser/export.py", title="Export", icon=":material/download:",
-    help="The Excel report, CSV tables and the full JSON archive of an event.",
-)
-AUDIT = st.Page(
-    "pages/organiser/audit_log.py", title="Audit log", icon=":material/policy:",
-    help="Every sign-in, session change and setting change, filterable.",
-)
-
+P = navigation.pages()
 role = who.role()
 if role == "delegate" and who.token():
-    pages = [AGENDA, ANSWER, DELEGATION]  # the delegation view refuses anyone but the head
-elif role == "facilitator":
-    pages = [SESSIONS, JOIN_SCREEN, DASHBOARD, PRESENTER, PROJECTOR, PARTICIPATION, MODERATION, COMPARE]
-elif role == "organiser":
-    pages = {"Set up": [EVENTS, AGENDA_SETUP, QUESTIONNAIRES],
-             "Run the room": [SESSIONS, JOIN_SCREEN, DASHBOARD, PRESENTER, PROJECTOR, PARTICIPATION, MODERATION,
-                              COMPARE],
-             "Reports": [EXPORT, AUDIT]}
+    pages = [P.AGENDA, P.ANSWER, P.DELEGATION]  # the delegation view refuses anyone but the head
+elif role in STAFF:
+    room = [P.SESSIONS, P.JOIN_SCREEN, P.DASHBOARD, P.PRESENTER, P.PROJECTOR, P.PARTICIPATION, P.MODERATION, P.COMPARE]
+    pages = room if role == "facilitator" else {"Set up": [P.EVENTS, P.AGENDA_SETUP, P.QUESTIONNAIRES],
+                                                "Run the room": room, "Reports": [P.EXPORT, P.AUDIT]}
 else:
-    pages = [LANDING]
+    pages = [P.LANDING]
 
 # The room's screens show the room only; the Events page has its own picker (with "+ New event").
-NO_HEADER = {PROJECTOR.url_path, JOIN_SCREEN.url_path, EVENTS.url_path}
+NO_HEADER = {P.PROJECTOR.url_path, P.JOIN_SCREEN.url_path, P.EVENTS.url_path}
 page = st.navigation(pages, position="sidebar" if role in STAFF else "hidden", expanded=True)  # every page in view
 
 if role in STAFF:

@@ -5,7 +5,8 @@ Streamlit's script reads cookies (`st.context.cookies`) but cannot set one after
 cookie set by JavaScript cannot be HttpOnly. So the signed-in page posts its new staff-session id
 once to `/auth/staff-cookie`, which sets it HttpOnly and SameSite=Strict; `/auth/sign-out` deletes
 it. `gapmap.staff_sessions` says why a server-side session id, and what each step checks.
-`streamlit run app.py` still works; staff then sign in again after a reload.
+`streamlit run app.py` still works; staff then sign in again after a reload, and phones download
+Streamlit's bundles uncompressed (`ui.static_files`).
 """
 from contextlib import asynccontextmanager
 from functools import cache
@@ -19,6 +20,7 @@ from starlette.routing import Route
 
 from db.engine import make_engine
 from gapmap import staff_sessions
+from ui import static_files
 
 APP = Path(__file__).resolve().parent / "app.py"
 
@@ -83,4 +85,6 @@ async def sign_out(request):
 
 
 app = st.App(str(APP), lifespan=lifespan, routes=[Route("/auth/staff-cookie", staff_cookie, methods=["POST"]),
-                               Route("/auth/sign-out", sign_out, methods=["POST"])])
+                               Route("/auth/sign-out", sign_out, methods=["POST"])],
+             # Streamlit's bundles compressed once and cached for good (`ui.static_files` says why).
+             middleware=[static_files.middleware(st.get_option("server.baseUrlPath") or "")])

@@ -1,4 +1,4 @@
-"""Run the app like `streamlit run app.py`, logging the server time of every script run.
+"""Run the app like `streamlit run server.py`, logging the server time of every script run.
 
     GAPMAP_TIMING_LOG=/tmp/runs.log python -m bench.timed_server --server.port 8765
 
@@ -65,7 +65,7 @@ def main() -> int:
                 log.write(f"{(time.perf_counter() - started) * 1000:.2f} {kind}\n")
 
     script_runner.ScriptRunner._run_script = timed
-    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *sys.argv[1:]]
+    sys.argv = ["streamlit", "run", str(ROOT / "server.py"), *sys.argv[1:]]  # the real server: routes, static files
     return cli.main()
 
 

@@ -212,3 +212,20 @@ def test_signing_out_returns_to_the_start_page(app):
     assert not app.exception
     assert "gapmap_role" not in app.session_state
     assert app.text_input(key="join-code")
+
+
+def test_the_agenda_shows_the_personal_link_and_draws_its_qr_code_only_when_asked(app):
+    app.query_params["code"] = "BKK2024"
+    app.run()
+    join_as_delegate(app)
+    token = app.session_state["gapmap_token"]
+    card = app.get_by_key("personal-link")
+    assert any(token in c.value for c in card.code)  # in view, not in a collapsed box
+    def images() -> int:
+        return sum(type(e).__name__ == "Image" for e in app.get_by_key("personal-link"))
+
+    assert images() == 0  # no QR code made on every run of the agenda
+    app.button(key="personal-link-qr").click().run()
+    assert images() == 1
+    app.button(key="personal-link-qr").click().run()
+    assert images() == 0

@@ -75,6 +75,18 @@ def card(token: str) -> None:
         st.markdown("Open it on any device to continue where you left off. Keep it to yourself: anyone with "
                     "it can see and change your answers.")
         show_link(token, key="personal-link")
-        with st.expander("Show a QR code for another device", icon=":material/qr_code_2:"):
+        # Drawn only when asked for: making a QR code costs ~20 ms, on every run of the agenda if it
+        # sat in a closed expander (whose content Streamlit still runs).
+        showing = st.session_state.get(QR_SHOWN, False)
+        st.button("Hide the QR code" if showing else "Show a QR code for another device", key="personal-link-qr",
+                  icon=":material/qr_code_2:", width="stretch", on_click=_flip_qr)
+        if showing:
             st.image(qr_png(link_for(token), scale=6), width=240, alt="QR code of your personal link",
                      caption="Scan with the other device's camera.")
+
+
+QR_SHOWN = "personal-link-qr-shown"
+
+
+def _flip_qr() -> None:
+    st.session_state[QR_SHOWN] = not st.session_state.get(QR_SHOWN, False)

@@ -1,0 +1,61 @@
+"""Streamlit's bundles reach a phone compressed and are cached for good (`ui.static_files`): the
+compressed copy is made once per Streamlit version, and the real server sends it to a browser that
+accepts gzip, the original bytes to one that does not, with immutable caching on hashed names."""
+from __future__ import annotations
+
+import gzip
+import re
+import urllib.request
+
+import pytest
+
+from tests.browser_support import running_app
+from ui import static_files
+
+
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory):
+    return static_files.compressed_bundles(tmp_path_factory.mktemp("static-cache"))
+
+
+def main_bundle() -> str:
+    """The entry script index.html loads ("static/js/index.<hash>.js")."""
+    index = (static_files.BUNDLES.parent / "index.html").read_text()
+    return re.search(r"static/js/index\.[^\"']+\.js", index).group(0)
+
+
+def test_every_script_and_style_sheet_gets_a_gzip_copy_made_once(copy):
+    scripts = [p for p in copy.rglob("*") if p.suffix in (".js", ".css") and p.stat().st_size > 1024]
+    assert scripts and all(p.with_name(p.name + ".gz").exists() for p in scripts)  # tiny ones: not worth it
+    original = static_files.BUNDLES / main_bundle().removeprefix("static/")
+    packed = copy / main_bundle().removeprefix("static/")
+    assert gzip.decompress(packed.with_name(packed.name + ".gz").read_bytes()) == original.read_bytes()
+    built = packed.stat().st_mtime_ns
+    assert static_files.compressed_bundles(copy.parent) == copy  # the second start reuses it
+    assert packed.stat().st_mtime_ns == built
+
+
+def test_an_unfinished_copy_is_replaced(tmp_path):
+    unfinished = tmp_path / f"streamlit-{static_files.streamlit.__version__}"
+    unfinished.mkdir()
+    (unfinished / "half.js").write_text("x")
+    made = static_files.compressed_bundles(tmp_path)
+    assert made == unfinished and (made / ".complete").exists() and not (made / "half.js").exists()
+    assert [p.name for p in tmp_path.iterdir()] == [unfinished.name]  # no building folder left behind
+
+
+def test_the_server_sends_the_compressed_bundle_to_a_browser_that_accepts_gzip(tmp_path, copy):
+    bundle = main_bundle()
+    original = (static_files.BUNDLES / bundle.removeprefix("static/")).read_bytes()
+    with running_app(tmp_path, GAPMAP_STATIC_CACHE=str(copy.parent)) as base:
+        asked = urllib.request.Request(f"{base}/{bundle}", headers={"Accept-Encoding": "gzip, deflate"})
+        with urllib.request.urlopen(asked, timeout=10) as response:
+            body, headers = response.read(), response.headers
+        assert headers["Content-Encoding"] == "gzip"
+        assert "immutable" in headers["Cache-Control"] and "max-age=315360000" in headers["Cache-Control"]
+        assert "Accept-Encoding" in headers["Vary"]
+        assert gzip.decompress(body) == original and len(body) < len(original) / 2
+        with urllib.request.urlopen(f"{base}/{bundle}", timeout=10) as response:  # no gzip asked for
+            assert response.headers.get("Content-Encoding") is None and response.read() == original
+        with urllib.request.urlopen(f"{base}/?code=BKK2024", timeout=10) as response:  # the app itself
+            assert response.status == 200 and b"<div id=\"root\">" in response.read()
