@@ -68,3 +68,18 @@ def definition(version: QuestionnaireVersion) -> Questionnaire:
     if parsed is None:
         parsed = _parsed[cache_key] = Questionnaire.model_validate(version.definition)
     return parsed
+
+
+def definition_by_id(*, db: Session, version_id: int) -> Questionnaire | None:
+    """The questionnaire of a stored version by its id, without reading its stored JSON again once
+    parsed: only the version's key and content hash are read (an id can be reused after a removal,
+    the pair cannot)."""
+    row = db.exec(select(QuestionnaireVersion.key, QuestionnaireVersion.content_hash)
+                  .where(QuestionnaireVersion.id == version_id)).first()
+    if row is None:
+        return None
+    parsed = _parsed.get((row[0], row[1]))
+    if parsed is not None:
+        return parsed
+    version = db.get(QuestionnaireVersion, version_id)
+    return definition(version) if version is not None else None

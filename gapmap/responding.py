@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 
 from db import audit
 from db.engine import read_session, write_session
-from db.models import AgendaSession, Event, Participant, QuestionnaireVersion, SessionState
-from db.questionnaire_store import definition
+from db.models import AgendaSession, Event, Participant, SessionState
+from db.questionnaire_store import definition_by_id
 from db.responses import (
     answers_of,
     create_participant,
@@ -105,7 +105,7 @@ def open_session(engine: Engine, participant: Participant, agenda_session_id: in
         agenda_session = db.get(AgendaSession, agenda_session_id)
         if agenda_session is None or agenda_session.event_id != participant.event_id:
             return None
-        questionnaire = definition(db.get(QuestionnaireVersion, agenda_session.questionnaire_version_id))
+        questionnaire = definition_by_id(db=db, version_id=agenda_session.questionnaire_version_id)
         response = response_for(db=db, participant_id=participant.id, agenda_session_id=agenda_session.id)
         copy = WorkingCopy(agenda_session, questionnaire)
         if response is not None:

@@ -35,8 +35,18 @@ export default function () {
 }
 """)
 
+GO = "agenda-go"  # the session whose button was pressed: go there before drawing anything
+
+
+def go(agenda_session_id: int) -> None:
+    st.session_state[GO] = agenda_session_id
+    st.session_state.pop(f"restored-{agenda_session_id}", None)  # the answer page loads the latest saved answers
+
+
 engine = resources.engine()
 participant, event = who.require_participant(engine)
+if (target := st.session_state.pop(GO, None)) is not None:  # the agenda is not drawn again on the way out
+    st.switch_page("pages/delegate/answer.py", query_params={"p": participant.token, "s": target})
 drawn_states = session_watch.states(participant.event_id)  # read first: a later change redraws the agenda
 event, agenda_sessions = event_agenda(engine, participant.event_id)
 mine = my_responses(engine, participant.id)
@@ -82,11 +92,8 @@ def session_card(agenda_session) -> None:
             st.caption(note)
         if progress.action:
             primary = progress.action in (START, CONTINUE)
-            if st.button(progress.action, key=f"answer-{agenda_session.id}", width="stretch",
-                         type="primary" if primary else "secondary"):
-                st.session_state.pop(f"restored-{agenda_session.id}", None)  # load the latest saved answers
-                st.switch_page("pages/delegate/answer.py",
-                               query_params={"p": participant.token, "s": agenda_session.id})
+            st.button(progress.action, key=f"answer-{agenda_session.id}", width="stretch",
+                      type="primary" if primary else "secondary", on_click=go, args=(agenda_session.id,))
 
 
 ordered = agenda_order(agenda_sessions)
