@@ -1,5 +1,6 @@
-"""GapMap's server: the Streamlit app (`app.py`) plus the one HTTP route Streamlit cannot offer,
-the staff sign-in cookie. Run it with `streamlit run server.py` (README).
+"""GapMap's server: the Streamlit app (`app.py`) plus what Streamlit cannot offer: the staff
+sign-in cookie's routes, the pulse delegates' pages ask for (`ui.session_watch`), and its bundles
+served compressed (`ui.static_files`). Run it with `streamlit run server.py` (README).
 
 Streamlit's script reads cookies (`st.context.cookies`) but cannot set one after a click, and a
 cookie set by JavaScript cannot be HttpOnly. So the signed-in page posts its new staff-session id
@@ -20,7 +21,7 @@ from starlette.routing import Route
 
 from db.engine import make_engine
 from gapmap import staff_sessions
-from ui import static_files
+from ui import session_watch, static_files
 
 APP = Path(__file__).resolve().parent / "app.py"
 
@@ -84,7 +85,22 @@ async def sign_out(request):
     return response
 
 
+async def session_pulse(request):
+    """The fingerprint of an event's session states, which delegates' pages ask for every few seconds
+    (`ui.session_watch`): opaque, and nothing a page does not already show."""
+    try:
+        event_id = int(request.path_params["event_id"])
+    except (KeyError, ValueError):
+        return JSONResponse({"v": None}, status_code=404)
+    read, failed = await _in_thread(lambda: session_watch.states(event_id))
+    if failed:
+        return failed
+    return JSONResponse({"v": session_watch.fingerprint(read)}, headers={"Cache-Control": "no-store"})
+
+
+session_watch.ROUTE_SERVED = True
 app = st.App(str(APP), lifespan=lifespan, routes=[Route("/auth/staff-cookie", staff_cookie, methods=["POST"]),
-                               Route("/auth/sign-out", sign_out, methods=["POST"])],
+                               Route("/auth/sign-out", sign_out, methods=["POST"]),
+                               Route(f"/{session_watch.ROUTE}/{{event_id:int}}", session_pulse, methods=["GET"])],
              # Streamlit's bundles compressed once and cached for good (`ui.static_files` says why).
              middleware=[static_files.middleware(st.get_option("server.baseUrlPath") or "")])

@@ -228,3 +228,29 @@ def test_leaving_the_device_asks_first_and_shows_the_link_to_keep(app):
     page.goto(f"{base}/?p={token}")  # and the link brings the seat back
     wait_idle(page)
     page.locator(".st-key-personal-link").wait_for()
+
+
+def test_the_pulse_a_phone_asks_for_changes_when_a_session_closes(app):
+    """What delegates' pages ask every few seconds: a fingerprint of the event's session states from
+    the server's own route (no script run), which changes when a session opens or closes."""
+    from urllib.request import urlopen
+
+    from gapmap import room
+
+    base, b, folder, engine, ids = app
+    url = f"{base}/pulse/event/{ids['event']}"
+
+    def pulse() -> str:
+        with urlopen(url, timeout=10) as answer:
+            assert answer.headers["Cache-Control"] == "no-store"
+            return json.load(answer)["v"]
+
+    before = pulse()
+    try:
+        room.set_state(engine, ids["session"], "closed", actor="facilitator")
+        time.sleep(SHARED_SECONDS + 0.2)
+        assert pulse() != before
+    finally:
+        room.set_state(engine, ids["session"], "open", actor="facilitator")
+    time.sleep(SHARED_SECONDS + 0.2)
+    assert pulse() == before
