@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 from db.engine import make_engine
 from db.migrate import upgrade
@@ -21,10 +21,28 @@ def sqlite_engine(tmp_path):
     engine.dispose()
 
 
+def _worker_url() -> str:
+    """TEST_DATABASE_URL, or under pytest-xdist a database of this worker's own beside it
+    (`test_gw1`), created on first use: workers drop and recreate their schema freely."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return PG_URL
+    url = make_url(PG_URL)
+    name = f"{url.database}_{worker}"
+    admin = make_engine(PG_URL)
+    try:
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
 def _fresh_postgres():
     if not PG_URL:
         (pytest.fail if os.environ.get("CI") else pytest.skip)(NO_PG)
-    engine = make_engine(PG_URL)
+    engine = make_engine(_worker_url())
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
