@@ -205,7 +205,7 @@ def test_leaving_the_device_asks_first_and_shows_the_link_to_keep(app):
     page = phone(b, permissions=["clipboard-read", "clipboard-write"])
     token = join(page, base)
     card = page.locator(".st-key-personal-link")
-    assert token in card.inner_text()  # in view on the agenda, not in a collapsed box
+    assert card.locator(".gm-link").inner_text().endswith(f"?p={token}")  # in view, not in a collapsed box
     copy = card.locator("button.gm-copy")
     assert copy.bounding_box()["height"] >= TARGET
     copy.tap()
@@ -215,7 +215,7 @@ def test_leaving_the_device_asks_first_and_shows_the_link_to_keep(app):
     page.locator(".st-key-sign-out button").tap()
     dialog = page.get_by_role("dialog")
     dialog.wait_for()
-    assert token in dialog.inner_text() and "personal link" in dialog.inner_text()
+    assert dialog.locator(".gm-link").inner_text().endswith(f"?p={token}") and "personal link" in dialog.inner_text()
     page.screenshot(path=str(SHOTS / "touch-leave.png"))
     dialog.locator(".st-key-leave-stay button").tap()
     wait_idle(page)

@@ -15,8 +15,11 @@ from gapmap.join_link import qr_png
 # button says to select the link by hand. Sized for a thumb (48 px high, the full width).
 _COPY = st.components.v2.component(
     "gapmap_copy_link",
-    html="<button type='button' class='gm-copy'><span class='gm-label'>Copy my link</span></button>",
+    html="<div class='gm-link'></div><button type='button' class='gm-copy'><span class='gm-label'>Copy my link</span>"
+         "</button>",
     css="""
+.gm-link { font-size: 0.95rem; line-height: 1.4; padding: 10px 12px; margin-bottom: 10px; border-radius: 0.5rem;
+  background: #F0F4F8; color: #0A1119; word-break: break-all; user-select: all; -webkit-user-select: all; }
 .gm-copy { width: 100%; min-height: 48px; font: inherit; font-size: 1rem; font-weight: 600; cursor: pointer;
   color: #FFFFFF; background: #0B5CAD; border: 1px solid #0B5CAD; border-radius: 0.5rem; padding: 8px 16px; }
 .gm-copy:focus-visible { outline: 3px solid #1B2733; outline-offset: 2px; }
@@ -27,6 +30,7 @@ export default function ({ parentElement, data }) {
   const button = parentElement.querySelector(".gm-copy")
   const label = parentElement.querySelector(".gm-label")
   if (!button || !data || !data.link) return
+  parentElement.querySelector(".gm-link").textContent = data.link  // text, never markup
   const say = (text, done) => { label.textContent = text; button.classList.toggle("gm-done", done) }
   const fallback = () => {
     const field = document.createElement("textarea")
@@ -62,10 +66,9 @@ def link_for(token: str) -> str:
 
 
 def show_link(token: str, *, key: str) -> None:
-    """The link as text (it wraps; selectable by hand) and the large Copy button."""
-    link = link_for(token)
-    st.code(link, language=None, wrap_lines=True)
-    _COPY(data={"link": link}, key=f"{key}-copy", height=52)
+    """The link as text (it wraps; one tap selects it all) and the large Copy button. Not `st.code`:
+    it would make every phone download a 500 KB syntax highlighter and a monospace font."""
+    _COPY(data={"link": link_for(token)}, key=f"{key}-copy")
 
 
 def card(token: str) -> None:
