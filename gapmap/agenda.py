@@ -41,14 +41,17 @@ class AgendaSessionSummary:
         return STATE_LABELS.get(self.state, self.state)
 
 
-def event_agenda(engine: Engine, event_id: int) -> tuple[Event | None, list[AgendaSessionSummary]]:
-    """The event and its agenda items in order (empty when the event does not exist)."""
+def event_agenda(engine: Engine, event_id: int, *, counts: bool = True
+                 ) -> tuple[Event | None, list[AgendaSessionSummary]]:
+    """The event and its agenda items in order (empty when the event does not exist); with
+    `counts=False` without the response counts (a delegate's agenda does not show them, and
+    counting every response of the event on each of their runs is the costly part)."""
     with read_session(engine) as db:
         event = get_event(db=db, event_id=event_id)
         if event is None:
             return None, []
         rows = agenda(db=db, event_id=event_id)
-        counts = response_counts(db=db, event_id=event_id)
+        counts = response_counts(db=db, event_id=event_id) if counts else {}
     agenda_sessions = []
     for agenda_session, version in rows:
         n = counts.get(agenda_session.id, {})

@@ -11,6 +11,8 @@ writes the rows. Each function is one unit of work: it opens the write transacti
 """
 from __future__ import annotations
 
+import itertools
+
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -27,6 +29,22 @@ ALLOWED_TRANSITIONS = {
 
 class StateChangeError(ValueError):
     pass
+
+
+_counter = itertools.count(1)
+_changes = 0  # session states changed by this process (read by caches of the states: `changes()`)
+
+
+def changes() -> int:
+    """A number that moves whenever this process changes a session's state or results visibility:
+    a cache of session states in this process is stale when it moved (other processes' changes
+    show up when such a cache expires)."""
+    return _changes
+
+
+def _changed() -> None:
+    global _changes
+    _changes = next(_counter)  # atomic under the GIL, unlike += on a global
 
 
 def _agenda_session(db: Session, agenda_session_id: int) -> AgendaSession:
@@ -54,7 +72,8 @@ def set_state(engine: Engine, agenda_session_id: int, state: str, *, actor: str)
                      detail={"agenda_session_id": agenda_session.id, "title": agenda_session.title, "from": previous})
         db.flush()
         db.refresh(agenda_session)
-        return agenda_session
+    _changed()
+    return agenda_session
 
 
 def set_results_visible(engine: Engine, agenda_session_id: int, visible: bool, *, actor: str) -> AgendaSession:
@@ -69,7 +88,8 @@ def set_results_visible(engine: Engine, agenda_session_id: int, visible: bool, *
                          detail={"agenda_session_id": agenda_session.id, "title": agenda_session.title})
             db.flush()
             db.refresh(agenda_session)
-        return agenda_session
+    _changed()
+    return agenda_session
 
 
 def session_states(engine: Engine, event_id: int) -> tuple[tuple[int, str, bool], ...]:

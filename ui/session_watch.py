@@ -20,19 +20,24 @@ import time
 import streamlit as st
 from sqlalchemy.exc import DBAPIError
 
-from gapmap.room import session_states
+from gapmap.agenda import event_agenda
+from gapmap.room import changes, session_states
 from ui import resources
+from ui.latest import latest
 
 #: How often a delegate's page asks whether a session changed.
 EVERY = 5
 #: Every phone of an event shares one read of the states for this long.
 SHARED_SECONDS = 2
+#: A delegate's agenda is drawn from one copy per event in the process, read again when a session's
+#: state changes and at least this often (an organiser may have renamed a session).
+AGENDA_SECONDS = 30
 #: The server's route (`server.py` sets ROUTE_SERVED when it serves it).
 ROUTE = "pulse/event"
 ROUTE_SERVED = False
 
 _lock = threading.Lock()
-_read_at: dict[int, tuple[float, tuple]] = {}
+_read_at: dict[int, tuple[float, int, tuple]] = {}  # event id -> (when, changes() then, states)
 
 _PULSE = st.components.v2.component("gapmap_session_pulse", js="""
 export default function ({ data, setTriggerValue }) {
@@ -56,22 +61,30 @@ export default function ({ data, setTriggerValue }) {
 
 
 def states(event_id: int) -> tuple | None:
-    """The event's session states, read at most once per SHARED_SECONDS for the whole process
-    (None when the database is busy for a moment)."""
-    now = time.monotonic()
+    """The event's session states, read at most once per SHARED_SECONDS for the whole process, and
+    at once after this process changed one (None when the database is busy for a moment)."""
+    now, changed = time.monotonic(), changes()
     with _lock:
         cached = _read_at.get(event_id)
-    if cached is not None and now - cached[0] < SHARED_SECONDS:
-        return cached[1]
+    if cached is not None and now - cached[0] < SHARED_SECONDS and cached[1] == changed:
+        return cached[2]
     try:
         fresh = session_states(resources.engine(), event_id)
     except DBAPIError:
-        return cached[1] if cached else None
+        return cached[2] if cached else None
     with _lock:
         if len(_read_at) > 1000:  # events come and go; a long-running server keeps only the recent
             _read_at.clear()
-        _read_at[event_id] = (now, fresh)
+        _read_at[event_id] = (now, changed, fresh)
     return fresh
+
+
+def delegate_agenda(event_id: int, drawn: tuple | None):
+    """`gapmap.agenda.event_agenda` without the response counts, shared by every delegate of the
+    event: when the room arrives, 200 agenda runs cost one read of the agenda, not 200."""
+    version = (drawn, int(time.monotonic() // AGENDA_SECONDS))
+    return latest("delegate-agenda", event_id, version,
+                  lambda: event_agenda(resources.engine(), event_id, counts=False))
 
 
 def fingerprint(read: tuple | None) -> str | None:

@@ -14,7 +14,6 @@ from gapmap.agenda import (
     STATE_LABELS,
     SUBMITTED,
     agenda_order,
-    event_agenda,
     event_dates,
     my_progress,
     my_responses,
@@ -48,7 +47,7 @@ participant, event = who.require_participant(engine)
 if (target := st.session_state.pop(GO, None)) is not None:  # the agenda is not drawn again on the way out
     st.switch_page("pages/delegate/answer.py", query_params={"p": participant.token, "s": target})
 drawn_states = session_watch.states(participant.event_id)  # read first: a later change redraws the agenda
-event, agenda_sessions = event_agenda(engine, participant.event_id)
+event, agenda_sessions = session_watch.delegate_agenda(participant.event_id, drawn_states)
 mine = my_responses(engine, participant.id)
 _TO_TOP(key="to-top", height=0)
 session_watch.follow(participant.event_id, drawn_states)  # a session opening or closing moves its card
