@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import urllib.error
 import urllib.request
 
 import pytest
@@ -57,5 +58,14 @@ def test_the_server_sends_the_compressed_bundle_to_a_browser_that_accepts_gzip(t
         assert gzip.decompress(body) == original and len(body) < len(original) / 2
         with urllib.request.urlopen(f"{base}/{bundle}", timeout=10) as response:  # no gzip asked for
             assert response.headers.get("Content-Encoding") is None and response.read() == original
+        again = urllib.request.Request(f"{base}/{bundle}", headers={"If-None-Match": headers["ETag"]})
+        with pytest.raises(urllib.error.HTTPError) as not_modified:  # a phone that has it is told so
+            urllib.request.urlopen(again, timeout=10)
+        assert not_modified.value.code == 304
+        try:  # nothing outside the bundles (Streamlit refuses the path, or the app's page comes back)
+            with urllib.request.urlopen(f"{base}/static/js/../../../server.py", timeout=10) as response:
+                assert b"staff_cookie" not in response.read()
+        except urllib.error.HTTPError as refused:
+            assert refused.code in (400, 404)
         with urllib.request.urlopen(f"{base}/?code=BKK2024", timeout=10) as response:  # the app itself
             assert response.status == 200 and b"<div id=\"root\">" in response.read()

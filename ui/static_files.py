@@ -1,35 +1,45 @@
-"""What a phone downloads before the app even connects: Streamlit's JavaScript and CSS, served
-compressed and cached for good.
+"""What a phone downloads before the app even connects: Streamlit's JavaScript, CSS and fonts,
+served compressed, from memory, and cached by the phone for good.
 
-Streamlit serves its 23 MB of bundles uncompressed (its server would otherwise recompress every
-file on every request); a phone's first visit then moves about 2.3 MB over the venue's Wi-Fi,
-while the whole room scans the QR code at once. GapMap compresses the files **once** per Streamlit
-version (gzip level 9, about a second at the first start), keeps the copies on disk, and serves
-them with ServeStatic (a well-kept ASGI static file server, WhiteNoise's successor): the
-compressed variant when the browser accepts it, `Vary: Accept-Encoding`, ETags, and
-`Cache-Control: public, immutable` for ten years on the content-hashed bundles (a new Streamlit
-release has new names). Nothing else changes: every other path goes to Streamlit.
+Streamlit serves its bundles uncompressed, reading each file again for every request: a cold
+phone moved 3.1 MB over the venue's Wi-Fi in 105 files, and when the whole room scans the QR code
+at once that is 600 MB for 200 phones, with about 2 ms of the server's single event loop per file.
+GapMap instead:
 
-Brotli and zstd are left out: browsers offer them only over HTTPS, and a venue's local address is
-plain HTTP; behind an HTTPS proxy, the proxy compresses (README, "Running a bigger event").
+- compresses the bundles **once** per Streamlit version (ServeStatic's `Compressor`, gzip level 9,
+  about a second at the first start) into a folder on disk (`GAPMAP_STATIC_CACHE`);
+- keeps each file a phone asks for in memory, once per process (about 1.3 MB for what the
+  delegate pages use), and answers from there in one piece: no file read per request;
+- sends the gzip copy to a browser that accepts it (`Vary: Accept-Encoding`), an ETag, and
+  `Cache-Control: public, max-age=<10 years>, immutable` for the content-hashed bundles, so a
+  phone fetches each one once; `304 Not Modified` for a phone that asks again.
+
+Measured with `python -m bench.qr_moment` (README, "How many delegates one host carries").
+Brotli and zstd are left out: browsers offer them only over HTTPS, and a venue's local address
+is plain HTTP; behind an HTTPS proxy, the proxy compresses. Every other path goes to Streamlit.
 """
 from __future__ import annotations
 
+import hashlib
+import mimetypes
 import os
 import re
 import shutil
 import tempfile
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit
-from servestatic.asgi import ServeStaticASGI
 from servestatic.compress import Compressor
-from starlette.middleware import Middleware
 
 #: Streamlit's frontend bundles (`/static/...` on the server).
 BUNDLES = Path(streamlit.__file__).parent / "static" / "static"
 #: Vite names every bundle by its content hash ("index.DormvYxC.js"): such a file never changes.
 HASHED = re.compile(r"\.[A-Za-z0-9_-]{8}\.(?:js|css|woff2?|ttf|svg|png|gif|json)$")
+FOREVER = "public, max-age=315360000, immutable"
+TYPES = {".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml",
+         ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".png": "image/png"}
 #: Where the compressed copies live (one folder per Streamlit version); GAPMAP_STATIC_CACHE moves it.
 CACHE_VAR = "GAPMAP_STATIC_CACHE"
 
@@ -42,7 +52,7 @@ def cache_root() -> Path:
 
 
 def compressed_bundles(root: Path | None = None) -> Path:
-    """A copy of Streamlit's bundles with a `.gz` beside every compressible file, made once per
+    """A copy of Streamlit's bundles with a `.gz` beside every file worth compressing, made once per
     Streamlit version. Built in a private folder and renamed into place, so processes starting
     together never see half a copy (the first rename wins; the others drop theirs)."""
     root = root or cache_root()
@@ -71,10 +81,70 @@ def compressed_bundles(root: Path | None = None) -> Path:
     return target
 
 
-def middleware(base_url_path: str = "") -> Middleware:
-    """ServeStatic in front of Streamlit for `/<base>/static/`, from the compressed copy."""
+@dataclass(frozen=True)
+class _File:
+    body: bytes
+    gzipped: bytes | None
+    headers: list[tuple[bytes, bytes]]  # the headers every answer carries
+    etag: bytes
+
+
+class StaticFiles:
+    """ASGI middleware: GET and HEAD under `prefix` answered from memory (the compressed copy
+    beside each file when the browser accepts gzip); anything else, and a file that is not there,
+    goes on to the app."""
+
+    def __init__(self, app, root: Path, prefix: str = "/static/"):
+        self.app, self.root, self.prefix = app, root.resolve(), prefix
+        self._files: dict[str, _File | None] = {}
+        self._lock = threading.Lock()
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") \
+                or not scope["path"].startswith(self.prefix):
+            return await self.app(scope, receive, send)
+        found = self._file(scope["path"][len(self.prefix):])
+        if found is None:
+            return await self.app(scope, receive, send)
+        asked = dict(scope["headers"])
+        if asked.get(b"if-none-match") == found.etag:
+            await send({"type": "http.response.start", "status": 304, "headers": found.headers})
+            return await send({"type": "http.response.body", "body": b""})
+        gzip = found.gzipped is not None and b"gzip" in asked.get(b"accept-encoding", b"")
+        body = found.gzipped if gzip else found.body
+        headers = [*found.headers, (b"content-length", str(len(body)).encode())]
+        if gzip:
+            headers.append((b"content-encoding", b"gzip"))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+
+    def _file(self, relative: str) -> _File | None:
+        """The file at `relative` under the root, read once (None: not a file there)."""
+        if relative in self._files:
+            return self._files[relative]
+        path = (self.root / relative).resolve()
+        loaded = None
+        if path.is_relative_to(self.root) and path.is_file() and not path.name.startswith("."):
+            body = path.read_bytes()
+            packed = path.with_name(path.name + ".gz")
+            etag = f'"{hashlib.sha256(body).hexdigest()[:20]}"'.encode()
+            kind = TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
+                kind += "; charset=utf-8"
+            loaded = _File(body, packed.read_bytes() if packed.exists() else None, [
+                (b"content-type", kind.encode()), (b"etag", etag), (b"vary", b"Accept-Encoding"),
+                (b"cache-control", (FOREVER if HASHED.search(path.name) else "public, max-age=3600").encode()),
+            ], etag)
+        with self._lock:
+            if len(self._files) > 2000:  # only ever Streamlit's own files; a bound all the same
+                self._files.clear()
+            self._files[relative] = loaded
+        return loaded
+
+
+def middleware(base_url_path: str = ""):
+    """The middleware for `st.App`, in front of Streamlit's `/<base>/static/` route."""
+    from starlette.middleware import Middleware
+
     base = base_url_path.strip("/")
-    prefix = f"{base}/static/" if base else "static/"
-    return Middleware(ServeStaticASGI, root=str(compressed_bundles()), prefix=prefix,
-                      immutable_file_test=HASHED.pattern, max_age=3600,
-                      allow_all_origins=False)
+    return Middleware(StaticFiles, root=compressed_bundles(), prefix=f"/{base}/static/" if base else "/static/")
