@@ -21,7 +21,7 @@ from starlette.routing import Route
 
 from db.engine import make_engine
 from gapmap import staff_sessions
-from ui import session_watch, static_files
+from ui import pulse, results, session_watch, static_files
 
 APP = Path(__file__).resolve().parent / "app.py"
 
@@ -85,22 +85,33 @@ async def sign_out(request):
     return response
 
 
-async def session_pulse(request):
-    """The fingerprint of an event's session states, which delegates' pages ask for every few seconds
-    (`ui.session_watch`): opaque, and nothing a page does not already show."""
+async def _pulse(request, read):
+    """An opaque fingerprint a page compares with what it drew (`ui.pulse`); nothing a page does
+    not already show."""
     try:
-        event_id = int(request.path_params["event_id"])
+        key = int(request.path_params["id"])
     except (KeyError, ValueError):
         return JSONResponse({"v": None}, status_code=404)
-    read, failed = await _in_thread(lambda: session_watch.states(event_id))
+    value, failed = await _in_thread(lambda: read(key))
     if failed:
         return failed
-    return JSONResponse({"v": session_watch.fingerprint(read)}, headers={"Cache-Control": "no-store"})
+    return JSONResponse({"v": value}, headers={"Cache-Control": "no-store"})
 
 
-session_watch.ROUTE_SERVED = True
+async def session_pulse(request):
+    """Delegates' pages: the event's session states (`ui.session_watch`)."""
+    return await _pulse(request, lambda event_id: pulse.fingerprint(session_watch.states(event_id)))
+
+
+async def results_pulse(request):
+    """Live results: the session's data version (`ui.results.live`)."""
+    return await _pulse(request, results.route_fingerprint)
+
+
+pulse.ROUTES_SERVED = True
 app = st.App(str(APP), lifespan=lifespan, routes=[Route("/auth/staff-cookie", staff_cookie, methods=["POST"]),
                                Route("/auth/sign-out", sign_out, methods=["POST"]),
-                               Route(f"/{session_watch.ROUTE}/{{event_id:int}}", session_pulse, methods=["GET"])],
+                               Route(f"/{session_watch.ROUTE}/{{id:int}}", session_pulse, methods=["GET"]),
+                               Route(f"/{results.ROUTE}/{{id:int}}", results_pulse, methods=["GET"])],
              # Streamlit's bundles compressed once and cached for good (`ui.static_files` says why).
              middleware=[static_files.middleware(st.get_option("server.baseUrlPath") or "")])

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser_support import browser, chromium_or_skip, join_event, running_app, wait_idle
-from tests.test_answers import ALL_TYPES
+from tests.test_answers import ALL_TYPES, VALUES
 from tests.test_browser import PHONE
 from ui.session_watch import EVERY, SHARED_SECONDS
 from ui.touch import TARGET
@@ -254,3 +254,25 @@ def test_the_pulse_a_phone_asks_for_changes_when_a_session_closes(app):
         room.set_state(engine, ids["session"], "open", actor="facilitator")
     time.sleep(SHARED_SECONDS + 0.2)
     assert pulse() == before
+
+
+def test_the_results_pulse_a_dashboard_asks_for_changes_with_a_submission(app):
+    """Live results ask `/pulse/results/<session>` every second (no script run on the server) and
+    redraw when it changes: here, when a delegate submits."""
+    from urllib.request import urlopen
+
+    from gapmap import responding
+    from ui.results import FINGERPRINT_SECONDS
+
+    base, b, folder, engine, ids = app
+
+    def pulse() -> str:
+        with urlopen(f"{base}/pulse/results/{ids['session']}", timeout=10) as answer:
+            return json.load(answer)["v"]
+
+    before = pulse()
+    delegate = responding.join(engine, event_id=ids["event"], country="THA", sector="other")
+    copy = responding.open_session(engine, delegate, ids["session"])
+    assert responding.submit(engine, delegate, copy, VALUES, token="pulse-test").ok
+    time.sleep(FINGERPRINT_SECONDS + 0.3)
+    assert pulse() != before

@@ -22,7 +22,7 @@ from gapmap.privacy import Audience, VisibleQuestion, VisibleResults, visible, v
 from gapmap.reference import country_name
 from gapmap.state_charts import state_figures_for
 from questionnaires.markup import markdown_text
-from ui import resources
+from ui import pulse, resources
 from ui.latest import latest
 
 #: How often a page without a watcher (`live`) redraws its results by itself.
@@ -47,14 +47,44 @@ def _version(agenda_session_id: int) -> tuple:
     return data_version(resources.engine(), agenda_session_id)
 
 
+#: The server's route answering a session's data fingerprint (`server.py`, `ui.pulse`).
+ROUTE = "pulse/results"
+_route_versions = pulse.Shared(FINGERPRINT_SECONDS)
+
+
+def route_fingerprint(agenda_session_id: int) -> str | None:
+    """What `/pulse/results/<id>` answers: the session's data version, shared by every asking page
+    in the process for FINGERPRINT_SECONDS."""
+    return pulse.fingerprint(_route_versions.get(
+        agenda_session_id, lambda: data_version(resources.engine(), agenda_session_id)))
+
+
 def live(agenda_session_id: int, draw: Callable[[], None], *, key: str = "live-results") -> None:
     """Draw a session's results with `draw()` now, and again by itself whenever the session's data
     changes (a submission, a late draft, a moderation, a cleared position, a State joining): within
     about a second, without a click, and without redrawing anything while nothing changed.
 
-    `draw` reads the results through this module's cached functions, so a data change costs one
-    aggregation for every viewer in this process. Widgets inside `draw` rerun only the live part."""
-    watch(lambda: _version(agenda_session_id), draw, key=key)
+    The browser asks the server's pulse route every WATCH_SECONDS (`ui.pulse`: an HTTP answer, no
+    script run) and reruns only this fragment when the data version moved; without the route, a
+    watcher fragment asks (`watch`). `draw` reads the results through this module's cached
+    functions, so a data change costs one aggregation for every viewer in this process. Widgets
+    inside `draw` rerun only the live part."""
+    if not pulse.ROUTES_SERVED:
+        watch(lambda: _version(agenda_session_id), draw, key=key)
+        return
+
+    @st.fragment(key=key)
+    def drawn() -> None:
+        seen = _read(lambda: data_version(resources.engine(), agenda_session_id))
+        try:
+            draw()
+        except DBAPIError:  # the database busy or unreachable for a moment: draw again at the next ask
+            st.warning("The latest figures could not be read just now; retrying in a moment.",
+                       icon=":material/sync_problem:")
+            seen = None
+        pulse.ask(f"{ROUTE}/{agenda_session_id}", seen, every=WATCH_SECONDS, key=f"{key}-pulse")
+
+    drawn()
 
 
 def watch(fingerprint: Callable[[], Hashable], draw: Callable[[], None], *, key: str,

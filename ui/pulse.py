@@ -1,0 +1,80 @@
+"""Open pages that follow the room ask the server "did anything change?" over plain HTTP, and rerun
+only when the answer differs from what they were drawn from.
+
+The question goes to a route of `server.py` (`/pulse/...`) that answers a short, opaque
+fingerprint from a cache shared by the whole process; the browser asks on a timer. An unchanged
+answer costs the server one small HTTP response (about 2 ms), not a script run (6–12 ms for a
+fragment tick): it is what lets 200 phones and a few dashboards sit open at no real cost. Where the
+routes are not served (`streamlit run app.py`, AppTest), callers fall back to a fragment timer.
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable, Hashable
+
+import streamlit as st
+
+#: Set by `server.py` when it serves the pulse routes.
+ROUTES_SERVED = False
+
+_ASK = st.components.v2.component("gapmap_pulse", js="""
+export default function ({ data, setTriggerValue }) {
+  if (!data || !data.url) return
+  let stopped = false, timer = null
+  const ask = async () => {
+    if (stopped) return
+    try {
+      const answer = await fetch(data.url, { cache: "no-store", credentials: "same-origin" })
+      if (answer.ok) {
+        const body = await answer.json()
+        if (!stopped && body.v && body.v !== data.drawn) { setTriggerValue("changed", body.v); return }
+      }
+    } catch (e) { /* the network dropped for a moment: ask again later */ }
+    if (!stopped) timer = setTimeout(ask, data.every)
+  }
+  timer = setTimeout(ask, data.every)
+  return () => { stopped = true; clearTimeout(timer) }
+}
+""")
+
+
+def fingerprint(value: Hashable | None) -> str | None:
+    """A short, opaque fingerprint of what a page was drawn from (what the routes answer)."""
+    return None if value is None else hashlib.sha256(repr(value).encode()).hexdigest()[:16]
+
+
+def url(route: str) -> str:
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/{route}" if base else f"/{route}"
+
+
+def ask(route: str, drawn: Hashable, *, every: float, key: str) -> None:
+    """Ask `route` every `every` seconds; when its fingerprint is no longer `drawn`'s, rerun: the
+    whole page, or only the fragment this is called in."""
+    _ASK(key=key, data={"url": url(route), "drawn": fingerprint(drawn), "every": int(every * 1000)},
+         on_changed_change=lambda: None, height=0)
+
+
+class Shared:
+    """Values shared by the whole process for `seconds` (one read for every page asking)."""
+
+    def __init__(self, seconds: float, max_keys: int = 1000):
+        self.seconds, self.max_keys = seconds, max_keys
+        self._lock = threading.Lock()
+        self._values: dict[Hashable, tuple[float, Hashable, object]] = {}
+
+    def get(self, key: Hashable, compute: Callable[[], object], *, stamp: Hashable = None) -> object:
+        """The value for `key`, computed again when older than `seconds` or when `stamp` moved."""
+        now = time.monotonic()
+        with self._lock:
+            cached = self._values.get(key)
+        if cached is not None and now - cached[0] < self.seconds and cached[1] == stamp:
+            return cached[2]
+        value = compute()
+        with self._lock:
+            if len(self._values) > self.max_keys:
+                self._values.clear()
+            self._values[key] = (now, stamp, value)
+        return value
