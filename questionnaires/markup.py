@@ -28,9 +28,18 @@ _MARKUP = re.compile(
     re.MULTILINE,
 )
 #: ASCII punctuation that starts Markdown, HTML, maths, Streamlit directives (:red[…],
-#: :material/…:) or autolinks (https://…, a@b.org); * and _ stay for bold and italics.
-_SYNTAX = re.compile(r"([\\`\[\]()<>!#|~&${}+=^:@-])")
+#: :material/…:) or autolinks (https://…, a@b.org) wherever it stands; * and _ stay for bold and
+#: italics. Parentheses only matter after "]" (escaped), so they stay as typed.
+_SYNTAX = re.compile(r"([\\`\[\]<>!|~&${}^:@])")
+#: What makes a block only at the start of a line: a heading (#), a list item (- + 1. 1)), a
+#: setext underline (=== ---) or a thematic break (--- +++); mid-line, "anti-money" stays as typed.
+_LINE_START = re.compile(r"^([ \t]*)(?:([#=+-])|(\d+)([.)]))", re.MULTILINE)
 _WWW = re.compile(r"(?i)\bwww\.")
+
+
+def _escape_line_start(match: re.Match) -> str:
+    indent, mark, digits, closer = match.groups()
+    return f"{indent}\\{mark}" if mark else f"{indent}{digits}\\{closer}"
 
 
 def find_markup(text: str | None) -> str | None:
@@ -46,4 +55,5 @@ def markup_message(found: str) -> str:
 
 def markdown_text(text: str | None) -> str:
     """`text` as Markdown that can only be bold or italic: shown exactly as typed otherwise."""
-    return _WWW.sub(lambda m: m.group(0)[:-1] + "\\.", _SYNTAX.sub(r"\\\1", text or ""))
+    escaped = _LINE_START.sub(_escape_line_start, _SYNTAX.sub(r"\\\1", text or ""))
+    return _WWW.sub(lambda m: m.group(0)[:-1] + "\\.", escaped)

@@ -90,3 +90,24 @@ def test_the_check_knows_the_reference_forms_it_once_missed():
     assert find_markup("A ![t][r]") and find_markup("[r]: http://example.invalid/ref.png")
     assert find_markup("[click][r]") and find_markup("&#60;img&#62;")
     assert find_markup("Trafficking (art. 3) and **bold**") is None
+
+
+PLAIN = st.characters(blacklist_characters="*_\r\n\t\x0b\x0c", blacklist_categories=("Cs", "Cc", "Zl", "Zp"))
+
+
+@given(st.text(alphabet=PLAIN, max_size=80))
+def test_a_line_of_organiser_text_reads_exactly_as_typed(text):
+    """What a screen reader gets too: Streamlit puts a widget's label into its aria-label as given,
+    so escapes are kept to what Markdown would otherwise act on ("anti-money" stays as it is)."""
+    import html as html_module
+    import re
+
+    shown = html_module.unescape(re.sub(r"<[^>]+>", "", GFM.render(markdown_text(text)))).strip()
+    assert " ".join(shown.split()) == " ".join(text.split())
+
+
+def test_ordinary_legal_text_needs_no_escapes():
+    for text in ("Anti-money laundering (AML) / counter-terrorist financing", "art. 3(a) of the Protocol",
+                 "Covered partially / only by interpretation or case law", "Roughly what share (%) of cases?"):
+        assert markdown_text(text) == text
+    assert markdown_text("- a list?\n1. or this\n# or a heading") == "\\- a list?\n1\\. or this\n\\# or a heading"
