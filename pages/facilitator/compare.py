@@ -8,7 +8,7 @@ from gapmap.privacy import audience_for
 from gapmap.reference import country_name
 from ui import resources, who
 from ui.pickers import pick_event
-from ui.results import draw_question, draw_state_question, visible_positions, visible_results
+from ui.results import COUNTS_RESPONDENTS, draw_question, draw_state_question, visible_positions, visible_results
 
 role = who.require(*who.FACILITATOR_ROLES)
 engine = resources.engine()
@@ -41,7 +41,7 @@ def draw(r, q):
     if state is not None:
         draw_state_question(state)
     else:
-        draw_question(q, unit=":material/groups: Counts respondents" if by_state else "")
+        draw_question(q, unit=COUNTS_RESPONDENTS if by_state else "")
 
 
 def answer_names(finding) -> dict[str, str]:
@@ -173,5 +173,5 @@ with profile:
         views = [q for q in choices if q.id not in found]  # and the ones that count respondents, as such
         if views and not (said and not r.countries):  # "not shown" once is enough
             if found:
-                st.caption(":material/groups: Counts respondents")
+                st.caption(COUNTS_RESPONDENTS)
             respondent_profile(r, views)

@@ -8,6 +8,7 @@ from gapmap.responding import SECTORS
 from ui import resources, who
 from ui.pickers import pick_agenda_session, pick_event
 from ui.results import (
+    COUNTS_RESPONDENTS,
     cached_figures,
     cached_state_figures,
     draw_question,
@@ -76,7 +77,7 @@ def results_now() -> None:
                 draw_state_question(states[q.id], figures=state_figures.get(q.id, []))
             else:
                 draw_question(q, figures=figures.get(q.id, []),
-                              unit=":material/groups: Counts respondents" if by_state else "")
+                              unit=COUNTS_RESPONDENTS if by_state else "")
 
 
 # Redrawn only when the session's data changes (a watcher checks every second; a database busy for a
