@@ -13,6 +13,14 @@ PG_URL = os.environ.get("TEST_DATABASE_URL")
 NO_PG = "set TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test to run the PostgreSQL tests"
 
 
+def pytest_collection_modifyitems(items):
+    """Browser tests run one after another on one pytest-xdist worker (each starts a server and
+    Chromium: two at once on a 2-core machine only make both slow); the rest share the others."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture
 def sqlite_engine(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'gapmap.sqlite3'}")

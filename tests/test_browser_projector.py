@@ -115,7 +115,8 @@ def test_keys_move_the_slide_and_the_console_follows(room):
         shows(projector, expected)
         assert presenter.current(engine, event.id).slide_index == expected - 1
     console.wait_for_function(  # the list marks slide 2 (its button key counts from 0)
-        "() => document.querySelector(\".st-key-slide-1 [data-testid='stBaseButton-primary']\")", timeout=5_000)
+        "() => document.querySelector(\".st-key-slide-1 [data-testid='stBaseButton-primary']\")",
+        timeout=15_000)  # within a second or two alone (bench.live_latency); CI runs two test files at once
     assert marked(console) == 2
     console.keyboard.press("ArrowRight")  # keys on the console move the projector too
     shows(projector, 3)
