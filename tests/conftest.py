@@ -14,11 +14,12 @@ NO_PG = "set TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 
 def pytest_collection_modifyitems(items):
-    """Browser tests run one after another on one pytest-xdist worker (each starts a server and
-    Chromium: two at once on a 2-core machine only make both slow); the rest share the others."""
+    """Under pytest-xdist (`--dist loadgroup`): the browser tests one after another on one worker
+    (each starts a server and Chromium: two at once on a 2-core machine only make both slow), and
+    every other test file whole on one worker, as `--dist loadfile` would."""
     for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+        group = "browser" if item.get_closest_marker("browser") else item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture
