@@ -248,6 +248,7 @@ def test_the_pulse_a_phone_asks_for_changes_when_a_session_closes(app):
             assert answer.headers["Cache-Control"] == "no-store"
             return json.load(answer)["v"]
 
+    time.sleep(SHARED_SECONDS + 0.2)  # what the server shares is the open session now (an earlier test closed it)
     before = pulse()
     try:
         room.set_state(engine, ids["session"], "closed", actor="facilitator")
@@ -273,6 +274,7 @@ def test_the_results_pulse_a_dashboard_asks_for_changes_with_a_submission(app):
         with urlopen(f"{base}/pulse/results/{ids['session']}", timeout=10) as answer:
             return json.load(answer)["v"]
 
+    time.sleep(FINGERPRINT_SECONDS + 0.3)  # the shared fingerprint is of the data as it is now
     before = pulse()
     delegate = responding.join(engine, event_id=ids["event"], country="THA", sector="other")
     copy = responding.open_session(engine, delegate, ids["session"])
