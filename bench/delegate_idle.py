@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
 import time
 
-from bench.live_latency import ENV, FOLDER, cpu_seconds, free_port, server_pid, summary
+from bench.live_latency import ENV, FOLDER, chromium_path, cpu_seconds, free_port, server_pid, summary
 
 
 def open_phone(browser, base: str, token: str, session_id: int):
@@ -36,9 +35,8 @@ def main() -> int:
     parser.add_argument("--phones", type=int, nargs="+", default=[1, 10, 30])
     parser.add_argument("--idle", type=float, default=30, help="seconds of idle measured per phone count")
     args = parser.parse_args()
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = chromium_path()
     if not chromium:
-        print("no chromium on PATH: apt-get install -y chromium")
         return 1
     os.environ.update(ENV)
 

@@ -52,6 +52,14 @@ def server_pid() -> int:
     raise RuntimeError("the app server was not found")
 
 
+def chromium_path() -> str | None:
+    """Debian's chromium for the benchmarks that drive a browser (None, and says how to get it)."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        print("no chromium on PATH: apt-get install -y chromium")
+    return found
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -97,9 +105,8 @@ def main() -> int:
     parser.add_argument("--trials", type=int, default=12)
     parser.add_argument("--idle", type=float, default=30, help="seconds of idle measured per dashboard count")
     args = parser.parse_args()
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = chromium_path()
     if not chromium:
-        print("no chromium on PATH: apt-get install -y chromium")
         return 1
     os.environ.update(ENV)
 

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import sys
 import time
 from pathlib import Path
 
-from bench.live_latency import ENV, FOLDER, free_port, server_pid, signed_in
+from bench.live_latency import ENV, FOLDER, chromium_path, free_port, server_pid, signed_in
 
 WARM_UP = 120
 
@@ -47,9 +46,8 @@ def main() -> int:
     parser.add_argument("--no-submissions", action="store_true",
                         help="only move slides: memory that grows then is not the data growing")
     args = parser.parse_args()
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = chromium_path()
     if not chromium:
-        print("no chromium on PATH: apt-get install -y chromium")
         return 1
     import os
 
