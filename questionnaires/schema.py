@@ -47,15 +47,44 @@ class ScalePoint(_Strict):
     label: LocalText
 
 
+Obligation = Literal["mandatory", "optional"]
+
+
 class MatrixRow(_Strict):
-    """One row (item) of a matrix question, answered on the question's shared scale."""
+    """One row (item) of a matrix question, answered on the question's shared scale.
+
+    `obligation` says what the row's standard asks of a State: "mandatory" (the treaty says
+    "shall") or "optional" ("shall consider", "shall endeavour"), so a gap against an optional
+    standard is not written up as a breach. Rows without it (e.g. a vignette) leave it out.
+    """
 
     id: Id
     text: LocalText
     note: LocalText | None = None
+    obligation: Obligation | None = None
+
+    @model_serializer(mode="wrap")
+    def _unset_left_out(self, handler):
+        return _without_unset(handler(self), ("obligation",))
 
 
 CountsBy = Literal["state", "respondent"]
+
+#: A public fact a question asks, kept in `gapmap/reference` ("treaty:P29" = the State's status under
+#: ILO P29); the answer page shows the record and pre-selects it, the delegate confirms or corrects.
+RECORD_PATTERN = r"^treaty:[A-Za-z0-9_]{1,40}$"
+#: The option ids a `record` question must offer: the statuses the treaty records use.
+RECORD_STATUSES = ("party", "signatory", "not_party")
+
+
+def _without_unset(data, fields: tuple[str, ...]):
+    """A dump without the optional fields left unset, so files that do not use a field added
+    later keep the content hash they had before it existed (no new version of an unchanged file)."""
+    if isinstance(data, dict):
+        for name in fields:
+            if name in data and data[name] in (None, [], False):
+                del data[name]
+    return data
 
 #: What a question counts unless its file says otherwise (`counts_by`): a finding about a State's law
 #: counts States ("in 5 of 12 States"), a view counts respondents. One entry per question type.
@@ -83,6 +112,10 @@ class _Question(_Strict):
     counts_by: CountsBy | None = Field(
         None, description="'state' (a fact about a State's law) or 'respondent' (a view); default by type"
     )
+    record: str | None = Field(
+        None, pattern=RECORD_PATTERN,
+        description="single_choice only: the public fact it asks, e.g. 'treaty:P29' (pre-selected from the records)",
+    )
 
     @field_validator("counts_by")
     @classmethod
@@ -95,13 +128,19 @@ class _Question(_Strict):
                              "leave counts_by out")
         return counts_by
 
+    @field_validator("record")
+    @classmethod
+    def _record_fits_the_type(cls, record: str | None) -> str | None:
+        kind = get_args(cls.model_fields["type"].annotation)[0]
+        if record is not None and kind != "single_choice":
+            raise ValueError(f"'record' (a public fact on record) is for single_choice questions, not {kind}")
+        return record
+
     @model_serializer(mode="wrap")
-    def _unset_counts_by_left_out(self, handler):
-        """A question without `counts_by` dumps as before it existed, so its content hash is unchanged."""
-        data = handler(self)
-        if isinstance(data, dict) and data.get("counts_by", "") is None:
-            del data["counts_by"]
-        return data
+    def _unset_left_out(self, handler):
+        """A question without `counts_by` (or a later optional field) dumps as before they existed,
+        so its content hash is unchanged."""
+        return _without_unset(handler(self), _OPTIONAL_LATER)
 
     @property
     def counting_unit(self) -> CountsBy:
@@ -136,6 +175,17 @@ class SingleChoice(_Choices):
         if any(o.exclusive for o in options):
             raise ValueError("'exclusive' only applies to multiple_choice options")
         return options
+
+    @model_validator(mode="after")
+    def _record_options(self) -> "SingleChoice":
+        if self.record is not None:
+            missing = [s for s in RECORD_STATUSES if s not in {o.id for o in self.options}]
+            if missing:
+                raise ValueError(f"a question with record '{self.record}' offers the statuses the records use: "
+                                 f"add option(s) {', '.join(missing)} (ids {', '.join(RECORD_STATUSES)})")
+            if self.counting_unit != "state":
+                raise ValueError("a question with a record asks a fact about the State: it counts by state")
+        return self
 
 
 class MultipleChoice(_Choices):
@@ -211,11 +261,19 @@ class LongText(_Question):
 
 
 class GapRegister(_Question):
-    """A repeatable table of gaps: type, description, law, severity 1-5, need, priority."""
+    """A repeatable table of gaps: type, description, law, severity 1-5, need, priority.
+
+    Three optional lists add a field each to every row when given: `emerging_forms` (the emerging
+    form of trafficking the gap affects), `addressees` (who would close it: legislature, ministry,
+    judiciary, agency), and `ask_reform` adds "is a reform already under way" (GAP_REFORM).
+    """
 
     type: Literal["gap_register"]
     gap_types: list[Option] = Field(min_length=1)
     need_types: list[Option] = Field(min_length=1)
+    emerging_forms: list[Option] = Field([], description="adds the row field emerging_form")
+    addressees: list[Option] = Field([], description="adds the row field addressee")
+    ask_reform: bool = Field(False, description="adds the row field reform (GAP_REFORM)")
     max_rows: int = Field(10, ge=1, le=MAX_GAP_ROWS)
     description_max_length: int = Field(1000, ge=50, le=MAX_TEXT_LENGTH)
 
@@ -223,13 +281,35 @@ class GapRegister(_Question):
     def _ids_unique(self) -> "GapRegister":
         _unique([o.id for o in self.gap_types], "gap type")
         _unique([o.id for o in self.need_types], "need type")
+        _unique([o.id for o in self.emerging_forms], "emerging form")
+        _unique([o.id for o in self.addressees], "addressee")
         return self
 
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The fields of this register's rows, in the order they are shown and exported."""
+        extra = {"emerging_form": bool(self.emerging_forms), "reform": self.ask_reform,
+                 "addressee": bool(self.addressees)}
+        return GAP_FIELDS + tuple(name for name in GAP_OPTIONAL_FIELDS if extra[name])
 
-#: The fields of one gap register row, in the order they are shown and exported.
+
+#: The fields of every gap register row, in the order they are shown and exported.
 GAP_FIELDS = ("gap_type", "description", "law", "severity", "need_type", "priority")
+#: Fields a register adds when it asks for them (`GapRegister.fields`), after GAP_FIELDS.
+GAP_OPTIONAL_FIELDS = ("emerging_form", "reform", "addressee")
 GAP_PRIORITIES = ("high", "medium", "low")
 GAP_SEVERITIES = (1, 2, 3, 4, 5)
+#: Severity anchored in words, so "3" means the same in every delegation.
+GAP_SEVERITY_LABELS = {
+    1: "1 · minor: a drafting or guidance issue; cases are still prosecuted and victims protected",
+    2: "2 · limited: affects some cases or some victims",
+    3: "3 · serious: regularly stops cases or leaves victims without protection",
+    4: "4 · major: a whole form of trafficking or group of victims is not covered",
+    5: "5 · critical: victims are punished or traffickers cannot be prosecuted at all",
+}
+#: Answers to "is a reform already under way" (the row field `reform`).
+GAP_REFORM = {"under_way": "Yes, a reform is under way", "planned": "Planned, not started",
+              "none": "No reform under way", "dont_know": "Don't know"}
 
 Question = Annotated[
     Union[
@@ -238,6 +318,9 @@ Question = Annotated[
     ],
     Field(discriminator="type"),
 ]
+
+#: Optional question fields added after questionnaires were stored: left out of a dump when unset.
+_OPTIONAL_LATER = ("counts_by", "record", "emerging_forms", "addressees", "ask_reform")
 
 #: Every question type, keyed by its name in a questionnaire file.
 QUESTION_TYPES: dict[str, type[_Question]] = {
