@@ -1,18 +1,19 @@
 """The demo event: the Bangkok consultation (20-21 Aug 2024) with synthetic responses.
 
-Everything here is marked as demo data (`Event.is_demo`, `Participant.is_demo`) and the app and
-exports say so. Answers are synthetic but plausible: each country leans towards its own answers,
-so heatmaps show both convergence and divergence. On the questions that count by State (facts about
-the law) a State's delegates mostly agree, so about a quarter of State positions are split; on
-views they differ more. Every State has a head of delegation (its first delegate), and three heads
-have cleared one split row each of the Palermo checklist. Seeding is idempotent and deterministic.
+Everything here is marked as demo data (`Event.is_demo`, `Participant.is_demo`) and every screen
+and export of it says "Synthetic demo data — not the States' answers". Answers come from one
+profile per State (`gapmap.demo_profiles`): treaty questions follow the treaty records, a State's
+delegates mostly agree on facts about its law (a few delegations are split, as in a real room),
+views differ more, gap descriptions fit their gap types. Every State has a head of delegation (its
+first delegate), and three heads have cleared one split row each of the Palermo checklist.
+Seeding is idempotent and deterministic.
 """
 from __future__ import annotations
 
 import random
 from collections import Counter
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -33,14 +34,16 @@ from db.models import (
 from db.questionnaire_store import definition, latest_version, store_version
 from db.responses import create_participant, save_response
 from gapmap.aggregation import NO_VIEW
-from gapmap.answers import NA, encode
+from gapmap.answers import encode
+from gapmap.demo_profiles import SEED, Delegate, StateProfile
+from gapmap.demo_texts import PRINCIPAL_LAWS
 from gapmap.positions import position_of
 from gapmap.reference import bangkok_2024_states
 from questionnaires.loader import load_builtin
-from questionnaires.schema import GAP_PRIORITIES, Questionnaire
+from questionnaires.schema import Questionnaire
 
 DEMO_CODE = "BKK2024"
-SEED = 20240820
+START, END = date(2024, 8, 20), date(2024, 8, 21)
 
 #: (day, title, questionnaire key, state)
 AGENDA = [
@@ -56,20 +59,16 @@ AGENDA = [
 
 #: Delegates per country: most send three; two small delegations show k-suppression at work.
 DELEGATES = {"MDV": 2, "TLS": 2}
-#: How often a delegate gives the State's own answer: facts about the law (questions that count by
-#: State) are shared by a delegation; views (likert, ranking, text) differ more.
-AGREEMENT = {"state": 0.92, "respondent": 0.7}
 #: The session whose checklist matrices three heads of delegation have cleared one split row each in.
 CLEARED_SESSION, CLEARED_HEADS = "definitions", 3
 #: Notes a head gives when clearing a row, per cleared answer, citing a provision of one of CLEARED_LAWS.
 CLEARED_NOTES = {
     "express": ["{law}, s. {section}(a)", "{law}, s. {section}, as amended in 2017"],
-    "partial": ["{law} s. {section}/1 covers it only through its general deception and coercion wording",
-                "Only by the courts' reading of {law} s. {section}; no express provision"],
+    "partly": ["{law} s. {section}/1 covers it only through its general deception and coercion wording"],
+    "case_law_only": ["Only by the courts' reading of {law} s. {section}; no express provision"],
     "not_covered": ["Not in {law}; an amendment bill is before Parliament",
                     "No provision; {law} s. {section} was read narrowly on appeal"],
 }
-CLEARED_LAWS = ["Anti-Trafficking in Persons Act 2008", "Penal Code", "Prevention of Trafficking in Persons Act 2017"]
 SECTORS = ["law_enforcement", "prosecution", "justice_ministry", "labour", "social_welfare", "coordination_body"]
 
 #: The organiser's words; how results are shown (aggregate, Chatham House, k) is said once by the
@@ -80,27 +79,6 @@ PRIVACY_NOTICE = (
     "attributed to you or your agency. Do not enter names, case details or anything that could "
     "identify a victim, witness or suspect."
 )
-
-DEMO_TEXTS = [
-    "The definition does not list abuse of a position of vulnerability; courts read it in only occasionally.",
-    ("Forced criminality is not an express purpose, so people returned from scam compounds are often charged "
-     "with fraud."),
-    "Inter-agency data sharing rests on MoUs rather than law, and safeguards differ between ministries.",
-    "Regional guidance on distinguishing labour disputes from forced labour would help labour inspectors.",
-    "Cross-border requests for platform data take months; preservation orders are not available quickly.",
-    "Prosecutors prefer fraud and money-laundering charges because digital and financial evidence is easier to prove.",
-    "Shelters and services are designed for women and girls; men returning from scam centres have few options.",
-    "The non-punishment principle is in policy guidelines only and is applied inconsistently.",
-    "Labour inspection does not reach fishing vessels at sea or private households.",
-    "A standard for recording trafficking data (such as ICS-TIP) would make national figures comparable.",
-    "Online recruitment through messaging apps is covered only by interpretation of technology-neutral wording.",
-    "Confiscated assets are not used for victim compensation; a victims' fund has been proposed.",
-]
-DEMO_LAWS = [
-    "Anti-Trafficking in Persons Act", "Penal Code", "Computer Crime Act", "Anti-Money Laundering Act",
-    "Labour Protection Act", "Overseas Employment Act", "Criminal Procedure Code", "Evidence Act",
-]
-
 
 def sync_builtin_questionnaires(engine: Engine) -> list[QuestionnaireVersion]:
     """Store every shipped questionnaire (a changed file becomes a new version).
@@ -151,8 +129,8 @@ def _create_demo_event(engine: Engine) -> bool:
             "emerging forms of trafficking in persons",
             venue="Bangkok, Thailand",
             time_zone="Asia/Bangkok",
-            start_date=date(2024, 8, 20),
-            end_date=date(2024, 8, 21),
+            start_date=START,
+            end_date=END,
             organisers=["Regional Support Office of the Bali Process (RSO)",
                         "International Organization for Migration (IOM)"],
             countries=bangkok_2024_states(),
@@ -196,15 +174,18 @@ Delegations = dict[str, list[tuple[Participant, dict[int, dict[str, Any]]]]]
 def _create_responses(db, event: Event, agenda_sessions) -> Delegations:
     delegations: Delegations = {}
     for country in event.countries:
+        profile = StateProfile(country, event.start_date)
         for n in range(DELEGATES.get(country, 3)):
+            delegate = Delegate(profile, n)
             rng = random.Random(f"{SEED}-{country}-{n}")
             participant = create_participant(
-                db=db, event_id=event.id, country=country, sector=rng.choice(SECTORS), is_demo=True
+                db=db, event_id=event.id, country=country, sector=SECTORS[(n + len(country)) % len(SECTORS)],
+                is_demo=True,
             )
             given: dict[int, dict[str, Any]] = {}
             delegations.setdefault(country, []).append((participant, given))
             for agenda_session, questionnaire in agenda_sessions:
-                values = synthetic_values(questionnaire, country, rng)
+                values = delegate.values(questionnaire)
                 given[agenda_session.id] = values
                 save_response(
                     db=db, participant_id=participant.id, agenda_session_id=agenda_session.id,
@@ -250,106 +231,12 @@ def _create_cleared(db, agenda_sessions, delegations: Delegations, heads: dict[s
         scale = [o.id for o in q.scale]
         viewed = {a: n for a, n in given.items() if a not in NO_VIEW}
         position = max(viewed, key=lambda a: (viewed[a], -scale.index(a)))  # the most given, then scale order
-        note = rng.choice(CLEARED_NOTES[position]).format(law=rng.choice(CLEARED_LAWS), section=rng.randint(3, 60))
+        note = rng.choice(CLEARED_NOTES[position]).format(law=PRINCIPAL_LAWS[country], section=rng.randint(3, 60))
         db.add(ClearedPosition(agenda_session_id=agenda_session.id, country=country, question_id=q.id, item=row.id,
                                position=position, note=note[:300], cleared_by=heads[country]))
     db.flush()
 
 
-def _leaning(country: str, key: str, choices: list[str], rng: random.Random, agreement: float = 0.7) -> str:
-    """The country's own answer (stable per country and key) with probability `agreement`, else any.
-
-    It draws from `rng` exactly as it did when the agreement was always 0.7 (a second draw from
-    0.7 up), so the rest of the demo (who submitted, the other answers) stays as it was."""
-    preferred = random.Random(f"{SEED}-{country}-{key}").choice(choices)
-    draw = rng.random()
-    other = rng.choice(choices) if draw >= AGREEMENT["respondent"] else preferred
-    return preferred if draw < agreement else other
-
-
-def _agreement(q) -> float:
-    return AGREEMENT[q.counting_unit]
-
-
-def synthetic_values(questionnaire: Questionnaire, country: str, rng: random.Random) -> dict[str, Any]:
-    """Plausible answers to every question, leaning per country."""
-    values: dict[str, Any] = {}
-    for q in questionnaire.questions:
-        if rng.random() < 0.05 and not q.required:
-            continue  # skipped
-        value = DEMO_VALUES[q.type](q, country, f"{questionnaire.key}.{q.id}", rng)
-        if value is not None:
-            values[q.id] = value
-    return values
-
-
-def _single_choice(q, country: str, key: str, rng: random.Random) -> str:
-    return _leaning(country, key, [o.id for o in q.options], rng, _agreement(q))
-
-
-def _multiple_choice(q, _country: str, _key: str, rng: random.Random) -> list[str]:
-    plain = [o.id for o in q.options if not o.exclusive]
-    exclusive = [o.id for o in q.options if o.exclusive]
-    if exclusive and rng.random() < 0.08:
-        return [rng.choice(exclusive)]
-    k = min(len(plain), rng.randint(1, 4))
-    return sorted(rng.sample(plain, k), key=plain.index)
-
-
-def _likert(q, country: str, key: str, rng: random.Random) -> int | str:
-    if q.allow_na and rng.random() < 0.07:
-        return NA
-    points = [p.value for p in q.scale]
-    centre = points.index(int(_leaning(country, key, [str(p) for p in points], rng, _agreement(q))))
-    return points[max(0, min(len(points) - 1, centre + rng.choice([-1, 0, 0, 1])))]
-
-
-def _ranking(q, country: str, key: str, rng: random.Random) -> list[str]:
-    ids = [o.id for o in q.options]
-    order = sorted(ids, key=lambda o: random.Random(f"{SEED}-{country}-{key}-{o}").random() + rng.random() * 0.8)
-    return order[: q.top_n]
-
-
-def _matrix(q, country: str, key: str, rng: random.Random) -> dict[str, str]:
-    scale = [o.id for o in q.scale]
-    return {row.id: _leaning(country, f"{key}.{row.id}", scale, rng, _agreement(q)) for row in q.rows}
-
-
-def _number(q, _country: str, _key: str, rng: random.Random) -> float:
-    low = q.min if q.min is not None else 0
-    high = q.max if q.max is not None else 100
-    step = q.step or (1 if q.integer else (high - low) / 20)
-    return low + step * rng.randint(0, int((high - low) / step))
-
-
-def _text(q, _country: str, _key: str, rng: random.Random) -> str | None:
-    return rng.choice(DEMO_TEXTS)[: q.max_length] if rng.random() < 0.5 else None  # half leave it blank
-
-
-def _gap_register(q, country: str, _key: str, rng: random.Random) -> list[dict[str, Any]]:
-    return [_gap(q, country, rng) for _ in range(rng.randint(1, 3))]
-
-
-#: A synthetic value per question type: `make(question, country, key, rng)`, None for no answer.
-DEMO_VALUES: dict[str, Callable[[Any, str, str, random.Random], Any]] = {
-    "single_choice": _single_choice,
-    "multiple_choice": _multiple_choice,
-    "likert": _likert,
-    "ranking": _ranking,
-    "matrix": _matrix,
-    "number": _number,
-    "short_text": _text,
-    "long_text": _text,
-    "gap_register": _gap_register,
-}
-
-
-def _gap(q, country: str, rng: random.Random) -> dict[str, Any]:
-    return {
-        "gap_type": _leaning(country, "gap_type", [o.id for o in q.gap_types], rng, _agreement(q)),
-        "description": rng.choice(DEMO_TEXTS)[: q.description_max_length],
-        "law": rng.choice(DEMO_LAWS),
-        "severity": rng.choice([2, 3, 3, 4, 4, 5]),
-        "need_type": _leaning(country, "need_type", [o.id for o in q.need_types], rng, _agreement(q)),
-        "priority": rng.choice(GAP_PRIORITIES),
-    }
+def synthetic_values(questionnaire: Questionnaire, country: str, delegate: int = 0) -> dict[str, Any]:
+    """The demo's answers of one delegate (0, 1, 2, ...) of a State to a questionnaire."""
+    return Delegate(StateProfile(country, START), delegate).values(questionnaire)

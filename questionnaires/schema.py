@@ -73,8 +73,9 @@ CountsBy = Literal["state", "respondent"]
 #: A public fact a question asks, kept in `gapmap/reference` ("treaty:P29" = the State's status under
 #: ILO P29); the answer page shows the record and pre-selects it, the delegate confirms or corrects.
 RECORD_PATTERN = r"^treaty:[A-Za-z0-9_]{1,40}$"
-#: The option ids a `record` question must offer: the statuses the treaty records use.
-RECORD_STATUSES = ("party", "signatory", "not_party")
+#: The option ids a `record` question must offer (the statuses the treaty records use); a treaty that
+#: can be signed adds "signatory" (ILO conventions are ratified without signature).
+RECORD_STATUSES = ("party", "not_party")
 
 
 def _without_unset(data, fields: tuple[str, ...]):

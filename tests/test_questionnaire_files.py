@@ -41,7 +41,8 @@ def test_the_palermo_checklist_is_a_matrix_of_protocol_elements():
     assert acts.type == "matrix"
     assert [r.id for r in acts.rows][:5] == ["act_recruitment", "act_transportation", "act_transfer",
                                              "act_harbouring", "act_receipt"]
-    assert [o.id for o in acts.scale] == ["express", "partial", "not_covered", "dont_know"]
+    # "partial" of the 2024 version was split: amending the law and judicial guidance are different remedies
+    assert [o.id for o in acts.scale] == ["express", "partly", "case_law_only", "not_covered", "dont_know"]
 
 
 def test_every_choice_question_offers_dont_know_or_prefer_not_to_say():

@@ -36,7 +36,7 @@ REGISTRIES = {
     "workbook tables (exports.question_tables.QUESTION_TABLES)": _registry("exports.question_tables",
                                                                            "QUESTION_TABLES"),
     "XLSForm (questionnaires.xlsform.writer.WRITERS)": _registry("questionnaires.xlsform.writer", "WRITERS"),
-    "demo values (gapmap.demo.DEMO_VALUES)": _registry("gapmap.demo", "DEMO_VALUES"),
+    "demo values (gapmap.demo_profiles.DEMO_VALUES)": _registry("gapmap.demo_profiles", "DEMO_VALUES"),
     "what a question counts (questionnaires.schema.COUNTS_BY_DEFAULT)": _registry("questionnaires.schema",
                                                                                    "COUNTS_BY_DEFAULT"),
 }

@@ -17,8 +17,8 @@ POLICIES = {
 
 def _member_choices() -> tuple[list[str], dict[str, str]]:
     members = bali_process_members()
-    ordered = sorted(members.values(), key=lambda c: (c.group, c.name))
-    return [c.iso3 for c in ordered], {c.iso3: f"{c.name} ({c.iso3}) · {c.group}" for c in ordered}
+    ordered = sorted(members.values(), key=lambda c: (c.subregion, c.name))
+    return [c.iso3 for c in ordered], {c.iso3: f"{c.name} ({c.iso3}) · {c.subregion}" for c in ordered}
 
 
 FROM_VENUE = ""  # the time zone option that takes the venue's (gapmap.event_time.venue_time_zone)

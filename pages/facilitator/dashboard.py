@@ -25,7 +25,7 @@ engine = resources.engine()
 st.title("Live results")
 event = pick_event(engine)
 agenda_session = pick_agenda_session(engine, event)
-groups = country_groups(event.countries)
+groups = country_groups(event.countries, on=event.start_date)
 left, middle, right = st.columns([3, 2, 3])
 group = left.segmented_control("Countries", ["All", *groups], default="All", key="room-group")
 # Legal findings count States ("5 of 12 States"); views (likert, ranking, text) always count respondents.
