@@ -14,6 +14,7 @@ from db.models import Event
 from gapmap import auth
 from gapmap.agenda import events
 from gapmap.demo import seed_demo, sync_builtin_questionnaires
+from gapmap.reference import reference_data
 from gapmap.running_event import running_event, set_running
 
 
@@ -31,8 +32,10 @@ def demo_wanted(env: Mapping[str, str]) -> bool:
 
 def prepare(engine: Engine, configured_passcodes: Mapping[str, str],
             env: Mapping[str, str] | None = None) -> StartReport:
-    """Migrate, store the shipped questionnaires, seed the demo on an empty database, passcodes."""
+    """Check the reference data, migrate, store the shipped questionnaires, seed the demo on an empty
+    database, passcodes. A bad reference file stops here, before anything is written."""
     env = os.environ if env is None else env
+    reference_data()  # raises ReferenceDataError naming every file and line
     upgrade(engine)
     report = StartReport()
     with read_session(engine) as db:

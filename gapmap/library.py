@@ -18,6 +18,7 @@ from db.engine import read_session, write_session
 from db.models import AgendaSession, Event, QuestionnaireVersion, Response
 from db.questionnaire_store import definition, store_version
 from gapmap.event_setup import SetupError, same_moment
+from gapmap.treaties import known_treaties, unknown_records
 from questionnaires.formats import read_any
 from questionnaires.loader import Problem, QuestionnaireError
 from questionnaires.schema import Questionnaire
@@ -84,6 +85,11 @@ def read_upload(file_name: str, data: bytes) -> Upload:
         raise QuestionnaireError([Problem(name, None, None, f"is {len(data) / 2**20:.1f} MB; a questionnaire file "
                                                             f"has at most {MAX_UPLOAD_BYTES / 2**20:.0f} MB")])
     questionnaire, notes = read_any(name, data)
+    unknown = unknown_records(questionnaire)
+    if unknown:
+        raise QuestionnaireError([Problem(name, qid, "record", f"'{record}' names no treaty GapMap holds records of; "
+                                          f"use one of: {', '.join('treaty:' + t for t in known_treaties())}")
+                                  for qid, record in unknown])
     return Upload(questionnaire, notes, name)
 
 

@@ -5,7 +5,7 @@ Plain functions over an engine; pages call them and show the messages they retur
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -26,6 +26,7 @@ from db.responses import (
 )
 from gapmap.answers import decode, encode
 from gapmap.link_params import personal_token
+from gapmap.treaties import OnRecord, question_record
 from gapmap.validation import check_values
 from questionnaires.schema import Questionnaire
 
@@ -97,6 +98,14 @@ class WorkingCopy:
     submitted_at: datetime | None = None
     draft_saved_at: datetime | None = None
     late: bool = False
+    #: question id -> the public record it asks about, for the participant's State on the event's date
+    records: dict[str, OnRecord] = field(default_factory=dict)
+
+
+def records_for(questionnaire: Questionnaire, country: str, on: date) -> dict[str, OnRecord]:
+    """The records a questionnaire's `record` questions ask about, for one State on one date."""
+    return {q.id: found for q in questionnaire.questions
+            if (found := question_record(q, country, on)) is not None}
 
 
 def open_session(engine: Engine, participant: Participant, agenda_session_id: int) -> WorkingCopy | None:
@@ -107,8 +116,12 @@ def open_session(engine: Engine, participant: Participant, agenda_session_id: in
             return None
         questionnaire = definition_by_id(db=db, version_id=agenda_session.questionnaire_version_id)
         response = response_for(db=db, participant_id=participant.id, agenda_session_id=agenda_session.id)
-        copy = WorkingCopy(agenda_session, questionnaire)
-        if response is not None:
+        event = db.get(Event, participant.event_id)
+        copy = WorkingCopy(agenda_session, questionnaire, records=records_for(questionnaire, participant.country,
+                                                                             event.start_date))
+        if response is None:  # a first visit starts on what the records say; the delegate confirms or corrects
+            copy.values = {qid: r.preselect for qid, r in copy.records.items() if r.preselect is not None}
+        else:
             copy.status, copy.submitted_at = response.status, response.submitted_at
             copy.draft_saved_at, copy.late = response.draft_saved_at, response.late
             if response.draft is not None:

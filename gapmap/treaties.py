@@ -88,7 +88,19 @@ def on_record(state: str, treaty_id: str, on: date) -> OnRecord:
     return OnRecord(state, t, status, since, found.source, found.as_of, found.verify, later)
 
 
+def known_treaties() -> list[str]:
+    return [t.id for t in reference_data().treaties.treaties]
+
+
+def unknown_records(questionnaire) -> list[tuple[str, str]]:
+    """(question id, record) of questions whose record names a treaty GapMap holds no records of."""
+    known = set(known_treaties())
+    return [(q.id, q.record) for q in questionnaire.questions
+            if getattr(q, "record", None) and treaty_of(q.record) not in known]
+
+
 def question_record(question, state: str, on: date) -> OnRecord | None:
-    """The record a question asks about for a State, or None when the question asks no record."""
+    """The record a question asks about for a State, or None when the question asks no record (or
+    names a treaty without records: uploads are refused for that, see `unknown_records`)."""
     treaty_id = treaty_of(getattr(question, "record", None))
-    return on_record(state, treaty_id, on) if treaty_id else None
+    return on_record(state, treaty_id, on) if treaty_id in known_treaties() else None

@@ -138,6 +138,8 @@ def _message(err: dict) -> str:
     if kind == "too_short":
         ctx = err.get("ctx", {})
         return f"needs at least {ctx.get('min_length', 1)} entries; it has {ctx.get('actual_length', 0)}"
+    if kind == "string_pattern_mismatch" and err["loc"] and err["loc"][-1] == "record":
+        return f"'{err.get('input')}' is not a record GapMap holds: write treaty:<ID>, e.g. treaty:P29"
     if kind == "string_pattern_mismatch":
         return "must start with a letter and hold only letters, digits and _ (at most 63)"
     message = err["msg"]
