@@ -7,7 +7,6 @@ country-attributable event (States named: tables of States, a dot per State) are
 Screenshots go to /tmp/phone-shots/ for a human look."""
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pytest
@@ -55,7 +54,7 @@ def attributable_spec() -> dict:
     labour, prosecution, gaps = shipped["forced_labour"], shipped["prosecution"], shipped["gap_register"]
     by_state = [labour["lab_01"], labour["lab_sector_line"], prosecution["pros_01"], gaps["gaps"]]
     by_respondent = [{**q, "id": f"{q['id']}_r", "counts_by": "respondent"} for q in by_state]
-    views = [labour["lab_04"], labour["lab_05"], shipped["definitions"]["def_00"], labour["lab_10"]]
+    views = [gaps["view_regional_guide"], labour["lab_05"], shipped["definitions"]["def_00"], labour["lab_10"]]
     return {"key": "attributable_phone", "title": "Everything, States named", "theme": "other",
             "questions": [*by_state, *by_respondent, *views]}
 
@@ -85,7 +84,7 @@ def app(tmp_path_factory):
         questionnaire = validate(spec)
         for country in COUNTRIES:
             for n in range(3):
-                values = synthetic_values(questionnaire, country, random.Random(f"{country}-{n}"))
+                values = synthetic_values(questionnaire, country, n)
                 answer(engine, ids, values, country=country, questionnaire=spec)
         set_results_visible(engine, ids["session"], True, actor="test")
         engine.dispose()

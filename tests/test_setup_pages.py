@@ -118,7 +118,7 @@ def test_uploading_a_yaml_questionnaire_adds_a_version_and_previews_it(organiser
     with read_session(engine) as s:
         stored = s.exec(select(QuestionnaireVersion).where(QuestionnaireVersion.key == "gender_colombo")).one()
     assert at.selectbox(key="library-version").value == stored.id
-    assert at.radio(key="q-gen_01").options  # the preview draws the delegate's own widgets
+    assert at.radio(key="q-gen_marriage_brokers").options  # the preview draws the delegate's own widgets
     assert at.get("download_button")[0].proto.label == "Download as XLSForm"
 
 
@@ -212,9 +212,9 @@ def test_previewing_another_questionnaire_starts_from_empty_answers(organiser):
     picker = at.selectbox(key="library-version")
     gender = next(o for o in picker.options if o.startswith("Gender"))
     picker.select(gender).run()
-    at.radio(key="q-gen_01").set_value("all_persons").run()
-    assert at.radio(key="q-gen_01").value == "all_persons"
+    at.radio(key="q-gen_marriage_brokers").set_value("licensed").run()
+    assert at.radio(key="q-gen_marriage_brokers").value == "licensed"
     data = next(o for o in at.selectbox(key="library-version").options if o.startswith("Data"))
     at.selectbox(key="library-version").select(data).run()
     at.selectbox(key="library-version").select(gender).run()
-    assert at.radio(key="q-gen_01").value is None
+    assert at.radio(key="q-gen_marriage_brokers").value is None
