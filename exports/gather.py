@@ -45,7 +45,6 @@ from gapmap.privacy import (
     visible_rows,
     visible_states,
 )
-from questionnaires.schema import GAP_FIELDS
 
 #: What `gather` can read besides the event, the agenda and the results; a CSV of one long table
 #: needs only some of it.
@@ -58,7 +57,9 @@ class ReportError(ValueError):
 
 
 class Gap(NamedTuple):
-    """One gap of a gap register question, as `gapmap.answers` decodes it, with its country."""
+    """One gap of a gap register question, as `gapmap.answers` decodes it, with its country: a field
+    for each of questionnaires.schema's GAP_FIELDS and GAP_OPTIONAL_FIELDS (None where the register
+    does not ask it)."""
 
     country: str
     gap_type: str | None = None
@@ -67,6 +68,9 @@ class Gap(NamedTuple):
     severity: int | None = None
     need_type: str | None = None
     priority: str | None = None
+    emerging_form: str | None = None
+    reform: str | None = None
+    addressee: str | None = None
 
 
 class RawAnswer(NamedTuple):
@@ -206,7 +210,7 @@ def read_gaps(*, db: Session, questions: dict[int, list[str]]) -> dict[int, dict
     gaps: dict[int, dict[str, list[Gap]]] = defaultdict(lambda: defaultdict(list))
     for (sid, qid, response_id), rows in answers.items():
         for fields in decode(rows):
-            gaps[sid][qid].append(Gap(countries[response_id], *(fields.get(f) for f in GAP_FIELDS)))
+            gaps[sid][qid].append(Gap(countries[response_id], **{f: fields.get(f) for f in Gap._fields[1:]}))
     return {sid: dict(by_question) for sid, by_question in gaps.items()}
 
 

@@ -23,7 +23,7 @@ from gapmap.privacy import (
     policy_label,
 )
 from gapmap.reference import country_name
-from questionnaires.schema import Questionnaire, localise
+from questionnaires.schema import GAP_FIELDS, GAP_OPTIONAL_FIELDS, GAP_REFORM, Questionnaire, localise
 
 __all__ = ["QUESTION_TABLES", "PRIVACY_NOTE", "RAW_HEADER", "DICTIONARY_HEADER", "cover", "summary",
            "questionnaire_sheet", "matrix_sheet", "gap_sheet", "text_sheet", "raw_sheet", "raw_answer_rows",
@@ -113,26 +113,39 @@ def _without_column(header: list[str], rows: list[list], name: str) -> tuple[lis
     return header[:n] + header[n + 1:], [row[:n] + row[n + 1:] for row in rows]
 
 
+#: The gap register sheet's columns and their widths; a register's optional fields (GapRegister.fields)
+#: add a column each, named in words, when a register in the report asks them.
+GAP_COLUMNS = {"Session": 30, "Country": 16, "Gap type": 36, "Description": 60, "Law or provision": 30,
+               "Severity": 10, "Need": 30, "Priority": 10}
+GAP_OPTIONAL_COLUMNS = {"emerging_form": ("Emerging form of trafficking", 30), "reform": ("Reform under way", 26),
+                        "addressee": ("Who would close it", 26)}
+
+
+def _english(options) -> dict[str, str]:
+    return {o.id: localise(o.label, "en") for o in options}
+
+
 def gap_sheet(data: ReportData) -> Sheet:
-    header = ["Session", "Country", "Gap type", "Description", "Law or provision", "Severity", "Need", "Priority"]
     named = country_column(data.audience)
+    registers = [(s, q.id, s.results.questionnaire.question(q.id)) for s in data.sessions
+                 for q in s.results.questions if q.type == "gap_register"]
+    asked = [name for name in GAP_OPTIONAL_FIELDS if any(name in defs.fields for _, _, defs in registers)]
+    header = [*GAP_COLUMNS, *(GAP_OPTIONAL_COLUMNS[name][0] for name in asked)]
+    widths = GAP_COLUMNS | dict(GAP_OPTIONAL_COLUMNS.values())
     rows = []
-    for s in data.sessions:
-        for q in s.results.questions:
-            if q.type != "gap_register":
-                continue
-            defs = s.results.questionnaire.question(q.id)
-            gap_labels = {o.id: localise(o.label, "en") for o in defs.gap_types}
-            need_labels = {o.id: localise(o.label, "en") for o in defs.need_types}
-            for gap in s.gaps.get(q.id, []):
-                rows.append([s.title, country_name(gap.country) if named and gap.country else "",
-                             gap_labels.get(gap.gap_type, gap.gap_type), gap.description, gap.law, gap.severity,
-                             need_labels.get(gap.need_type, gap.need_type), (gap.priority or "").capitalize() or None])
+    for s, question_id, defs in registers:
+        gap_labels, need_labels = _english(defs.gap_types), _english(defs.need_types)
+        optional = {"emerging_form": _english(defs.emerging_forms), "reform": GAP_REFORM,
+                    "addressee": _english(defs.addressees)}
+        for gap in s.gaps.get(question_id, []):
+            rows.append([s.title, country_name(gap.country) if named and gap.country else "",
+                         gap_labels.get(gap.gap_type, gap.gap_type), gap.description, gap.law, gap.severity,
+                         need_labels.get(gap.need_type, gap.need_type), (gap.priority or "").capitalize() or None,
+                         *(optional[name].get(getattr(gap, name), getattr(gap, name)) for name in asked)])
     if not named:
         header, rows = _without_column(header, rows, "Country")
     return Sheet("Gap register", [Table("Gap register", header, rows)], excel_table=True, wrap=True,
-                 widths={0: 30, 1: 16, 2: 36, 3: 60, 4: 30, 5: 10, 6: 30, 7: 10} if named
-                 else {0: 30, 1: 36, 2: 60, 3: 30, 4: 10, 5: 30, 6: 10})
+                 widths={n: widths[column] for n, column in enumerate(header)})
 
 
 def text_sheet(data: ReportData) -> Sheet:
@@ -161,19 +174,23 @@ def text_sheet(data: ReportData) -> Sheet:
 RAW_HEADER = ["Respondent", "Country", "Sector", "Session", "Question id", "Question", "Row", "Item", "Option id",
               "Option", "Number", "Text", "Rank"]
 
-_CHOICES = ("options", "scale", "gap_types", "need_types")
+_CHOICES = ("options", "scale", "gap_types", "need_types", "emerging_forms", "addressees")
+
+
+def _choices(q) -> list[tuple[str, str]]:
+    """(id, English label) of every choice a question offers; a gap register that asks whether a
+    reform is under way also offers GAP_REFORM's answers."""
+    choices = [(str(getattr(o, "id", getattr(o, "value", ""))), localise(o.label, "en"))
+               for attr in _CHOICES for o in getattr(q, attr, None) or []]
+    return choices + (list(GAP_REFORM.items()) if getattr(q, "ask_reform", False) else [])
 
 
 def _labels(questionnaire: Questionnaire) -> dict[str, tuple[str, dict[str, str], dict[str, str]]]:
     """Question id -> (question text, option id -> label, matrix row id -> label), in English."""
     labels = {}
     for q in questionnaire.questions:
-        opts = {}
-        for attr in _CHOICES:
-            for o in getattr(q, attr, None) or []:
-                opts[getattr(o, "id", str(getattr(o, "value", "")))] = localise(o.label, "en")
         rows = {row.id: localise(row.text, "en") for row in getattr(q, "rows", None) or []}
-        labels[q.id] = (localise(q.text, "en"), opts, rows)
+        labels[q.id] = (localise(q.text, "en"), dict(_choices(q)), rows)
     return labels
 
 
@@ -206,13 +223,12 @@ def dictionary(data: ReportData) -> Sheet:
     for s in data.sessions:
         questionnaire = s.results.questionnaire
         for q in questionnaire.questions:
-            choices = []
-            for attr in _CHOICES:
-                for o in getattr(q, attr, None) or []:
-                    choices.append(f"{getattr(o, 'id', getattr(o, 'value', ''))} = {localise(o.label, 'en')}")
+            choices = [f"{choice} = {label}" for choice, label in _choices(q)]
             extra = ""
             if q.type == "matrix":
                 extra = "Rows: " + "; ".join(f"{row.id} = {localise(row.text, 'en')}" for row in q.rows)
+            elif q.type == "gap_register" and q.fields != GAP_FIELDS:  # one that asks optional fields
+                extra = "Fields: " + ", ".join(q.fields)
             rows.append([s.title, questionnaire.key, s.questionnaire_version, q.id, localise(q.text, "en"),
                          q.type, COUNTS[q.counting_unit], "; ".join(choices), extra])
     return Sheet("Data dictionary", [Table("Every question in this report", DICTIONARY_HEADER, rows)],

@@ -15,8 +15,15 @@ One value per question, in plain Python:
 | gap_register    | [{"gap_type": "G06", "description": ..., "law": ..., "severity": 4,
 |                 |   "need_type": "training", "priority": "high"}, ...]
 |                 |                                         | row=1..n, item=field, option/number/text  |
+|                 | + "emerging_form": "online", "reform": "under_way", "addressee": "legislature" in a
+|                 |   register that asks them (`GapRegister.fields`)
+|                 |                                         | item=field, option (as need_type)         |
 
 Every chart is then a GROUP BY over (question_id, item, option).
+
+Gap register rows: description and law are text, severity is option "4" and number 4, every other
+field (gap_type, need_type, priority and the optional emerging_form, reform, addressee) is an
+option id. A register without the optional fields stores exactly the rows it stored before they existed.
 """
 from __future__ import annotations
 
@@ -24,7 +31,7 @@ from collections import defaultdict
 from typing import Any, Callable, Iterable
 
 from db.responses import AnswerIn
-from questionnaires.schema import GAP_FIELDS, Questionnaire
+from questionnaires.schema import GAP_FIELDS, GAP_OPTIONAL_FIELDS, Questionnaire
 
 NA = "na"
 
@@ -62,10 +69,15 @@ def _text(qid: str, value: Any) -> list[AnswerIn]:
     return [AnswerIn(qid, text=str(value))]
 
 
+#: Every field a gap register row may hold, in the order its rows are written: the register's own
+#: `fields` are a part of these (gapmap.validation leaves no other field in a checked value).
+_GAP_ROW_FIELDS = GAP_FIELDS + GAP_OPTIONAL_FIELDS
+
+
 def _gap_register(qid: str, value: Any) -> list[AnswerIn]:
     rows: list[AnswerIn] = []
     for index, gap in enumerate(value, start=1):
-        for field in GAP_FIELDS:
+        for field in _GAP_ROW_FIELDS:
             cell = gap.get(field)
             if cell in (None, ""):
                 continue

@@ -14,6 +14,9 @@ Every input has a stable key derived from ids (never from labels), so tests and 
 | short/long text | q-<qid>                                                         |
 | gap_register    | q-<qid>-rows (list of row uids), q-<qid>-<uid>-<field>          |
 
+A gap register row has a key per field of that register (`GapRegister.fields`): the six of every
+register, then emerging_form, reform and addressee where the register asks them.
+
 Plain Python: the page copies `to_state()` into `st.session_state` and reads values back with
 `from_state()`; tests use both without Streamlit.
 """
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping, NamedTuple
 
-from questionnaires.schema import GAP_FIELDS, Questionnaire
+from questionnaires.schema import Questionnaire
 
 
 def key(question_id: str, *parts: object) -> str:
@@ -86,17 +89,27 @@ def _gaps_state(q, value: Any) -> dict[str, Any]:
     uids = list(range(1, len(gaps) + 1))
     state: dict[str, Any] = {key(q.id, "rows"): uids}
     for uid, gap in zip(uids, gaps):
-        for field in GAP_FIELDS:
+        for field in q.fields:
             state[key(q.id, uid, field)] = gap.get(field)
     return state
+
+
+def _gap_row(q, uid: int, state: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of one gap register row that hold something (an empty text is nothing)."""
+    gap = {f: state.get(key(q.id, uid, f)) for f in q.fields}
+    return {f: v for f, v in gap.items() if v not in (None, "")}
+
+
+def gap_row_is_empty(q, uid: int, state: Mapping[str, Any]) -> bool:
+    """Whether a gap register row has nothing chosen or written in any of its fields (its removal
+    loses nothing, so it needs no confirmation)."""
+    return not _gap_row(q, uid, state)
 
 
 def _gaps_value(q, state: Mapping[str, Any]) -> list[dict[str, Any]]:
     value = []
     for uid in state.get(key(q.id, "rows")) or []:
-        gap = {f: state.get(key(q.id, uid, f)) for f in GAP_FIELDS}
-        gap = {f: v for f, v in gap.items() if v not in (None, "")}
-        if gap:
+        if gap := _gap_row(q, uid, state):
             value.append(gap)
     return value
 

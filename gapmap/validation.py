@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from gapmap.answers import NA
-from questionnaires.schema import GAP_PRIORITIES, GAP_SEVERITIES, Questionnaire
+from questionnaires.schema import (
+    GAP_OPTIONAL_FIELDS,
+    GAP_PRIORITIES,
+    GAP_REFORM,
+    GAP_SEVERITIES,
+    Questionnaire,
+)
 
 LAW_MAX_LENGTH = 300
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -111,9 +117,10 @@ def _gap_register(q, value: Any) -> list[dict[str, Any]]:
         raise Invalid(f"Enter at most {q.max_rows} gaps.")
     gap_types = {o.id for o in q.gap_types}
     needs = {o.id for o in q.need_types}
+    optional = _optional_gap_choices(q)
     rows = []
     for n, gap in enumerate(value, start=1):
-        if gap.get("gap_type") not in gap_types:
+        if not isinstance(gap.get("gap_type"), str) or gap["gap_type"] not in gap_types:
             raise Invalid(f"Gap {n}: choose the type of gap.")
         row: dict[str, Any] = {"gap_type": gap["gap_type"]}
         for name, limit in (("description", q.description_max_length), ("law", LAW_MAX_LENGTH)):
@@ -131,14 +138,29 @@ def _gap_register(q, value: Any) -> list[dict[str, Any]]:
             if isinstance(severity, bool) or severity not in GAP_SEVERITIES:
                 raise Invalid(f"Gap {n}: severity is 1 to 5.")
             row["severity"] = int(severity)
-        for name, allowed in (("need_type", needs), ("priority", set(GAP_PRIORITIES))):
+        for name, allowed in (("need_type", needs), ("priority", set(GAP_PRIORITIES)), *optional.items()):
             choice = gap.get(name)
             if choice not in (None, ""):
-                if choice not in allowed:
-                    raise Invalid(f"Gap {n}: that is not one of the {name.replace('_', ' ')} options.")
+                if not isinstance(choice, str) or choice not in allowed:
+                    raise Invalid(f"Gap {n}: that is not one of the {GAP_FIELD_NAMES[name]} options.")
                 row[name] = choice
+        if unasked := [name for name in GAP_OPTIONAL_FIELDS
+                       if name not in optional and gap.get(name) not in (None, "")]:
+            raise Invalid(f"Gap {n}: this register has no {GAP_FIELD_NAMES[unasked[0]]} field.")
         rows.append(row)
     return rows
+
+
+#: How a gap field is named in a message ("that is not one of the emerging form options").
+GAP_FIELD_NAMES = {"need_type": "need type", "priority": "priority", "emerging_form": "emerging form",
+                   "reform": "reform", "addressee": "addressee"}
+
+
+def _optional_gap_choices(q) -> dict[str, set[str]]:
+    """The option ids of each optional field the register asks (`GapRegister.fields`)."""
+    allowed = {"emerging_form": {o.id for o in q.emerging_forms}, "reform": set(GAP_REFORM),
+               "addressee": {o.id for o in q.addressees}}
+    return {name: ids for name, ids in allowed.items() if name in q.fields}
 
 
 CHECKERS: dict[str, Callable[[Any, Any], Any]] = {

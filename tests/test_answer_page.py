@@ -8,7 +8,8 @@ from db.engine import make_engine, read_session
 from db.models import Answer, Response
 from gapmap import responding, room
 from tests.factories import make_event
-from tests.test_answers import ALL_TYPES
+from tests.test_answers import ALL_TYPES, GAP_REGISTERS
+from ui.questions import REFORM_NAMES, SEVERITY_NAMES
 
 SPEC = ALL_TYPES.model_dump(mode="json")
 SPEC["questions"][0]["required"] = True  # "single" must be answered before submitting
@@ -17,6 +18,16 @@ SPEC["questions"][0]["required"] = True  # "single" must be answered before subm
 @pytest.fixture
 def seat(tmp_path, monkeypatch):
     """A fresh app database with an event whose questionnaire has every question type."""
+    yield from _seat(tmp_path, monkeypatch, SPEC)
+
+
+@pytest.fixture
+def register_seat(tmp_path, monkeypatch):
+    """The same with two gap registers: one asking every optional field, one asking none."""
+    yield from _seat(tmp_path, monkeypatch, GAP_REGISTERS.model_dump(mode="json"))
+
+
+def _seat(tmp_path, monkeypatch, questionnaire):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite3'}")
     monkeypatch.setenv("GAPMAP_SEED_DEMO", "0")
     monkeypatch.setenv("GAPMAP_FACILITATOR_PASSCODE", "facilitator-passcode-1")
@@ -24,7 +35,7 @@ def seat(tmp_path, monkeypatch):
     st.cache_resource.clear()
     AppTest.from_file("../app.py", default_timeout=30).run()  # migrates
     engine = make_engine(f"sqlite:///{tmp_path / 'app.sqlite3'}")
-    ids = make_event(engine, questionnaire=SPEC)
+    ids = make_event(engine, questionnaire=questionnaire)
     participant = responding.join(engine, event_id=ids["event"], country="THA", sector="other")
     yield engine, ids, participant
     st.cache_resource.clear()
@@ -333,3 +344,32 @@ def test_a_session_closed_while_open_shows_one_banner_at_the_top_and_no_submit(s
     at.run()
     assert not [w for w in at.warning if "closed this session" in w.value]
     assert [b for b in at.button if b.key == "submit"]
+
+
+def test_a_gap_register_asks_the_fields_it_has_and_anchors_severity_in_words(register_seat):
+    engine, ids, participant = register_seat
+    at = open_page(participant, ids["session"])
+    at.button(key="q-full-add").click().run()
+    at.button(key="q-plain-add").click().run()
+    severity = at.radio(key="q-full-1-severity")
+    assert severity.options == list(SEVERITY_NAMES.values()) and not severity.horizontal  # a level a line
+    assert "minor" in severity.options[0] and "critical" in severity.options[4]
+    assert at.selectbox(key="q-full-1-emerging_form").options == ["Online recruitment",
+                                                                   "Forced criminality in scam centres"]
+    reform = at.radio(key="q-full-1-reform")
+    assert reform.options == list(REFORM_NAMES.values()) and not reform.horizontal
+    assert at.selectbox(key="q-full-1-addressee").options == ["Legislature", "Ministry"]
+    for field in ("emerging_form", "reform", "addressee"):  # the plain register asks none of them
+        with pytest.raises(KeyError):
+            at.get_by_key(f"q-plain-1-{field}")
+    at.selectbox(key="q-full-1-gap_type").set_value("G01").run()
+    at.selectbox(key="q-full-1-emerging_form").set_value("scam").run()
+    at.radio(key="q-full-1-reform").set_value("planned").run()
+    at.selectbox(key="q-full-1-addressee").set_value("ministry").run()
+    assert not at.exception
+    assert draft_of(engine, participant)["full"] == [
+        {"gap_type": "G01", "emerging_form": "scam", "reform": "planned", "addressee": "ministry"}]
+    at.button(key="q-full-add").click().run()
+    at.radio(key="q-full-2-reform").set_value("none").run()
+    at.button(key="q-full-2-remove").click().run()  # only "is a reform under way" answered: still asks first
+    assert any("Remove gap 2" in w.value for w in at.warning)

@@ -18,6 +18,7 @@ from gapmap.aggregation import session_results
 from gapmap.moderation import moderate
 from tests.factories import make_event
 from tests.test_aggregation import ANSWERS, SPEC
+from tests.test_answers import GAP_REGISTERS, REGISTER_VALUES
 
 HOSTILE = ['=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
            "\tTabbed", "\rReturn", "ไทย ខ្មែរ ລາວ සිංහල हिन्दी ދިވެހި", "bell\x07 and nul\x00 removed", "x" * 1_500]
@@ -191,6 +192,28 @@ def test_the_gap_register_csv_download(event):
     assert len(rows) == 1 + 4 + len(HOSTILE)  # the fixture's four gaps and one per hostile answer
     with read_session(engine) as s:
         assert audit.entries(db=s, actions=["export"])[0].detail["kind"] == "csv:gaps"
+
+
+def test_the_optional_gap_fields_are_stored_and_exported_in_words(engine):
+    """A register asking an emerging form, a reform and who would close the gap, beside one asking none:
+    the answers go to the database and come back in the workbook's and the CSV's own columns."""
+    from exports.runs import csv_table
+
+    ids = make_event(engine, code="RPT2024", questionnaire=GAP_REGISTERS.model_dump(mode="json"), countries=("THA",))
+    p = responding.join(engine, event_id=ids["event"], country="THA", sector="other")
+    assert responding.submit(engine, p, responding.open_session(engine, p, ids["session"]), REGISTER_VALUES,
+                             token="gaps").ok
+    sheet = values(workbook(engine)["Gap register"])
+    header, gaps = sheet[0], [dict(zip(sheet[0], row)) for row in sheet[1:]]
+    assert header[-3:] == ["Emerging form of trafficking", "Reform under way", "Who would close it"]
+    assert [(g["Description"], g["Emerging form of trafficking"], g["Reform under way"], g["Who would close it"])
+            for g in gaps] == [
+        ("No offence of online recruitment", "Online recruitment", "Yes, a reform is under way", "Legislature"),
+        (None, None, "Don't know", None),
+        ("No APOV", None, None, None)]  # the plain register's gap: it asks none of them
+    made = csv_table(engine, "RPT2024", "gaps", actor="organiser")
+    rows = list(csv.reader(io.StringIO(made.data.decode("utf-8-sig"))))
+    assert rows[0] == header and rows[1][-3:] == ["Online recruitment", "Yes, a reform is under way", "Legislature"]
 
 
 def test_anonymised_gaps_leave_out_countries_under_k(event):

@@ -1,6 +1,6 @@
 """Widget state and answer values map onto each other, with keys made from ids."""
-from gapmap.form_state import exclusive_change, from_state, key, to_state
-from tests.test_answers import ALL_TYPES, VALUES
+from gapmap.form_state import exclusive_change, from_state, gap_row_is_empty, key, to_state
+from tests.test_answers import ALL_TYPES, GAP_REGISTERS, REGISTER_VALUES, VALUES
 
 
 def test_values_survive_the_trip_through_widget_state():
@@ -33,3 +33,24 @@ def test_exclusive_options_clear_the_others_and_the_others_clear_them():
     state = {"q-multi-a": True, "q-multi-dk": True}
     assert exclusive_change(ALL_TYPES, "multi", "a", state) == {"q-multi-dk": False}
     assert exclusive_change(ALL_TYPES, "multi", "a", {"q-multi-a": False}) == {}
+
+
+def test_a_gap_register_has_a_key_for_each_field_it_asks():
+    state = to_state(GAP_REGISTERS, REGISTER_VALUES)
+    assert (state["q-full-1-emerging_form"], state["q-full-1-reform"], state["q-full-1-addressee"]) == (
+        "online", "under_way", "legislature")
+    assert state["q-full-2-reform"] == "dont_know" and state["q-full-2-addressee"] is None
+    assert sorted(k for k in state if k.startswith("q-plain-1-")) == sorted(
+        f"q-plain-1-{f}" for f in ("gap_type", "description", "law", "severity", "need_type", "priority"))
+    assert from_state(GAP_REGISTERS, state) == REGISTER_VALUES
+
+
+def test_a_gap_row_is_empty_only_with_nothing_in_any_of_its_fields():
+    full, plain = GAP_REGISTERS.question("full"), GAP_REGISTERS.question("plain")
+    state = {"q-full-rows": [1, 2], "q-full-1-description": "", "q-full-2-reform": "planned"}
+    assert gap_row_is_empty(full, 1, state)
+    assert not gap_row_is_empty(full, 2, state)  # only "is a reform under way" answered: asks before removal
+    assert from_state(GAP_REGISTERS, state) == {"full": [{"reform": "planned"}]}
+    # a register that does not ask about reform has no such field: a stray key is nothing of it
+    assert gap_row_is_empty(plain, 1, {"q-plain-rows": [1], "q-plain-1-reform": "planned"})
+    assert from_state(GAP_REGISTERS, {"q-plain-rows": [1], "q-plain-1-reform": "planned"}) == {}

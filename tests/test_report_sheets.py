@@ -20,7 +20,7 @@ from db.models import AttributionPolicy, Event
 from exports.gather import Gap, RawAnswer, ReportData, ReportError, SessionData, state_medians
 from exports.question_tables import question_tables
 from exports.report import QUESTION_TABLES, RAW_HEADER, lay_out
-from exports.sheets import cover, gap_sheet, matrix_sheet, summary, text_sheet
+from exports.sheets import cover, dictionary, gap_sheet, matrix_sheet, raw_answer_rows, summary, text_sheet
 from exports.state_sheets import (
     FINDINGS_HEADER,
     NO_ANSWER_FILL,
@@ -47,7 +47,9 @@ from gapmap.participation import Board, Cell
 from gapmap.positions import Cleared, state_results
 from gapmap.privacy import export_audience, visible, visible_states
 from questionnaires.loader import validate
+from questionnaires.schema import GAP_FIELDS, GAP_OPTIONAL_FIELDS
 from tests.test_aggregation import SPEC
+from tests.test_answers import GAP_REGISTERS
 
 CHATHAM, ATTRIBUTABLE = AttributionPolicy.CHATHAM_HOUSE.value, AttributionPolicy.ATTRIBUTABLE.value
 BY_COUNTRY_N = {"THA": 3, "LAO": 1}
@@ -230,6 +232,52 @@ def test_the_gap_register_lays_out_the_gaps_gathered():
     assert chatham.tables[0].header == ["Session", "Gap type", "Description", "Law or provision", "Severity", "Need",
                                         "Priority"]
     assert len(chatham.tables[0].rows) == 2 and len(chatham.widths) == 7
+
+
+def with_full_register(data: ReportData) -> ReportData:
+    """The report plus a session whose register asks every optional field (tests.test_answers'
+    GAP_REGISTERS 'full'): one gap with all of them, one with the reform only."""
+    session = SessionResults(
+        agenda_session_id=8, title="Session two", questionnaire=GAP_REGISTERS, respondents=3, countries={"THA": 3},
+        sectors={"other": 3}, questions=[QuestionResult("full", "gap_register", "Gaps, in full", 3, {"THA": 3},
+                                                        replace(GAPS, by_country={"THA": {"G01": 2}}))])
+    gaps = [Gap("THA", "G01", "Online recruitment is no offence", None, 4, "training", "high",
+                emerging_form="online", reform="under_way", addressee="legislature"),
+            Gap("THA", "G01", reform="dont_know")]
+    data.sessions.append(SessionData(8, 1, 2, "Session two", 1, visible(session, data.audience), {"full": gaps}))
+    data.raw.append(RawAnswer("R00003", "THA", "other", 8, "full", 1, "emerging_form", "online", None, None, None))
+    return data
+
+
+def test_a_gap_has_a_field_for_every_field_a_register_may_ask():
+    assert Gap._fields[1:] == GAP_FIELDS + GAP_OPTIONAL_FIELDS
+
+
+def test_the_gap_register_gains_a_column_in_words_for_each_optional_field_a_register_asks():
+    table = gap_sheet(with_full_register(report_data(ATTRIBUTABLE, anonymise=False))).tables[0]
+    assert table.header == ["Session", "Country", "Gap type", "Description", "Law or provision", "Severity", "Need",
+                            "Priority", "Emerging form of trafficking", "Reform under way", "Who would close it"]
+    assert table.rows[0] == ["Session one", "Thailand", "Def", "No definition", "Art. 1", 4, "Training", "High",
+                             None, None, None]  # the register of session one asks none of them
+    assert table.rows[3:] == [
+        ["Session two", "Thailand", "Def", "Online recruitment is no offence", None, 4, "Training", "High",
+         "Online recruitment", "Yes, a reform is under way", "Legislature"],
+        ["Session two", "Thailand", "Def", None, None, None, None, None, None, "Don't know", None]]
+    sheet = gap_sheet(with_full_register(report_data(CHATHAM, anonymise=True)))
+    assert "Country" not in sheet.tables[0].header and sheet.tables[0].header[-3:] == [
+        "Emerging form of trafficking", "Reform under way", "Who would close it"]
+    assert len(sheet.widths) == 10 and sheet.widths[9] == 26
+
+
+def test_the_dictionary_and_raw_answers_name_the_optional_gap_fields():
+    data = with_full_register(report_data(ATTRIBUTABLE, anonymise=False))
+    rows = {row[3]: row for row in dictionary(data).tables[0].rows}
+    assert rows["full"][8] == ("Fields: gap_type, description, law, severity, need_type, priority, emerging_form, "
+                               "reform, addressee")
+    assert "online = Online recruitment" in rows["full"][7] and "under_way = Yes, a reform is under way" in rows[
+        "full"][7] and "legislature = Legislature" in rows["full"][7]
+    assert rows["g1"][7:] == ["G01 = Def; G02 = Scope; train = Training; law = Law reform", ""]  # as it always was
+    assert list(raw_answer_rows(data))[-1][7:10] == ["emerging_form", "online", "Online recruitment"]
 
 
 def test_every_question_type_has_its_tables_and_an_unknown_one_is_refused():

@@ -2,7 +2,7 @@
 import pytest
 
 from gapmap.validation import check_values, clean_text
-from tests.test_answers import ALL_TYPES, VALUES
+from tests.test_answers import ALL_TYPES, GAP_REGISTERS, REGISTER_VALUES, VALUES
 
 
 def errors_for(values, require=False):
@@ -34,6 +34,8 @@ def test_good_values_pass_unchanged():
     ("gaps", [{"gap_type": "G99"}], "Gap 1: choose the type of gap"),
     ("gaps", [{"gap_type": "G01", "severity": 9}], "severity is 1 to 5"),
     ("gaps", [{"gap_type": "G01", "priority": "urgent"}], "priority options"),
+    ("gaps", [{"gap_type": ["G01"]}], "Gap 1: choose the type of gap"),
+    ("gaps", [{"gap_type": "G01", "need_type": ["training"]}], "not one of the need type options"),
 ])
 def test_bad_values_get_a_message_for_their_question(question, value, message):
     errors = errors_for({question: value})
@@ -57,3 +59,23 @@ def test_text_is_kept_literally_but_without_control_characters():
     assert clean_text(hostile) == "=HYPERLINK(\"http://x\")<script>alert(1)</script> ![img](http://x/a.png)\nline"
     scripts = "ไทย ខ្មែរ ລາວ සිංහල हिन्दी ދިވެހި"
     assert check_values(ALL_TYPES, {"short": scripts}).values == {"short": scripts}
+
+
+def test_the_optional_gap_fields_pass_unchanged():
+    checked = check_values(GAP_REGISTERS, REGISTER_VALUES, require=True)
+    assert checked.ok and checked.values == REGISTER_VALUES
+
+
+@pytest.mark.parametrize("question, gap, message", [
+    ("full", {"emerging_form": "offline"}, "Gap 1: that is not one of the emerging form options."),
+    ("full", {"reform": "maybe"}, "Gap 1: that is not one of the reform options."),
+    ("full", {"addressee": "king"}, "Gap 1: that is not one of the addressee options."),
+    ("full", {"addressee": ["legislature"]}, "Gap 1: that is not one of the addressee options."),
+    ("full", {"emerging_form": "G01"}, "Gap 1: that is not one of the emerging form options."),  # another list's id
+    ("plain", {"reform": "under_way"}, "Gap 1: this register has no reform field."),
+    ("plain", {"emerging_form": "online"}, "Gap 1: this register has no emerging form field."),
+    ("plain", {"addressee": "legislature"}, "Gap 1: this register has no addressee field."),
+])
+def test_an_unknown_optional_gap_field_or_id_is_a_clear_error(question, gap, message):
+    errors = check_values(GAP_REGISTERS, {question: [{"gap_type": "G01", **gap}]}).errors
+    assert errors == {question: message}

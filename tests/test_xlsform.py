@@ -6,6 +6,7 @@ import pytest
 from pyxform.xls2xform import convert
 
 from questionnaires.loader import QuestionnaireError, load_builtin, validate
+from questionnaires.schema import RECORD_STATUSES
 from questionnaires.xlsform import read_xlsform, write_xlsform
 
 BUILTIN = {q.key: q for q in load_builtin()}
@@ -90,6 +91,31 @@ def translated_questionnaire():
     })
 
 
+def records_and_obligations():
+    """A treaty status question with its record, a checklist whose rows carry obligations (one without),
+    and two gap registers: one asking every optional field, one asking none."""
+    return validate({
+        "key": "treaties", "title": "Treaties", "theme": "forced_labour",
+        "questions": [
+            {"id": "p29", "type": "single_choice", "text": "Status under ILO P29", "record": "treaty:P29",
+             "options": [{"id": "party", "label": "Party (ratified / acceded)"},
+                         {"id": "signatory", "label": "Signed, not ratified"},
+                         {"id": "not_party", "label": "Not a party"}, {"id": "dont_know", "label": "Don't know"}]},
+            {"id": "protection", "type": "matrix", "text": "Which protections does the law give?",
+             "rows": [{"id": "vic_shelter", "text": "Shelter", "obligation": "optional"},
+                      {"id": "vic_non_punishment", "text": "Non-punishment", "obligation": "mandatory"},
+                      {"id": "vignette", "text": "A case: a recruiter online"}],
+             "scale": [{"id": "express", "label": "Covered expressly"}, {"id": "not_covered", "label": "Not covered"}]},
+            {"id": "gaps", "type": "gap_register", "text": "Gaps",
+             "gap_types": [{"id": "G01", "label": "Definition"}], "need_types": [{"id": "law", "label": "Law reform"}],
+             "emerging_forms": [{"id": "online", "label": "Online recruitment"}], "ask_reform": True,
+             "addressees": [{"id": "legislature", "label": "Legislature"}, {"id": "judiciary", "label": "Judiciary"}]},
+            {"id": "plain_gaps", "type": "gap_register", "text": "More gaps",
+             "gap_types": [{"id": "G01", "label": "Definition"}], "need_types": [{"id": "law", "label": "Law reform"}]},
+        ],
+    })
+
+
 # -------------------------------------------------------------------- round trips
 
 @pytest.mark.parametrize("key", list(BUILTIN))
@@ -107,8 +133,39 @@ def test_a_translated_questionnaire_survives_a_round_trip():
     assert notes == []
 
 
-@pytest.mark.parametrize("questionnaire", [*BUILTIN.values(), translated_questionnaire()],
-                         ids=lambda q: q.key)
+def test_records_obligations_and_the_optional_gap_fields_survive_a_round_trip():
+    original = records_and_obligations()
+    written = write_xlsform(original)
+    questionnaire, notes = read_xlsform(written)
+    assert questionnaire == original and notes == []
+    assert questionnaire.question("p29").record == "treaty:P29"
+    assert [r.obligation for r in questionnaire.question("protection").rows] == ["optional", "mandatory", None]
+    assert questionnaire.question("gaps").fields[-3:] == ("emerging_form", "reform", "addressee")
+    assert questionnaire.question("plain_gaps").ask_reform is False
+    book = openpyxl.load_workbook(BytesIO(written))
+    rows = {row[1]: dict(zip([c.value for c in book["survey"][1]], row))
+            for row in book["survey"].iter_rows(min_row=2, values_only=True) if row[1]}
+    assert rows["p29"]["gapmap_record"] == "treaty:P29"
+    assert (rows["vic_shelter"]["gapmap_obligation"], rows["vignette"]["gapmap_obligation"]) == ("optional", None)
+    assert rows["reform"]["type"] == "select_one gapmap_reform"
+    assert rows["emerging_form"]["type"] == "select_one gaps_emerging_forms"
+    assert rows["addressee"]["type"] == "select_one gaps_addressees"
+    reform = [row[1] for row in book["choices"].iter_rows(min_row=2, values_only=True) if row[0] == "gapmap_reform"]
+    assert reform == ["under_way", "planned", "none", "dont_know"]
+
+
+def test_a_workbook_without_records_or_obligations_has_no_column_for_them():
+    book = openpyxl.load_workbook(BytesIO(write_xlsform(translated_questionnaire())))
+    headers = [cell.value for cell in book["survey"][1]]
+    assert "gapmap_record" not in headers and "gapmap_obligation" not in headers
+    names = [row[1] for row in book["survey"].iter_rows(min_row=2, values_only=True)]
+    assert names[names.index("gaps") + 1:names.index("gaps") + 7] == [
+        "gap_type", "description", "law", "severity", "need_type", "priority"]
+    assert names[names.index("gaps") + 7] is None  # end repeat: no optional field
+
+
+@pytest.mark.parametrize("questionnaire", [*BUILTIN.values(), translated_questionnaire(),
+                                           records_and_obligations()], ids=lambda q: q.key)
 def test_the_written_workbook_is_a_valid_xlsform(questionnaire):
     result = convert(xlsform=BytesIO(write_xlsform(questionnaire)), validate=False)
     assert "<h:html" in result.xform
@@ -145,11 +202,13 @@ def test_the_written_workbook_is_laid_out_for_people_editing_it_in_excel():
 
 
 def test_identical_option_lists_are_written_once_and_shared():
+    pal_acts = BUILTIN["definitions"].question("pal_acts")  # its scale is shared by the other checklists
     book = openpyxl.load_workbook(BytesIO(write_xlsform(BUILTIN["definitions"])))
-    types = [row[0] for row in book["survey"].iter_rows(min_row=2, values_only=True)]
-    assert types.count("select_one pal_acts") > len(BUILTIN["definitions"].question("pal_acts").rows)
+    survey_rows = list(book["survey"].iter_rows(min_row=2, values_only=True))
+    kind = next(row[0] for row in survey_rows if row[1] == pal_acts.rows[0].id)  # named after its first user
+    assert [row[0] for row in survey_rows].count(kind) > len(pal_acts.rows)
     lists = [row[0] for row in book["choices"].iter_rows(min_row=2, values_only=True)]
-    assert lists.count("pal_acts") == 4
+    assert lists.count(kind.split()[1]) == len(pal_acts.scale)
 
 
 # -------------------------------------------------------------------- an organiser's own workbook
@@ -256,6 +315,27 @@ def test_likert_with_not_applicable_and_a_gap_register_read_from_an_organiser_wo
     assert [o.id for o in gaps.gap_types] == ["G01"] and [o.id for o in gaps.need_types] == ["training"]
 
 
+def test_an_organisers_gap_register_with_the_optional_fields():
+    questionnaire, notes = read_xlsform(xlsx(
+        survey=survey(
+            ["begin repeat", "gaps", "List the gaps"],
+            ["select_one forms", "emerging_form", "Which emerging form?"],
+            ["select_one gap_types", "gap_type", "Type"], ["text", "description", "Describe"],
+            ["text", "law", "Law"], ["select_one severity", "severity", "Severity"],
+            ["select_one needs", "need_type", "Need"], ["select_one priority", "priority", "Priority"],
+            ["select_one who", "addressee", "Who should act?"],
+            ["end repeat"]),
+        choices=[["list_name", "name", "label"], ["gap_types", "G01", "Definition"], ["needs", "law", "Law reform"],
+                 ["severity", 1, "Low"], ["priority", "high", "High"], ["forms", "online", "Online recruitment"],
+                 ["forms", "scam", "Scam centres"], ["who", "legislature", "Legislature"]],
+        settings=SETTINGS))
+    [gaps] = questionnaire.questions
+    assert [o.id for o in gaps.emerging_forms] == ["online", "scam"] and [o.id for o in gaps.addressees] == [
+        "legislature"]
+    assert gaps.ask_reform is False and gaps.fields[-2:] == ("emerging_form", "addressee")
+    assert notes == []
+
+
 def test_a_note_before_the_first_question_is_the_intro():
     questionnaire, _ = read_xlsform(xlsx(survey=survey(["note", "welcome", "Answer about the law."],
                                                        ["text", "q1", "Role?"])))
@@ -333,6 +413,61 @@ def test_a_repeat_that_is_not_a_gap_register():
     [problem] = problems_of(xlsx(survey=survey(["begin repeat", "people", "People"], ["text", "who", "Who?"],
                                                ["end repeat"])))
     assert places([problem]) == [("survey", 2, "type")] and "gap_type (select_one)" in problem.message
+
+
+def test_a_gap_register_row_gapmap_does_not_know_names_the_optional_ones():
+    [problem] = problems_of(xlsx(
+        survey=survey(["begin repeat", "gaps", "Gaps"], ["select_one t", "gap_type", "Type"],
+                      ["text", "description", "D"], ["text", "law", "L"], ["select_one s", "severity", "S"],
+                      ["select_one n", "need_type", "N"], ["select_one p", "priority", "P"],
+                      ["text", "reform", "Reform?"], ["end repeat"]),
+        choices=[["list_name", "name", "label"], ["t", "G01", "T"], ["s", 1, "1"], ["n", "x", "X"],
+                 ["p", "high", "H"]]))
+    assert places([problem]) == [("survey", 2, "type")]  # reform must be a select_one
+    assert "optionally emerging_form (select_one), reform (select_one), addressee (select_one)" in problem.message
+
+
+def test_a_record_that_is_not_one_gapmap_keeps():
+    [problem] = problems_of(xlsx(survey=survey(["select_one yes_no", "q1", "Ratified P29?", "P29"],
+                                               header=("type", "name", "label", "gapmap_record")), choices=YES_NO))
+    assert places([problem]) == [("survey", 2, "gapmap_record")] and problem.question == "q1"
+    assert "'P29' is not a record" in problem.message and "treaty:P29" in problem.message
+
+
+def test_a_record_on_a_question_that_is_not_a_single_choice():
+    [problem] = problems_of(xlsx(survey=survey(["text", "q0", "Role?", None],
+                                               ["integer", "q1", "How many?", "treaty:P29"],
+                                               header=("type", "name", "label", "gapmap_record"))))
+    assert places([problem]) == [("survey", 3, "gapmap_record")] and "for single_choice questions" in problem.message
+
+
+def test_a_record_question_without_the_statuses_of_the_records():
+    [problem] = problems_of(xlsx(survey=survey(["select_one yes_no", "q1", "Ratified P29?", "treaty:P29"],
+                                               header=("type", "name", "label", "gapmap_record")), choices=YES_NO))
+    assert (problem.sheet, problem.row) == ("survey", 2) and "treaty:P29" in problem.message
+    assert f"ids {', '.join(RECORD_STATUSES)}" in problem.message
+
+
+def test_an_obligation_that_is_neither_mandatory_nor_optional():
+    [problem] = problems_of(xlsx(
+        survey=survey(["begin group", "m", "Coverage", "table-list", None],
+                      ["select_one yes_no", "a", "A", None, "Mandatory"],
+                      ["select_one yes_no", "b", "B", None, "shall"],
+                      ["end group"], header=("type", "name", "label", "appearance", "gapmap_obligation")),
+        choices=YES_NO))
+    assert places([problem]) == [("survey", 4, "gapmap_obligation")] and problem.question == "m"
+    assert "'shall' is not an obligation" in problem.message and "'mandatory'" in problem.message
+
+
+def test_an_obligation_or_a_record_where_gapmap_does_not_read_it_is_a_note():
+    questionnaire, notes = read_xlsform(xlsx(
+        survey=survey(["select_one yes_no", "q1", "Law?", None, "mandatory"],
+                      ["begin group", "m", "Coverage", "table-list", None, None],
+                      ["select_one yes_no", "a", "A", None, None, "treaty:P29"], ["end group"],
+                      header=("type", "name", "label", "appearance", "gapmap_obligation", "gapmap_record")),
+        choices=YES_NO, settings=SETTINGS))
+    assert [(n.row, n.column) for n in notes] == [(2, "gapmap_obligation"), (4, "gapmap_record")]
+    assert questionnaire.question("m").rows[0].obligation is None
 
 
 def test_a_theme_gapmap_does_not_know():

@@ -11,12 +11,22 @@ from typing import Callable
 import streamlit as st
 
 from gapmap.answers import NA
-from gapmap.form_state import exclusive_change, key
+from gapmap.form_state import exclusive_change, gap_row_is_empty, key
 from questionnaires.markup import markdown_text
-from questionnaires.schema import GAP_FIELDS, GAP_PRIORITIES, GAP_SEVERITIES, Questionnaire, localise
+from questionnaires.schema import (
+    GAP_PRIORITIES,
+    GAP_REFORM,
+    GAP_SEVERITIES,
+    GAP_SEVERITY_LABELS,
+    Questionnaire,
+    localise,
+)
 
 ORDINALS = ["1st", "2nd", "3rd"] + [f"{n}th" for n in range(4, 31)]
-SEVERITY_LABELS = {1: "1 · minor", 2: "2", 3: "3 · serious", 4: "4", 5: "5 · critical"}
+#: A gap's severity anchored in words (questionnaires.schema.GAP_SEVERITY_LABELS) and the answers to
+#: "is a reform under way" (GAP_REFORM), as radio options, which draw Markdown: shown exactly as written.
+SEVERITY_NAMES = {level: markdown_text(text) for level, text in GAP_SEVERITY_LABELS.items()}
+REFORM_NAMES = {answer: markdown_text(text) for answer, text in GAP_REFORM.items()}
 
 
 class Labels:
@@ -141,6 +151,8 @@ def gap_register(q, labels: Labels, disabled: bool) -> None:
     st.session_state.setdefault(rows_key, [])
     gap_ids, gap_fmt = _options(q.gap_types, labels, plain=True)
     need_ids, need_fmt = _options(q.need_types, labels, plain=True)
+    form_ids, form_fmt = _options(q.emerging_forms, labels, plain=True)
+    addressee_ids, addressee_fmt = _options(q.addressees, labels, plain=True)
     labels.header(q)
 
     def add() -> None:
@@ -154,8 +166,8 @@ def gap_register(q, labels: Labels, disabled: bool) -> None:
         st.session_state.pop(pending_key, None)
 
     def ask_remove(uid: int) -> None:
-        if _row_is_empty(q, uid):
-            remove(uid)  # nothing written in it: nothing to lose
+        if gap_row_is_empty(q, uid, st.session_state):
+            remove(uid)  # nothing chosen or written in it: nothing to lose
         else:
             st.session_state[pending_key] = uid
 
@@ -171,12 +183,23 @@ def gap_register(q, labels: Labels, disabled: bool) -> None:
                          max_chars=q.description_max_length, height=100, disabled=disabled)
             st.text_input("Law or provision concerned", key=key(q.id, uid, "law"), max_chars=300,
                           disabled=disabled, placeholder="e.g. Anti-Trafficking Act, s. 6")
-            st.radio("Severity", list(GAP_SEVERITIES), format_func=SEVERITY_LABELS.get, index=None,
-                     horizontal=True, key=key(q.id, uid, "severity"), disabled=disabled)
+            # One anchored level a line: the words would not fit side by side on a 390 px phone.
+            st.radio("Severity", list(GAP_SEVERITIES), format_func=SEVERITY_NAMES.get, index=None,
+                     key=key(q.id, uid, "severity"), disabled=disabled)
             st.selectbox("What is needed", need_ids, format_func=need_fmt, index=None,
                          key=key(q.id, uid, "need_type"), placeholder="Choose a need", disabled=disabled)
             st.radio("Priority", list(GAP_PRIORITIES), format_func=str.capitalize, index=None, horizontal=True,
                      key=key(q.id, uid, "priority"), disabled=disabled)
+            if "emerging_form" in q.fields:
+                st.selectbox("Emerging form of trafficking it concerns", form_ids, format_func=form_fmt,
+                             index=None, key=key(q.id, uid, "emerging_form"), placeholder="Choose a form",
+                             disabled=disabled)
+            if "reform" in q.fields:
+                st.radio("Is a reform already under way?", list(GAP_REFORM), format_func=REFORM_NAMES.get,
+                         index=None, key=key(q.id, uid, "reform"), disabled=disabled)
+            if "addressee" in q.fields:
+                st.selectbox("Who would close this gap", addressee_ids, format_func=addressee_fmt, index=None,
+                             key=key(q.id, uid, "addressee"), placeholder="Choose who", disabled=disabled)
             if st.session_state.get(pending_key) == uid and not disabled:
                 with st.container(key=key(q.id, uid, "confirm")):
                     st.warning(f"Remove gap {n} and everything written in it?", icon=":material/delete:")
@@ -191,12 +214,6 @@ def gap_register(q, labels: Labels, disabled: bool) -> None:
         st.button("Add a gap", key=key(q.id, "add"), on_click=add, icon=":material/add:", disabled=disabled)
     else:
         st.caption(f"You have entered the maximum of {q.max_rows} gaps.")
-
-
-def _row_is_empty(q, uid: int) -> bool:
-    """A gap row with nothing chosen or written in it."""
-    state = st.session_state
-    return not any(state.get(key(q.id, uid, field)) for field in GAP_FIELDS)
 
 
 RENDERERS: dict[str, Callable] = {

@@ -15,10 +15,14 @@ survey     select_one L -> single_choice, or likert when appearance is `likert` 
            select_multiple L -> multiple_choice; rank L -> ranking; integer / decimal -> number;
            text -> short_text, with appearance multiline -> long_text; begin group + table-list
            of select_one rows sharing one list -> matrix (row name / label / hint = row id / text /
-           note); begin repeat of gap_type, description, law, severity, need_type, priority ->
-           gap_register (severity and priority use GapMap's fixed lists gapmap_severity and
-           gapmap_priority). hint = help; required yes/true/1. A note before the first question
-           is the intro when settings has none; plain groups are read through; metadata ignored.
+           note; gapmap_obligation = mandatory / optional); begin repeat of gap_type, description,
+           law, severity, need_type, priority, and optionally emerging_form, reform, addressee ->
+           gap_register (severity, priority and reform use GapMap's fixed lists gapmap_severity,
+           gapmap_priority and gapmap_reform; emerging_form and addressee name the register's own
+           lists: emerging_forms, addressees; a reform row is ask_reform). hint = help; required
+           yes/true/1; gapmap_record = a single choice's record (treaty:P29); gapmap_counts_by =
+           counts_by. A note before the first question is the intro when settings has none; plain
+           groups are read through; metadata ignored.
 limits     constraint `. >= 0 and . <= 100` (number min / max), `string-length(.) <= 200` (text
            max_length; gap register description_max_length on its description row),
            `count-selected(.) <= 3` (max_selected); repeat_count = max_rows. GapMap columns:

@@ -16,6 +16,7 @@ from questionnaires.limits import MAX_COLUMNS, MAX_ROWS, LimitExceeded, check_zi
 from questionnaires.loader import Problem, QuestionnaireError, validate
 from questionnaires.schema import (
     GAP_FIELDS,
+    GAP_OPTIONAL_FIELDS,
     LANG_PATTERN,
     THEMES,
     Questionnaire,
@@ -24,10 +25,12 @@ from questionnaires.xlsform.conventions import (
     CONSTRAINTS,
     COUNTS_BY_VALUES,
     FIELD_COLUMNS,
+    GAP_LISTS,
     GAP_ROWS,
     KNOWN_COLUMNS,
     METADATA,
     NO,
+    OBLIGATION_VALUES,
     SUPPORTED,
     TRANSLATABLE,
     TYPE_ALIASES,
@@ -392,7 +395,8 @@ class _Reader:
         return builders[kind](row, kind, argument)
 
     def base(self, row: _Row, gapmap_type: str) -> dict:
-        """The fields every question has: id, type, text, help, required and counts_by."""
+        """The fields every question has: id, type, text, help, required, counts_by and record (which
+        the schema allows on a single choice only, and says so)."""
         if not row["name"]:
             self.problem(row, "name", "is empty: every question needs a name")
         question = {"id": row["name"], "type": gapmap_type,
@@ -401,8 +405,11 @@ class _Reader:
         if required not in YES | NO:
             self.note(row, "required", f"'{row['required']}' is a condition GapMap cannot honour: "
                       "the question is not required")
+        if row["gapmap_obligation"]:
+            self.note(row, "gapmap_obligation", "gapmap_obligation is ignored here: it is for the select_one "
+                      "rows of a table-list group (a matrix)")
         return question | ({"help": help_text} if help_text else {}) | (
-            {"required": True} if required in YES else {}) | self.counts_by(row)
+            {"required": True} if required in YES else {}) | self.counts_by(row) | self.record(row)
 
     def counts_by(self, row: _Row) -> dict:
         """{"counts_by": "state" | "respondent"} from the gapmap_counts_by column; {} when it is empty."""
@@ -412,6 +419,21 @@ class _Reader:
                          "write 'state' (a fact about a State's law) or 'respondent' (a view), or leave it empty "
                          "for the default of the type", question=row["name"] or None)
         return {"counts_by": value} if value in COUNTS_BY_VALUES else {}
+
+    def record(self, row: _Row) -> dict:
+        """{"record": "treaty:P29"} from the gapmap_record column; {} when it is empty. The schema
+        checks it (a record GapMap holds, on a single choice) and FIELD_COLUMNS places its problems."""
+        return {"record": row["gapmap_record"]} if row["gapmap_record"] else {}
+
+    def obligation(self, row: _Row, question: str) -> dict:
+        """{"obligation": "mandatory" | "optional"} from a matrix row's gapmap_obligation; {} when empty."""
+        value = row["gapmap_obligation"].lower()
+        if value and value not in OBLIGATION_VALUES:
+            self.problem(row, "gapmap_obligation", f"'{row['gapmap_obligation']}' is not an obligation; write "
+                         "'mandatory' (the treaty says \"shall\") or 'optional' (\"shall consider\", \"shall "
+                         "endeavour\"), or leave it empty for a row tied to no treaty obligation",
+                         question=question or None)
+        return {"obligation": value} if value in OBLIGATION_VALUES else {}
 
     def with_options(self, question: dict, list_name: str, key="options", row=None) -> dict | None:
         options = self.choices(row or question["_origin"].row, list_name, question["_origin"], key)
@@ -469,26 +491,34 @@ class _Reader:
             note = self.text(row, "hint")
             question["_origin"].parts[f"rows.{len(question['rows'])}"] = row
             question["rows"].append({"id": row["name"], "text": self.text(row, "label", required=True)}
-                                    | ({"note": note} if note else {}))
+                                    | ({"note": note} if note else {}) | self.obligation(row, group["name"]))
             question |= {"required": True} if row["required"].lower() in YES else {}
+            if row["gapmap_record"]:
+                self.note(row, "gapmap_record", "gapmap_record is ignored here: it is for a select_one "
+                          "question, not a row of a matrix")
         if not inner:
             return question | {"scale": []}
         return self.with_options(question, lists[0], "scale", inner[0])
 
     def gap_register(self, repeat: _Row, inner: list[_Row]) -> dict | None:
+        """A repeat holding the rows of GAP_FIELDS and any of GAP_OPTIONAL_FIELDS, whose rows name
+        the register's option lists (severity, priority and reform use GapMap's fixed lists)."""
         fields = {row["name"]: row for row in inner}
-        if sorted(fields) != sorted(GAP_FIELDS) or len(inner) != len(GAP_FIELDS) or any(
-                _split_type(fields[name]["type"])[0] != GAP_ROWS[name][0] for name in GAP_FIELDS):
+        names = [*GAP_FIELDS, *(name for name in GAP_OPTIONAL_FIELDS if name in fields)]
+        if sorted(fields) != sorted(names) or len(inner) != len(names) or any(
+                _split_type(fields[name]["type"])[0] != GAP_ROWS[name][0] for name in names):
             expected = ", ".join(f"{name} ({GAP_ROWS[name][0]})" for name in GAP_FIELDS)
-            self.problem(repeat, "type", f"a repeat must be a gap register holding exactly {expected}; "
-                         f"found {', '.join(fields) or 'nothing'}")
+            optional = ", ".join(f"{name} ({GAP_ROWS[name][0]})" for name in GAP_OPTIONAL_FIELDS)
+            self.problem(repeat, "type", f"a repeat must be a gap register holding exactly {expected}, and "
+                         f"optionally {optional}; found {', '.join(fields) or 'nothing'}")
             return None
         question = self.base(repeat, "gap_register")
         question |= self.number_cell(repeat, "repeat_count", "max_rows", int)
         limit = self.constraint(fields["description"], "max_length")
         question |= {"description_max_length": limit["max_length"]} if limit else {}
-        lists = {key: self.choices(row, _split_type(row["type"])[1], question["_origin"], key)
-                 for key, row in (("gap_types", fields["gap_type"]), ("need_types", fields["need_type"]))}
+        question |= {"ask_reform": True} if "reform" in fields else {}
+        lists = {key: self.choices(fields[name], _split_type(fields[name]["type"])[1], question["_origin"], key)
+                 for name, key in GAP_LISTS.items() if name in fields}
         return None if None in lists.values() else question | lists
 
     # -- cells that hold limits

@@ -10,16 +10,19 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from questionnaires.loader import content_hash
 from questionnaires.schema import (
-    GAP_FIELDS,
+    GAP_OPTIONAL_FIELDS,
     GAP_PRIORITIES,
+    GAP_REFORM,
     GAP_SEVERITIES,
     THEMES,
     Questionnaire,
 )
 from questionnaires.xlsform.conventions import (
+    GAP_LISTS,
     GAP_ROWS,
     LANGUAGE_NAMES,
     PRIORITY_LIST,
+    REFORM_LIST,
     SEVERITY_LIST,
     SURVEY_OPTIONAL,
     WIDTHS,
@@ -65,7 +68,8 @@ class _Writer:
                             **cells})
 
     def row(self, kind: str, q, **cells) -> None:
-        self.element(kind, q.id, q.text, q.help, q.required, gapmap_counts_by=q.counts_by, **cells)
+        self.element(kind, q.id, q.text, q.help, q.required, gapmap_counts_by=q.counts_by, gapmap_record=q.record,
+                     **cells)
 
     def list(self, name: str, options: list[tuple]) -> str:
         """The list_name of these (name, label, exclusive) choices, written the first time only."""
@@ -102,7 +106,8 @@ class _Writer:
         scale = self.options(q.id, q.scale)
         self.element("begin group", q.id, q.text, q.help, appearance="table-list", gapmap_counts_by=q.counts_by)
         for row in q.rows:
-            self.element(f"select_one {scale}", row.id, row.text, row.note, q.required)
+            self.element(f"select_one {scale}", row.id, row.text, row.note, q.required,
+                         gapmap_obligation=row.obligation)
         self.survey.append({"type": "end group"})
 
     def number(self, q) -> None:
@@ -120,12 +125,17 @@ class _Writer:
         self.short_text(q, appearance="multiline")
 
     def gap_register(self, q) -> None:
-        lists = {"gap_type": self.options(f"{q.id}_gap_types", q.gap_types),
-                 "need_type": self.options(f"{q.id}_need_types", q.need_types),
-                 "severity": self.list(SEVERITY_LIST, [(s, str(s), False) for s in GAP_SEVERITIES]),
-                 "priority": self.list(PRIORITY_LIST, [(p, p.title(), False) for p in GAP_PRIORITIES])}
+        fixed = {"severity": (SEVERITY_LIST, [(s, str(s), False) for s in GAP_SEVERITIES]),
+                 "priority": (PRIORITY_LIST, [(p, p.title(), False) for p in GAP_PRIORITIES]),
+                 "reform": (REFORM_LIST, [(answer, label, False) for answer, label in GAP_REFORM.items()])}
+        lists = {}  # written in the order they had before the optional fields existed, then theirs
+        for name in ("gap_type", "need_type", "severity", "priority", *GAP_OPTIONAL_FIELDS):
+            if name in q.fields and name in GAP_LISTS:
+                lists[name] = self.options(f"{q.id}_{GAP_LISTS[name]}", getattr(q, GAP_LISTS[name]))
+            elif name in q.fields:
+                lists[name] = self.list(*fixed[name])
         self.row("begin repeat", q, repeat_count=q.max_rows)
-        for name in GAP_FIELDS:
+        for name in q.fields:
             kind, label = GAP_ROWS[name]
             limit = f"string-length(.) <= {q.description_max_length}" if name == "description" else None
             self.element(f"{kind} {lists.get(name, '')}".strip(), name, label, constraint=limit)
