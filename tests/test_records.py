@@ -99,3 +99,26 @@ def test_an_upload_naming_a_treaty_without_records_is_refused_naming_the_questio
     [problem] = raised.value.problems
     assert (problem.question, problem.field) == ("p29", "record")
     assert "'treaty:NOPE' names no treaty" in problem.message and "treaty:P29" in problem.message
+
+
+@pytest.fixture
+def treaty_seat(tmp_path, monkeypatch):
+    from tests.test_answer_page import _seat
+
+    yield from _seat(tmp_path, monkeypatch, TREATIES)
+
+
+def test_the_answer_page_shows_the_record_pre_selected_and_submits_it_unless_corrected(treaty_seat):
+    from tests.test_answer_page import open_page
+
+    engine, ids, participant = treaty_seat  # a delegate of Thailand
+    at = open_page(participant, ids["session"])
+    assert at.radio(key="q-p29").value == "party"
+    assert at.radio(key="q-budapest").value == "not_party"
+    captions = [c.value.replace("\\", "") for c in at.caption]  # as drawn: Markdown escapes removed
+    assert any("Our records: party since 4 Jun 2018" in c and "confirm or correct" in c for c in captions), captions
+    at.radio(key="q-budapest").set_value("signatory").run()  # the delegate knows better
+    at.button(key="submit").click().run()
+    assert not at.exception
+    found = records_to_check(engine, ids["event"])
+    assert [(r.country, r.question_id, r.without_note) for r in found] == [("THA", "budapest", True)]

@@ -6,7 +6,7 @@ draw), so a renderer never passes a default value. Labels come from the question
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Mapping
 
 import streamlit as st
 
@@ -32,8 +32,9 @@ REFORM_NAMES = {answer: markdown_text(text) for answer, text in GAP_REFORM.items
 class Labels:
     """Localised labels for one questionnaire in one language."""
 
-    def __init__(self, questionnaire: Questionnaire, language: str):
+    def __init__(self, questionnaire: Questionnaire, language: str, records: Mapping[str, str] | None = None):
         self.q, self.lang = questionnaire, language
+        self.records = records or {}  # question id -> "Our records: ... — confirm or correct."
 
     def __call__(self, text) -> str:
         """Organiser text for a place that draws Markdown (labels, radio and pill options, help):
@@ -67,6 +68,8 @@ def _options(options, labels: Labels, *, plain: bool = False) -> tuple[list[str]
 def single_choice(q, labels: Labels, disabled: bool) -> None:
     ids, fmt = _options(q.options, labels)
     labels.header(q)
+    if q.id in labels.records:  # a public fact: the record is pre-selected, the delegate confirms or corrects
+        st.caption(f":material/fact_check: {markdown_text(labels.records[q.id])}")
     st.radio(labels.question(q), ids, format_func=fmt, index=None, key=key(q.id), disabled=disabled,
              label_visibility="collapsed")
 

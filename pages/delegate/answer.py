@@ -201,7 +201,7 @@ language = questionnaire.default_language
 if len(questionnaire.languages) > 1:
     language = st.segmented_control("Language", questionnaire.languages, default=language, key="language",
                                     format_func=str.upper) or language
-labels = Labels(questionnaire, language)
+labels = Labels(questionnaire, language, records={qid: r.sentence() for qid, r in copy.records.items()})
 if questionnaire.intro:
     st.caption(labels(questionnaire.intro))
 if agenda_session.results_visible:  # revealed by the facilitator: the room's consolidated picture

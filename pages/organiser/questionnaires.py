@@ -112,7 +112,9 @@ def preview() -> None:
     if len(questionnaire.languages) > 1:
         language = st.segmented_control("Language", questionnaire.languages, default=language, key="library-language",
                                         format_func=str.upper) or language
-    labels = Labels(questionnaire, language)
+    labels = Labels(questionnaire, language, records={
+        q.id: "A delegate sees their State's record here, pre-selected: they confirm or correct it."
+        for q in questionnaire.questions if getattr(q, "record", None)})
     with st.container(border=True, width=390 if width == "Phone" else 730, key="library-preview"):
         st.subheader(labels(questionnaire.title))
         if questionnaire.intro:
