@@ -214,7 +214,7 @@ def raw_sheet(data: ReportData) -> Sheet:
 
 #: The data dictionary's columns; "Counts" says what a question's figures count (its counting unit).
 DICTIONARY_HEADER = ["Session", "Questionnaire", "Version", "Question id", "Question", "Type", "Counts", "Options",
-                     "Rows"]
+                     "Rows", "Legal basis and help"]
 COUNTS = {"state": "States", "respondent": "Respondents"}
 
 
@@ -226,10 +226,14 @@ def dictionary(data: ReportData) -> Sheet:
             choices = [f"{choice} = {label}" for choice, label in _choices(q)]
             extra = ""
             if q.type == "matrix":
-                extra = "Rows: " + "; ".join(f"{row.id} = {localise(row.text, 'en')}" for row in q.rows)
+                extra = "Rows: " + "; ".join(f"{row.id} = {localise(row.text, 'en')}"
+                                             + (f" ({row.obligation})" if row.obligation else "") for row in q.rows)
+            elif getattr(q, "record", None):
+                extra = f"Pre-filled from the treaty records ({q.record}); delegates confirm or correct"
             elif q.type == "gap_register" and q.fields != GAP_FIELDS:  # one that asks optional fields
                 extra = "Fields: " + ", ".join(q.fields)
             rows.append([s.title, questionnaire.key, s.questionnaire_version, q.id, localise(q.text, "en"),
-                         q.type, COUNTS[q.counting_unit], "; ".join(choices), extra])
+                         q.type, COUNTS[q.counting_unit], "; ".join(choices), extra, localise(q.help, "en") or None])
     return Sheet("Data dictionary", [Table("Every question in this report", DICTIONARY_HEADER, rows)],
-                 excel_table=True, wrap=True, widths={0: 30, 1: 16, 2: 8, 3: 14, 4: 60, 5: 14, 6: 12, 7: 60, 8: 40})
+                 excel_table=True, wrap=True,
+                 widths={0: 30, 1: 16, 2: 8, 3: 14, 4: 60, 5: 14, 6: 12, 7: 60, 8: 40, 9: 60})

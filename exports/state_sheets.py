@@ -24,6 +24,7 @@ from exports.tables import Sheet, Table
 from gapmap.positions import NOT_SELECTED, SELECTED, Finding, Position, StateResult
 from gapmap.privacy import VisibleQuestion, country_column
 from gapmap.reference import country_name
+from gapmap.typology import ACTION_LABELS, gap_type
 
 __all__ = ["FINDINGS_HEADER", "POSITIONS_HEADER", "SPLIT_FILL", "NO_ANSWER_FILL", "findings_sheet", "positions_sheet",
            "positions_long_sheet", "matrix_sheet", "gap_synthesis", "definitions_convergence", "cover_rows",
@@ -307,13 +308,23 @@ def gap_synthesis(data: ReportData, s: SessionData, question_id: str) -> Table |
         return None
     named = country_column(data.audience)
     header = ["Gap type", "States citing it", "Of N States", "Gaps", "Mean severity", "Most named need"]
+    # The standard each gap type is measured against, when the register uses the shipped typology's types
+    standards = any(gap_type(g.id) for g in state.gaps)
+    if standards:
+        header += ["Measured against", "Usual action"]
     rows = []
     for g in state.gaps:
+        typed = gap_type(g.id)
         rows.append([g.label, g.state_count, state.present, g.gaps,
                      round(g.mean_severity, 1) if g.mean_severity is not None else None, g.top_need]
+                    + ([("; ".join(typed.benchmarks) if typed else None),
+                        (ACTION_LABELS[typed.action_classes[0]] if typed else None)] if standards else [])
                     + (["; ".join(country_name(c) for c in g.states) or None] if named else []))
     note = ("States citing a gap type: at least one of their delegates recorded it. Gaps, severity and needs count "
             "every delegate's gaps.")
+    if standards:
+        note += (" Measured against: the standards of GapMap's gap typology (gapmap/reference/gap_typology.yaml); "
+                 "usual action: the kind of action that most often closes such a gap.")
     if named:
         header.append("States")
         note += " The States column names only the States this report may name."

@@ -32,13 +32,15 @@ def demo(tmp_path_factory):
             questionnaire = definition(db.get(QuestionnaireVersion, agenda_session.questionnaire_version_id))
             answers: dict[int, list[Answer]] = defaultdict(list)
             countries = {}
-            rows = db.exec(select(Answer, Participant.country, Response.id).join(Response, Answer.response_id == Response.id)
+            rows = db.exec(select(Answer, Participant.country, Response.id)
+                           .join(Response, Answer.response_id == Response.id)
                            .join(Participant, Response.participant_id == Participant.id)
                            .where(Response.agenda_session_id == agenda_session.id))
             for answer, country, response_id in rows:
                 answers[response_id].append(answer)
                 countries[response_id] = country
-            sessions.append((questionnaire, [(countries[r], decode(questionnaire, answers[r])) for r in sorted(answers)]))
+            given = [(countries[r], decode(questionnaire, answers[r])) for r in sorted(answers)]
+            sessions.append((questionnaire, given))
     engine.dispose()
     return sessions
 

@@ -289,7 +289,7 @@ def test_every_command_line_export_is_audited(event, tmp_path, command, kind):
 def test_the_data_dictionary_says_what_each_question_counts(event):
     sheet = values(workbook(event[0])["Data dictionary"])
     assert sheet[0] == ["Session", "Questionnaire", "Version", "Question id", "Question", "Type", "Counts", "Options",
-                        "Rows"]
+                        "Rows", "Legal basis and help"]
     counts = {row[3]: row[6] for row in sheet[1:]}
     assert counts == {"c1": "States", "l1": "Respondents", "r1": "Respondents", "m1": "States", "n1": "States",
                       "t1": "Respondents", "g1": "States"}  # the default of each type (SPEC sets no counts_by)
@@ -416,3 +416,23 @@ def test_the_positions_csv_for_organisers_only(event, tmp_path):
     assert out.read_bytes() == made.data
     assert main(["--url", url, "csv", "--table", "positions", "--anonymise", "--event", "RPT2024",
                  "--out", str(tmp_path / "no.csv")]) == 2
+
+
+def test_the_dictionary_gives_each_questions_legal_basis_and_the_summary_the_standard_of_each_gap(sqlite_engine):
+    """The shipped questionnaires in the workbook: help texts (the legal basis) in the data dictionary,
+    each row's obligation, records marked, and the gap typology's standard beside each gap type."""
+    from gapmap.demo import seed_demo
+
+    seed_demo(sqlite_engine)
+    buffer = io.BytesIO()
+    write_xlsx(build_report(sqlite_engine, "BKK2024"), buffer)
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+    sheet = values(book["Data dictionary"])
+    top = next(i for i, row in enumerate(sheet) if row[0] == "Session")  # under the demo marker
+    rows = {row[3]: dict(zip(sheet[top], row)) for row in sheet[top + 1:]}
+    assert "ILO" in rows["lab_p29"]["Legal basis and help"]
+    assert "treaty:P29" in rows["lab_p29"]["Rows"]
+    assert "(optional)" in rows["pal_victims"]["Rows"] and "(mandatory)" in rows["pal_acts"]["Rows"]
+    assert all(row["Legal basis and help"] for row in rows.values()), "every shipped question says its basis"
+    synthesis = [row for row in values(book["Summary"]) if row[0] and "Smuggling or immigration law" in str(row[0])]
+    assert synthesis and "Smuggling of Migrants Protocol art. 5" in " ".join(str(c) for c in synthesis[0])

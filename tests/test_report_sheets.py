@@ -276,7 +276,7 @@ def test_the_dictionary_and_raw_answers_name_the_optional_gap_fields():
                                "reform, addressee")
     assert "online = Online recruitment" in rows["full"][7] and "under_way = Yes, a reform is under way" in rows[
         "full"][7] and "legislature = Legislature" in rows["full"][7]
-    assert rows["g1"][7:] == ["G01 = Def; G02 = Scope; train = Training; law = Law reform", ""]  # as it always was
+    assert rows["g1"][7:9] == ["G01 = Def; G02 = Scope; train = Training; law = Law reform", ""]  # as it always was
     assert list(raw_answer_rows(data))[-1][7:10] == ["emerging_form", "online", "Online recruitment"]
 
 
@@ -365,14 +365,19 @@ def test_the_positions_csv_has_a_row_per_state_and_is_refused_when_anonymised():
 
 
 def test_the_summary_synthesises_gaps_by_state():
+    from gapmap.typology import benchmarks
+
     full = next(t for t in summary(report_data(ATTRIBUTABLE, anonymise=False)).tables if "gaps by State" in t.title)
     assert full.header == ["Gap type", "States citing it", "Of N States", "Gaps", "Mean severity", "Most named need",
-                           "States"]
-    assert full.rows == [["Def", 1, 3, 2, 3.5, "Training", "Thailand"], ["Scope", 1, 3, 1, None, None, "Lao PDR"]]
+                           "Measured against", "Usual action", "States"]
+    # G01 and G02 are types of the shipped typology: the standard each is measured against is named
+    assert full.rows == [["Def", 1, 3, 2, 3.5, "Training", "; ".join(benchmarks("G01")), "Legislation", "Thailand"],
+                         ["Scope", 1, 3, 1, None, None, "; ".join(benchmarks("G02")), "Legislation", "Lao PDR"]]
+    assert "Palermo Protocol art. 3(a)" in full.rows[0][6]
     shared = next(t for t in summary(report_data(ATTRIBUTABLE, anonymise=True)).tables if "gaps by State" in t.title)
     assert shared.rows[1][-1] is None  # Lao PDR (1 respondent < k) cites Scope, unnamed; still counted
     chatham = next(t for t in summary(report_data(CHATHAM, anonymise=True)).tables if "gaps by State" in t.title)
-    assert "States" not in chatham.header and chatham.rows == [row[:6] for row in full.rows]
+    assert "States" not in chatham.header and chatham.rows == [row[:8] for row in full.rows]
 
 
 def test_the_definitions_convergence_is_by_state_and_names_the_position():
