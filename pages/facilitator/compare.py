@@ -6,6 +6,7 @@ from gapmap.agenda import event_agenda
 from gapmap.positions import SELECTED
 from gapmap.privacy import audience_for
 from gapmap.reference import country_name
+from gapmap.typology import benchmarks
 from ui import resources, who
 from ui.pickers import pick_event
 from ui.results import COUNTS_RESPONDENTS, draw_question, draw_state_question, visible_positions, visible_results
@@ -62,10 +63,12 @@ with gaps:
             table = pd.DataFrame([
                 {"Gap type": g.label, "States citing it": g.state_count,
                  **({"Which States": ", ".join(country_name(c) for c in g.states) or "–"} if named else {}),
-                 "Gaps recorded": g.gaps, "Mean severity": g.mean_severity, "Need named most": g.top_need or "–"}
+                 "Gaps recorded": g.gaps, "Mean severity": g.mean_severity, "Need named most": g.top_need or "–",
+                 "Measured against": "; ".join(benchmarks(g.id)) or "–"}
                 for g in state.gaps])
             st.dataframe(table, hide_index=True, width="stretch", key=f"compare-gaps-{q.id}",
-                         column_config={"Mean severity": st.column_config.NumberColumn(format="%.1f")})
+                         column_config={"Mean severity": st.column_config.NumberColumn(format="%.1f"),
+                                        "Measured against": st.column_config.TextColumn(width="large")})
             st.caption("Gap synthesis by State: a State counts once per gap type, however many of its delegates "
                        "cite it; severity is that type's gaps' (1 = minor … 5 = critical)." + q.left_out)
 with definitions:
