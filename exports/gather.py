@@ -45,11 +45,12 @@ from gapmap.privacy import (
     visible_rows,
     visible_states,
 )
+from gapmap.records_check import RecordToCheck, records_to_check
 
 #: What `gather` can read besides the event, the agenda and the results; a CSV of one long table
 #: needs only some of it.
-GAPS, RAW, PARTICIPATION, POSITIONS = "gaps", "raw", "participation", "positions"
-ALL_PARTS = frozenset({GAPS, RAW, PARTICIPATION, POSITIONS})
+GAPS, RAW, PARTICIPATION, POSITIONS, RECORDS = "gaps", "raw", "participation", "positions", "records"
+ALL_PARTS = frozenset({GAPS, RAW, PARTICIPATION, POSITIONS, RECORDS})
 
 
 class ReportError(ValueError):
@@ -121,6 +122,7 @@ class ReportData:
     generated_at: datetime = field(default_factory=utcnow)
     participation: Board | None = None  # None when not read
     raw: list[RawAnswer] = field(default_factory=list)  # empty when not read
+    records: list[RecordToCheck] = field(default_factory=list)  # treaty records delegates corrected
 
     @property
     def session_ids(self) -> list[int]:
@@ -166,7 +168,8 @@ def gather(engine: Engine, event_code: str, *, session_ids: list[int] | None = N
                                     visible_states(found, audience), state_medians(found)))
         raw += visible_answers(by_session.pop(agenda_session.id, []), results.countries, audience)
     participation = board(engine, event.id, event.countries) if PARTICIPATION in parts else None
-    return ReportData(event, anonymise, audience, sessions, participation=participation, raw=raw)
+    records = records_to_check(engine, event.id, session_ids=[s.id for s in sessions]) if RECORDS in parts else []
+    return ReportData(event, anonymise, audience, sessions, participation=participation, raw=raw, records=records)
 
 
 def state_medians(found: dict[str, StateResult]) -> dict[str, float]:

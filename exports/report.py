@@ -48,6 +48,8 @@ def lay_out(data: ReportData) -> Report:
     laid = [sheets.cover(data), sheets.summary(data), state_sheets.findings_sheet(data)]
     if (positions := state_sheets.positions_sheet(data)) is not None:  # None in an anonymised report
         laid.append(positions)
+    if (records := state_sheets.records_sheet(data)) is not None:  # the same
+        laid.append(records)
     used_names = {s.name for s in laid} | {"Matrix", "Gap register", "Free text", "Raw answers", "Data dictionary"}
     laid += [sheets.questionnaire_sheet(s, used_names) for s in data.sessions]
     laid += [state_sheets.matrix_sheet(data), sheets.gap_sheet(data), sheets.text_sheet(data), sheets.raw_sheet(data),

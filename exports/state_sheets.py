@@ -27,8 +27,8 @@ from gapmap.reference import country_name
 from gapmap.typology import ACTION_LABELS, gap_type
 
 __all__ = ["FINDINGS_HEADER", "POSITIONS_HEADER", "SPLIT_FILL", "NO_ANSWER_FILL", "findings_sheet", "positions_sheet",
-           "positions_long_sheet", "matrix_sheet", "gap_synthesis", "definitions_convergence", "cover_rows",
-           "finding_sentence", "position_text"]
+           "records_sheet", "positions_long_sheet", "matrix_sheet", "gap_synthesis", "definitions_convergence",
+           "cover_rows", "finding_sentence", "position_text"]
 
 #: The label of a multiple-choice delegation's "no view" (an exclusive option such as "Don't know").
 NO_VIEW_LABEL = "No view"
@@ -179,6 +179,27 @@ def _countries(data: ReportData) -> list[str]:
     """The States holding a position anywhere in the report, in the event's order."""
     return _in_event_order(data, {c for s in data.sessions for _, state in _state_questions(s)
                                   for f in state.findings for c in f.positions})
+
+
+def records_sheet(data: ReportData) -> Sheet | None:
+    """Treaty records that delegates corrected, with their notes: for organisers to check before the
+    record file changes. None where States may not be named (as the State positions) or no question
+    asks a record."""
+    asks = any(getattr(q, "record", None) for s in data.sessions for q in s.results.questionnaire.questions)
+    if not asks or not _positions_shown(data):
+        return None
+    header = ["State", "Session", "Question id", "Treaty", "On record", "Answers given", "Corrections", "Notes",
+              "Check"]
+    rows = [[country_name(r.country), r.session, r.question_id, r.treaty, r.on_record,
+             "; ".join(f"{label} {n}" for label, n in r.answers.most_common()), r.corrections,
+             " | ".join(r.notes) or None, "No note or provision given: check the source" if r.without_note else None]
+            for r in data.records]
+    note = ("A treaty question starts on GapMap's record (gapmap/reference/treaties.yaml); a delegate who changed it "
+            "corrected the record. Their answer counts as given; check the source before changing the record file.")
+    if not rows:
+        rows = [["No delegate corrected a treaty record.", *[None] * (len(header) - 1)]]
+    return Sheet("Records to check", [Table("Treaty records corrected by delegates", header, rows, note=note)],
+                 wrap=True, widths={0: 16, 1: 30, 2: 16, 3: 40, 4: 22, 5: 30, 6: 12, 7: 50, 8: 30})
 
 
 def positions_sheet(data: ReportData) -> Sheet | None:

@@ -41,8 +41,9 @@ class RecordToCheck:
         return self.corrections > 0 and not self.notes
 
 
-def records_to_check(engine: Engine, event_id: int) -> list[RecordToCheck]:
-    """Every (State, treaty question) where a submitted answer differs from the record, by State."""
+def records_to_check(engine: Engine, event_id: int, session_ids: list[int] | None = None) -> list[RecordToCheck]:
+    """Every (State, treaty question) where a submitted answer differs from the record, by State
+    (in the agenda sessions `session_ids`, or all of the event's)."""
     found: list[RecordToCheck] = []
     with read_session(engine) as db:
         event = db.get(Event, event_id)
@@ -51,6 +52,8 @@ def records_to_check(engine: Engine, event_id: int) -> list[RecordToCheck]:
         sessions = db.exec(select(AgendaSession).where(AgendaSession.event_id == event_id)
                            .order_by(AgendaSession.day, AgendaSession.position)).all()
         for agenda_session in sessions:
+            if session_ids is not None and agenda_session.id not in session_ids:
+                continue
             questionnaire = definition_by_id(db=db, version_id=agenda_session.questionnaire_version_id)
             asked = [q for q in questionnaire.questions if q.type == "single_choice" and q.record]
             if not asked:

@@ -122,3 +122,33 @@ def test_the_answer_page_shows_the_record_pre_selected_and_submits_it_unless_cor
     assert not at.exception
     found = records_to_check(engine, ids["event"])
     assert [(r.country, r.question_id, r.without_note) for r in found] == [("THA", "budapest", True)]
+
+
+def test_the_workbook_lists_the_records_to_check_for_organisers_only(sqlite_engine):
+    import io
+
+    from openpyxl import load_workbook
+
+    from db.engine import write_session
+    from db.models import AttributionPolicy, Event
+    from exports.report import build_report
+    from exports.xlsx import write_xlsx
+
+    ids = make_event(sqlite_engine, questionnaire=TREATIES, countries=("THA", "MYS"))
+    with write_session(sqlite_engine) as db:
+        db.get(Event, ids["event"]).attribution_policy = AttributionPolicy.ATTRIBUTABLE.value
+    answer(sqlite_engine, ids, {"p29": "not_party"}, country="MYS", questionnaire=TREATIES)
+
+    def book_of(anonymise: bool):
+        buffer = io.BytesIO()
+        write_xlsx(build_report(sqlite_engine, "TEST2024", anonymise=anonymise), buffer)
+        return load_workbook(io.BytesIO(buffer.getvalue()))
+
+    book = book_of(False)
+    rows = [[c.value for c in row] for row in book["Records to check"].iter_rows()]
+    header = next(i for i, row in enumerate(rows) if row[0] == "State")
+    assert rows[header + 1][:7] == ["Malaysia", "Session one", "p29",
+                                    "ILO Protocol of 2014 to the Forced Labour Convention (P29)",
+                                    "party since 21 Mar 2022", "Not a party 1", 1]
+    assert rows[header + 1][8] == "No note or provision given: check the source"
+    assert "Records to check" not in book_of(True).sheetnames, "an anonymised report names no State"
