@@ -4,7 +4,7 @@ import plotly.graph_objects  # noqa: F401 - the same for the charts' heavy impor
 import streamlit as st
 
 from gapmap.responding import resume
-from ui import navigation, pickers, resources, staff_cookie, touch, who
+from ui import demo_banner, navigation, pickers, resources, staff_cookie, touch, who
 
 STAFF = who.STAFF
 engine = resources.engine()  # migrations, shipped questionnaires, demo event, passcodes: once per process
@@ -40,7 +40,8 @@ else:
     pages = [P.LANDING]
 
 # The room's screens show the room only; the Events page has its own picker (with "+ New event").
-NO_HEADER = {P.PROJECTOR.url_path, P.JOIN_SCREEN.url_path, P.EVENTS.url_path}
+# Pages by identity: the default page's url_path is "" (the Events page, just after an organiser signs in).
+NO_HEADER = (P.PROJECTOR, P.JOIN_SCREEN, P.EVENTS)
 page = st.navigation(pages, position="sidebar" if role in STAFF else "hidden", expanded=True)  # every page in view
 
 if role in STAFF:
@@ -50,8 +51,12 @@ if role in STAFF:
             who.sign_out(engine)
             st.rerun()
 staff_cookie.settle(engine)
-if role in STAFF and page.url_path not in NO_HEADER:
+# The demo marker, first on every page of the demo event: in the staff header, above a delegate's
+# page; the start page, the Events page and the room's screens find their event and show it themselves.
+if role in STAFF and page not in NO_HEADER:
     pickers.event_header(engine, role)
+elif role == "delegate" and who.token():
+    demo_banner.show_for_event_id(engine, who.event_id())
 if role not in STAFF:
     touch.touch_targets()  # a delegate's pages: thumb-sized controls
 

@@ -12,6 +12,11 @@ byte-identical, on SQLite and on PostgreSQL.
 
 Datetimes are ISO 8601 strings in UTC (with microseconds), dates ISO dates. Text is kept exactly.
 
+The demo event's archive also says, at its top level, `"demo_marker": "Synthetic demo data — not
+the States' answers"` (`gapmap.demo_marker`); a restore reads the event's `is_demo`, not this
+line, and writes it again, so the round trip stays byte-identical. Other archives, and those written
+before the marker, have no such key.
+
 Audit entries refer to rows by id in their `detail` (`agenda_session_id`, `response_id`,
 `answer_id`, `participant_id`); the archive turns these into natural keys (`agenda_session_ref`,
 `response_ref`, `answer_ref`, `participant_ref`) and a restore turns them back into the new ids.
@@ -44,6 +49,7 @@ from db.models import (
     Response,
 )
 from exports.archive_schema import check_archive
+from gapmap.demo_marker import DEMO_MARKER
 from questionnaires.loader import QuestionnaireError, validate
 
 FORMAT = "gapmap-archive"
@@ -237,6 +243,7 @@ def archive_event(engine: Engine, event_code: str) -> dict:
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
+        **({"demo_marker": DEMO_MARKER} if event_row["is_demo"] else {}),  # the demo event's only
         "event": {name: _encode(event_row[name]) for name in EVENT_COLUMNS},
         "questionnaires": sorted(
             ({name: v[name] for name in QUESTIONNAIRE_FIELDS} for v in versions),

@@ -209,6 +209,8 @@ class Archive(_Strict):
 
     format: Literal["gapmap-archive"]
     format_version: Literal[1]
+    # the demo event's archive says so (`gapmap.demo_marker`); others, and older archives, have none
+    demo_marker: Optional[Annotated[StrictStr, Field(max_length=300)]] = None
     event: ArchivedEvent
     questionnaires: list[ArchivedQuestionnaire]
     agenda: list[ArchivedSession]
@@ -219,9 +221,11 @@ class Archive(_Strict):
     audit: list[ArchivedAuditEntry]
 
     @model_validator(mode="after")
-    def _dates_ordered(self) -> "Archive":
+    def _consistent(self) -> "Archive":
         if self.event.end_date < self.event.start_date:
             raise ValueError("event.end_date: the event ends before it starts")
+        if self.demo_marker is not None and not self.event.is_demo:
+            raise ValueError("demo_marker: only the demo event's archive is marked as demo data")
         return self
 
 

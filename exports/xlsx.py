@@ -2,6 +2,10 @@
 
 Write-only mode streams rows to disk, so a report with 100,000 raw answers stays small in memory.
 Every string goes through `exports.cells.xlsx_value`: nothing a delegate typed becomes a formula.
+
+A workbook of the demo event says `gapmap.demo_marker.DEMO_MARKER` on every sheet: in its printed
+header and footer, and in its first row (frozen, so it stays in view); the sheet's tables start one
+row lower. Other events' sheets start in row 1, as before.
 """
 from __future__ import annotations
 
@@ -21,27 +25,45 @@ from openpyxl.worksheet.table import TableColumn, TableStyleInfo
 
 from exports.cells import xlsx_value
 from exports.tables import Report, Sheet, Table
+from gapmap.demo_marker import demo_marker
 
 TITLE_FONT = Font(bold=True, size=12)
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
 NOTE_FONT = Font(italic=True, color="555555")
 WRAP = Alignment(wrap_text=True, vertical="top")
-DEMO_FONT = Font(bold=True, color="B00020")
+DEMO_COLOR = "B00020"
+DEMO_FONT = Font(bold=True, color=DEMO_COLOR)
 
 
 def write_xlsx(report: Report, target: str | BinaryIO) -> None:
     wb = Workbook(write_only=True)
     tables_made = 0
+    marker = demo_marker(report.event)  # None unless the demo event
     for sheet in report.sheets:
         ws = wb.create_sheet(sheet.name)
         for column, width in sheet.widths.items():
             ws.column_dimensions[get_column_letter(column + 1)].width = width
+        first_row = 2 if marker else 1  # the demo marker takes the first row
+        frozen = first_row + (1 if sheet.excel_table else 0)  # the marker and an Excel table's header stay in view
+        if frozen > 1:
+            ws.freeze_panes = f"A{frozen}"  # write-only: before the first row
+        if marker:
+            _mark_demo(ws, marker)
         if sheet.excel_table:
-            tables_made += _write_excel_table(ws, sheet, tables_made)
+            tables_made += _write_excel_table(ws, sheet, tables_made, first_row=first_row)
         else:
-            _write_blocks(ws, sheet, demo=report.event.is_demo and sheet.name == "Cover")
+            _write_blocks(ws, sheet, demo=report.event.is_demo and sheet.name == "Cover", first_row=first_row)
     wb.save(target)
+
+
+def _mark_demo(ws, marker: str) -> None:
+    """The demo marker in the sheet's header and footer (on every page: odd, even and first) and in
+    its first row."""
+    for name in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"):
+        part = getattr(ws.HeaderFooter, name).center
+        part.text, part.font, part.color = marker, "Calibri,Bold", DEMO_COLOR
+    ws.append([_styled(ws, marker, font=DEMO_FONT)])
 
 
 def _styled(ws, value, *, font=None, fill=None, number_format=None, wrap=False):
@@ -59,9 +81,9 @@ def _styled(ws, value, *, font=None, fill=None, number_format=None, wrap=False):
     return cell
 
 
-def _write_blocks(ws, sheet: Sheet, *, demo: bool) -> None:
-    """Tables stacked down the sheet, each with its title, header, note and a chart beside it."""
-    row = 1
+def _write_blocks(ws, sheet: Sheet, *, demo: bool, first_row: int = 1) -> None:
+    """Tables stacked down the sheet from `first_row`, each with its title, header, note and a chart beside it."""
+    row = first_row
     for table in sheet.tables:
         ws.append([_styled(ws, table.title, font=TITLE_FONT)])
         header_row = row + 1
@@ -120,10 +142,10 @@ def _add_chart(ws, table: Table, header_row: int, last_row: int) -> None:
     ws.add_chart(chart, f"{anchor_column}{header_row - 1}")
 
 
-def _write_excel_table(ws, sheet: Sheet, index: int) -> int:
-    """One table as a filterable Excel table with a frozen header; returns 1 if a table was made."""
+def _write_excel_table(ws, sheet: Sheet, index: int, *, first_row: int = 1) -> int:
+    """One table as a filterable Excel table, its header in `first_row` (frozen by the caller);
+    returns 1 if a table was made."""
     table = sheet.tables[0]
-    ws.freeze_panes = "A2"
     ws.append([_styled(ws, h, font=HEADER_FONT) for h in table.header])
     safe: dict[str, object] = {}  # labels repeat on every row: check each distinct short text once
 
@@ -154,7 +176,7 @@ def _write_excel_table(ws, sheet: Sheet, index: int) -> int:
     if not table.rows:
         ws.append(["(none)"])
         return 0
-    ref = f"A1:{get_column_letter(len(table.header))}{len(table.rows) + 1}"
+    ref = f"A{first_row}:{get_column_letter(len(table.header))}{len(table.rows) + first_row}"
     name = re.sub(r"\W", "_", sheet.name)[:200] + f"_{index + 1}"
     excel_table = ExcelTable(displayName=name if name[0].isalpha() else f"T_{name}", ref=ref)
     # Write-only sheets cannot read their header back: name the columns and the filter here.

@@ -177,7 +177,6 @@ def _create_responses(db, event: Event, agenda_sessions) -> Delegations:
         profile = StateProfile(country, event.start_date)
         for n in range(DELEGATES.get(country, 3)):
             delegate = Delegate(profile, n)
-            rng = random.Random(f"{SEED}-{country}-{n}")
             participant = create_participant(
                 db=db, event_id=event.id, country=country, sector=SECTORS[(n + len(country)) % len(SECTORS)],
                 is_demo=True,
@@ -191,7 +190,8 @@ def _create_responses(db, event: Event, agenda_sessions) -> Delegations:
                     db=db, participant_id=participant.id, agenda_session_id=agenda_session.id,
                     questionnaire_version_id=agenda_session.questionnaire_version_id,
                     answers=encode(questionnaire, values),
-                    submit=agenda_session.state == SessionState.CLOSED.value or rng.random() < 0.8,
+                    submit=(agenda_session.state == SessionState.CLOSED.value
+                            or delegate.submits(agenda_session.position)),
                 )
     return delegations
 

@@ -25,6 +25,8 @@ from gapmap.treaties import question_record
 from questionnaires.schema import GAP_PRIORITIES, Questionnaire
 
 SEED = 20240820
+#: The share of delegates who have submitted a session still open (the rest hold a draft).
+SUBMITTED = 0.85
 #: How often a delegate gives the State's answer to a fact about its law (otherwise a neighbour).
 DELEGATE_AGREEMENT = 0.9
 #: Option ids that are rarely anyone's answer, so never on top of a chart.
@@ -152,6 +154,10 @@ class Delegate:
     def __init__(self, profile: StateProfile, number: int):
         self.profile, self.number = profile, number
         self.rng = _rng(profile.country, "delegate", number)
+
+    def submits(self, session: int) -> bool:
+        """Whether the delegate has submitted an open session yet (most have; a few are still on it)."""
+        return _rng(self.profile.country, "submits", self.number, session).random() < SUBMITTED
 
     def agrees(self) -> bool:
         return self.rng.random() < DELEGATE_AGREEMENT

@@ -113,7 +113,7 @@ def test_a_submission_appears_on_the_facilitators_open_dashboard_within_five_sec
         staff.get_by_role("link", name="Live results").click()
         wait_idle(staff)
         respondents = staff.locator("[data-testid='stMetric']").first.locator("[data-testid='stMetricValue']")
-        assert respondents.inner_text() == "30"  # the open session on forced labour, demo data
+        assert respondents.inner_text() == "28"  # the open session on forced labour, demo data
 
         delegate = b.new_context(viewport=PHONE).new_page()
         join_by_link(delegate, base)
@@ -127,13 +127,14 @@ def test_a_submission_appears_on_the_facilitators_open_dashboard_within_five_sec
 
         # no click on the facilitator's page: its results refresh by themselves
         staff.wait_for_function(
-            "() => document.querySelector(\"[data-testid='stMetricValue']\")?.innerText === '31'", timeout=5_000)
+            "() => document.querySelector(\"[data-testid='stMetricValue']\")?.innerText === '29'", timeout=5_000)
         assert time.monotonic() - submitted < 5
 
 
 def test_an_organiser_downloads_the_excel_report_and_it_opens(chromium, tmp_path):
     from openpyxl import load_workbook
 
+    from gapmap.demo_marker import DEMO_MARKER
     from tests.browser_support import ORGANISER
 
     with running_app(tmp_path) as base, browser(chromium) as b:
@@ -150,7 +151,8 @@ def test_an_organiser_downloads_the_excel_report_and_it_opens(chromium, tmp_path
         assert path.name == "gapmap-BKK2024.xlsx"
         wb = load_workbook(path)
         assert wb.sheetnames[:2] == ["Cover", "Summary"] and "Raw answers" in wb.sheetnames
-        assert wb["Cover"]["A3"].value == "DEMO DATA"
+        assert wb["Cover"]["A1"].value == DEMO_MARKER  # on every sheet (tests/test_demo_marker.py)
+        assert wb["Cover"]["A4"].value == "DEMO DATA"  # the cover's own line, under the marker
 
 
 def test_no_page_asks_any_host_but_the_apps_own(chromium, tmp_path):

@@ -13,7 +13,7 @@ import streamlit as st
 from gapmap import staff_sessions
 from gapmap.agenda import AgendaSessionSummary, event_agenda, events
 from gapmap.running_event import running_event, set_running
-from ui import who
+from ui import demo_banner, who
 
 if TYPE_CHECKING:
     from db.models import Event
@@ -47,8 +47,9 @@ def _choose(engine, event_id: int) -> None:
 
 
 def event_header(engine, role: str) -> None:
-    """The staff page's header: which event (title and code), whether it is the running one, and
-    the one place to choose another. Organisers mark the running event here too."""
+    """The staff page's header: the demo marker when it is the demo event (`ui.demo_banner`), which
+    event (title and code), whether it is the running one, and the one place to choose another.
+    Organisers mark the running event here too."""
     found = events(engine, include_archived=True)
     if not found:
         return
@@ -56,6 +57,7 @@ def event_header(engine, role: str) -> None:
     by_id = {e.id: e for e in found}
     if st.session_state.get(EVENT_KEY) not in by_id:
         st.session_state[EVENT_KEY] = _default(found, running)
+    demo_banner.show(by_id[st.session_state[EVENT_KEY]], sticky=True)  # the choice this run draws (a new one too)
     left, right = st.columns([5, 2], vertical_alignment="center")
     chosen = left.selectbox(
         "Event", list(by_id), key=EVENT_KEY, label_visibility="collapsed",

@@ -54,8 +54,6 @@ session_watch.follow(participant.event_id, drawn_states)  # a session opening or
 
 st.subheader(markdown_text(event.title))
 st.caption(f"{event.venue} · {event_dates(event)} · answering for **{country_name(participant.country)}**")
-if event.is_demo:
-    st.info("This is the **demo event**: the responses in it are synthetic.", icon=":material/science:")
 
 if is_head(engine, participant):
     with st.container(border=True, key="head-of-delegation"):

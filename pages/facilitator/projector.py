@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from gapmap import presenter
 from gapmap.privacy import audience_for
-from ui import join_card, resources, slides, who
+from ui import demo_banner, join_card, resources, slides, who
 from ui.pickers import current_event
 
 role = who.require(*who.FACILITATOR_ROLES)
@@ -23,6 +23,7 @@ SCREEN = "projector-screen"  # the browser's viewport, as last reported
 DRAWN = "projector-drawn"  # what this screen drew: (slide, data identity)
 
 event = current_event(engine)
+demo_banner.show(event, corner=True)  # the demo marker in a corner, whatever the screen shows
 audience = audience_for(event, role=role, projector=True)
 try:
     showing = presenter.current(engine, event.id)

@@ -16,8 +16,6 @@ engine = resources.engine()
 st.title("Run sessions")
 event = pick_event(engine)
 st.caption(f"{event.venue} · {event_dates(event)} · join code **{event.code}**")
-if event.is_demo:
-    st.info("Demo event: the responses are synthetic.", icon=":material/science:")
 
 
 def change(agenda_session_id: int, state: str) -> None:

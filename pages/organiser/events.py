@@ -21,7 +21,7 @@ from gapmap.event_setup import (
 )
 from gapmap.event_time import zone_label
 from gapmap.running_event import running_event, set_running
-from ui import resources, who
+from ui import demo_banner, resources, who
 from ui.event_form import settings_form, show_problems
 from ui.forms import form_key, renew
 from ui.pickers import CURRENT_EVENT
@@ -32,13 +32,14 @@ engine = resources.engine()
 NEW = 0
 CHOICE, NEXT_CHOICE, NOTE = "setup-event", "setup-event-next", "setup-event-note"
 
-st.title("Events")
 events = {e.id: e for e in list_events(engine, include_archived=True)}
 if NEXT_CHOICE in st.session_state:  # set by an action on the previous run, before the picker exists
     st.session_state[CHOICE] = st.session_state.pop(NEXT_CHOICE)
 if st.session_state.get(CHOICE) not in (NEW, *events):
     current = st.session_state.get(CURRENT_EVENT)
     st.session_state[CHOICE] = current if current in events else next(iter(events), NEW)
+demo_banner.show(events.get(st.session_state[CHOICE]), sticky=True)  # the event the picker below shows
+st.title("Events")
 
 
 def label(event_id: int) -> str:
@@ -88,8 +89,6 @@ right.metric("Countries", len(event.countries))
 if event.archived:
     st.warning("This event is archived: its join code does not work and the room's pages do not list it. "
                "Its data stay and can be exported.", icon=":material/inventory_2:")
-if event.is_demo:
-    st.info("Demo event: its responses are synthetic.", icon=":material/science:")
 if running is not None and running.id == event.id:
     st.success("The room is running this event: every staff page opens on it.", icon=":material/radio_button_checked:")
 elif not event.archived:

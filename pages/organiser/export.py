@@ -24,8 +24,6 @@ chosen = st.multiselect("Sessions", [i.id for i in agenda_sessions], key="export
                         format_func=lambda i: next(f"Day {x.day} · {x.title}" for x in agenda_sessions if x.id == i))
 anonymise = st.toggle("Anonymised, for sharing", key="export-anonymise",
                       help=anonymised_export_note(event))
-if event.is_demo:
-    st.info("The demo event's responses are synthetic; the report says so on its cover.", icon=":material/science:")
 
 READY = "export-ready"
 

@@ -8,15 +8,10 @@ from gapmap.privacy import promise
 from gapmap.reference import country_name
 from gapmap.responding import SECTORS, JoinError, join
 from questionnaires.markup import markdown_text
-from ui import resources, who
+from ui import demo_banner, resources, who
 
 engine = resources.engine()
 JOINING = "joining-event-id"
-
-st.title("GapMap")
-st.caption("Regional consultations on legal frameworks for emerging forms of trafficking in persons")
-if message := st.session_state.pop("start-message", None):
-    st.warning(message, icon=":material/link_off:")
 
 
 def check_code(typed: str) -> None:
@@ -72,12 +67,16 @@ event = None
 if st.session_state.get(JOINING):
     event = event_by_id(engine, st.session_state[JOINING])
 
+demo_banner.show(event)  # joining the demo event: said first
+st.title("GapMap")
+st.caption("Regional consultations on legal frameworks for emerging forms of trafficking in persons")
+if message := st.session_state.pop("start-message", None):
+    st.warning(message, icon=":material/link_off:")
+
 if event is not None:
     # Step 2: the privacy notice, then country and sector. No names, e-mails or agencies.
     st.header(markdown_text(event.title))
     st.caption(f"{event.venue} · {event_dates(event)}")
-    if event.is_demo:
-        st.info("This is the **demo event**: the responses in it are synthetic.", icon=":material/science:")
     with st.container(border=True, key="privacy-notice"):
         # The organiser's notice, then how GapMap shows results, from the event's settings (always
         # current, so a notice need not repeat it). Said once.
