@@ -3,11 +3,18 @@ import pandas  # noqa: F401 - imported once, before any page: two script threads
 import plotly.graph_objects  # noqa: F401 - the same for the charts' heavy import
 import streamlit as st
 
+from gapmap.reference_files import ReferenceDataError
 from gapmap.responding import resume
 from ui import demo_banner, navigation, pickers, resources, staff_cookie, touch, who
 
 STAFF = who.STAFF
-engine = resources.engine()  # migrations, shipped questionnaires, demo event, passcodes: once per process
+try:
+    engine = resources.engine()  # migrations, shipped questionnaires, demo event, passcodes: once per process
+except ReferenceDataError as exc:  # a bad edit of gapmap/reference/*.yaml: nothing was written
+    st.error("GapMap cannot start: its reference data has problems. Fix them and restart the app.",
+             icon=":material/error:")
+    st.code("\n".join(str(p) for p in exc.problems), language=None)
+    st.stop()
 who.resume_staff(engine)  # a staff cookie signs a reloaded page back in; a revoked session signs out here
 # Phones get a narrow column; the room's screens and the organisers' tables get the full width.
 # The page icon is an emoji, drawn by the browser itself: a material icon is fetched from Google's fonts.

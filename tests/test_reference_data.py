@@ -123,3 +123,25 @@ def test_a_recorded_party_without_a_date_must_say_the_date_is_to_verify(copied):
     with pytest.raises(ReferenceDataError) as raised:
         load_all(copied)
     assert [p.line for p in raised.value.problems] == [line]
+
+
+def test_the_app_refuses_to_start_on_a_bad_reference_file_and_says_where(copied, tmp_path, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    import gapmap.reference as reference
+
+    line = _edit(copied, "treaties.yaml", "{state: KHM, treaty: PALERMO", "{state: KHX, treaty: PALERMO")
+    monkeypatch.setattr(reference, "REFERENCE_DIR", copied)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bad.sqlite3'}")
+    reference.reference_data.cache_clear()
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file("../app.py", default_timeout=30).run()
+        assert "reference data has problems" in at.error[0].value
+        assert f"treaties.yaml, line {line}: unknown ISO code 'KHX'" in at.code[0].value
+        assert not (tmp_path / "bad.sqlite3").exists() or (tmp_path / "bad.sqlite3").stat().st_size == 0, \
+            "nothing was written before the check"
+    finally:
+        reference.reference_data.cache_clear()
+        st.cache_resource.clear()

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from db.engine import make_engine
 from gapmap import auth
 from gapmap.bootstrap import passcode_banner, prepare
+from gapmap.reference_files import ReferenceDataError
 
 
 def _secrets() -> dict:
@@ -28,7 +29,11 @@ def configured_passcodes() -> dict[str, str]:
 def engine() -> Engine:
     """The process's engine, after migrations, the shipped questionnaires and the demo event."""
     eng = make_engine()
-    report = prepare(eng, configured_passcodes())
+    try:
+        report = prepare(eng, configured_passcodes())
+    except ReferenceDataError as exc:
+        print(exc, file=sys.stderr, flush=True)
+        raise
     where = eng.url.render_as_string(hide_password=True)
     print(f"GapMap is ready on {where}" + (" (demo event BKK2024 created)" if report.demo_created else ""),
           file=sys.stderr, flush=True)
