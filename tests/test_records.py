@@ -152,3 +152,32 @@ def test_the_workbook_lists_the_records_to_check_for_organisers_only(sqlite_engi
                                     "party since 21 Mar 2022", "Not a party 1", 1]
     assert rows[header + 1][8] == "No note or provision given: check the source"
     assert "Records to check" not in book_of(True).sheetnames, "an anonymised report names no State"
+
+
+def test_the_export_page_lists_the_records_to_check(tmp_path, monkeypatch):
+    """The demo's delegates confirm every record; one Thai delegate then corrects Budapest without a note."""
+    from sqlmodel import select
+
+    from db.engine import read_session, write_session
+    from db.models import AgendaSession, Event
+    from gapmap.responding import submit
+    from tests.app_support import open_page, start_app, stop_app
+
+    at, engine = start_app(tmp_path, monkeypatch, "organiser")
+    open_page(at, "pages/organiser/export.py")
+    assert any("No delegate has corrected a treaty record" in c.value for c in at.caption)
+    with read_session(engine) as db:
+        event = db.exec(select(Event).where(Event.code == "BKK2024")).one()
+        technology = db.exec(select(AgendaSession).where(AgendaSession.event_id == event.id,
+                                                         AgendaSession.title.contains("cyber-scam"))).one()
+    thai = join(engine, event_id=event.id, country="THA", sector="prosecution")
+    copy = open_session(engine, thai, technology.id)
+    assert copy.values["tech_budapest"] == "not_party"
+    with write_session(engine) as db:  # the session is closed in the demo: reopen it for this delegate
+        db.get(AgendaSession, technology.id).state = "open"
+    assert submit(engine, thai, copy, {**copy.values, "tech_budapest": "party"}, token="t1").ok
+    open_page(at, "pages/organiser/export.py")
+    table = next(d.value for d in at.dataframe if "Treaty" in d.value.columns)
+    assert list(table.iloc[0][["State", "On record", "Note"]]) == ["Thailand", "not a party",
+                                                                  "⚠ none given: check the source"]
+    stop_app()

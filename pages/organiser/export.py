@@ -6,7 +6,9 @@ from exports.report import ReportError
 from exports.runs import csv_table, excel_report, json_archive
 from gapmap import audit_trail
 from gapmap.agenda import event_agenda
-from gapmap.privacy import anonymised_export_note
+from gapmap.privacy import anonymised_export_note, audience_for, country_column
+from gapmap.records_check import records_to_check
+from gapmap.reference import country_name
 from ui import resources, who
 from ui.pickers import pick_event
 
@@ -61,6 +63,19 @@ if last.button("Full archive (JSON)", key="export-archive", icon=":material/arch
 if made := st.session_state.get(READY):
     st.download_button(f"Download {made.filename}", data=made.data, file_name=made.filename, mime=made.mime,
                        key="export-download", icon=":material/download:", type="primary")
+
+st.header("Records to check")
+records = records_to_check(engine, event.id) if country_column(audience_for(event, role=role)) else []
+if records:
+    st.caption("Treaty questions start on GapMap's records. Where a delegate changed one, their answer counts as "
+               "given; check the source before the record file is changed. The Excel report has the same list.")
+    st.dataframe(pd.DataFrame([{
+        "State": country_name(r.country), "Treaty": r.treaty, "On record": r.on_record,
+        "Answers given": "; ".join(f"{label} {n}" for label, n in r.answers.most_common()),
+        "Note": " | ".join(r.notes) or "⚠ none given: check the source"} for r in records]),
+        hide_index=True, width="stretch", key="export-records")
+else:
+    st.caption("No delegate has corrected a treaty record so far.")
 
 st.header("Recent exports")
 recent = audit_trail.entries(engine, actions=["export"], event_id=event.id, limit=20)
