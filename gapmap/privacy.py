@@ -82,6 +82,12 @@ def anonymised_export_note(event: Event) -> str:
             "respondents.")
 
 
+def brief_anonymised(event: Event, *, anonymise: bool) -> bool:
+    """Is the rapporteur's brief built from the anonymised report? Always under the Chatham House
+    Rule (a brief is written to be shared: no State is named anywhere in it), else when asked."""
+    return anonymise or chatham_house(event)
+
+
 def loosened_terms(event: Event, *, attribution_policy: str, min_group_size: int) -> dict[str, str]:
     """Why new settings would break what delegates who already joined consented to (field -> message)."""
     problems = {}
