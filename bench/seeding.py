@@ -1,8 +1,6 @@
 """Seed a database with many synthetic submitted answers (for the benchmarks, not the app)."""
 from __future__ import annotations
 
-import random
-
 from db.engine import write_session
 from db.responses import create_participant, save_response
 from gapmap.answers import encode
@@ -23,7 +21,7 @@ def seed_answers(engine, target: int, *, code: str = "BENCH100K", questionnaire_
             for _ in range(100):
                 country = countries[n % len(countries)]
                 p = create_participant(db=s, event_id=ids["event"], country=country, sector="other")
-                answers = encode(questionnaire, synthetic_values(questionnaire, country, random.Random(n)))
+                answers = encode(questionnaire, synthetic_values(questionnaire, country, n))
                 save_response(db=s, participant_id=p.id, agenda_session_id=ids["session"],
                               questionnaire_version_id=ids["version"], answers=answers, submit=True)
                 total += len(answers)

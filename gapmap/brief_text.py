@@ -31,15 +31,22 @@ def _lower(label: str) -> str:
     return label
 
 
+def answering(finding: Finding) -> int:
+    """States that answered: each counted once, by its position or as split. Read from the counts,
+    which privacy always leaves (it may take the named positions away)."""
+    return sum(c.states for c in finding.counts) + finding.split
+
+
 def _label(finding: Finding, answer: str) -> str:
     return _lower(next((c.label for c in finding.counts if c.id == answer), answer))
 
 
 def _clauses(finding: Finding, *, split: bool = True, missing: bool = True) -> str:
     parts = []
-    if split and finding.split:
-        parts.append(f"the delegations of {_plural(finding.split, 'State', 'States')} "
-                     f"{'was' if finding.split == 1 else 'were'} split")
+    if split and finding.split == 1:
+        parts.append("the delegation of 1 State was split")
+    elif split and finding.split:
+        parts.append(f"the delegations of {finding.split} States were split")
     if missing and finding.no_answer:
         parts.append(f"{_plural(finding.no_answer, 'State', 'States')} did not answer")
     return "".join(f"; {p}" for p in parts)
@@ -48,26 +55,26 @@ def _clauses(finding: Finding, *, split: bool = True, missing: bool = True) -> s
 def finding_sentence(finding: Finding, subject: str) -> str:
     """One finding as a sentence of the brief (see the module's table)."""
     subject = subject.rstrip(" ?.:")
-    answering = finding.answering
-    if answering == 0:
+    total = answering(finding)
+    if total == 0:
         return f"{subject}: no State answered."
-    if answering == 1:
-        only = next(iter(finding.positions.values()))
-        held = "its delegation was split" if only.split or only.value is None else _label(finding, only.value)
+    if total == 1:
+        only = next((c.id for c in finding.counts if c.states), None)
+        held = "its delegation was split" if finding.split or only is None else _label(finding, only)
         rest = finding.present - 1
         return f"{subject}: one State answered ({held})" + (f"; {rest} did not." if rest else ".")
     if len(finding.consensus) > 1:
         tied = ", ".join(f"{_label(finding, a)} in {finding.states(a)}" for a in finding.consensus)
         return f"{subject}: States are divided: {tied}{_clauses(finding)}."
     if not finding.consensus:  # every answering delegation split
-        return (f"{subject}: the delegations of all {answering} States that answered were split"
+        return (f"{subject}: the delegations of all {total} States that answered were split"
                 f"{_clauses(finding, split=False)}.")
     answer = finding.consensus[0]
     held = finding.states(answer)
-    if held == answering and not finding.split:
+    if held == total and not finding.split:
         if finding.no_answer == 0:
             return f"{subject}: in all {finding.present} States, {_label(finding, answer)}."
-        return (f"{subject}: all {answering} States that answered, {_label(finding, answer)}"
+        return (f"{subject}: all {total} States that answered, {_label(finding, answer)}"
                 f"{_clauses(finding, split=False)}.")
     return f"{subject}: in {held} of {finding.present} States, {_label(finding, answer)}{_clauses(finding)}."
 
@@ -75,11 +82,11 @@ def finding_sentence(finding: Finding, subject: str) -> str:
 def convergence_sentences(findings: list[tuple[Finding, str]]) -> list[str]:
     """'The strongest convergence …' and 'The widest divergence …' among findings that at least two
     States answered: the highest and the lowest share of answering States holding one position."""
-    ranked = [(f, s) for f, s in findings if f.answering >= 2 and f.convergence is not None]
+    ranked = [(f, s) for f, s in findings if answering(f) >= 2 and f.convergence is not None]
     if len(ranked) < 2:
         return []
-    strongest = max(ranked, key=lambda p: (p[0].convergence, p[0].answering, -p[0].split))
-    widest = min(ranked, key=lambda p: (p[0].convergence, -p[0].split, -p[0].answering))
+    strongest = max(ranked, key=lambda p: (p[0].convergence, answering(p[0]), -p[0].split))
+    widest = min(ranked, key=lambda p: (p[0].convergence, -p[0].split, -answering(p[0])))
     if strongest[0].convergence == widest[0].convergence:
         return []
     return [f"The strongest convergence — {finding_sentence(*strongest)}",

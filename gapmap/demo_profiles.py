@@ -170,7 +170,26 @@ class Delegate:
             value = DEMO_VALUES[q.type](self, q)
             if value is not None:
                 values[q.id] = value
+        for rule in LINKED:
+            rule(values)
         return values
+
+
+def _no_general_law_no_exemption(values: dict[str, Any]) -> None:
+    """Without a general data-protection law there is no law-enforcement exemption from it, and the
+    other way round: one delegate's two answers never contradict each other."""
+    law, exemption = values.get("data_dp_law"), values.get("data_le_exemption")
+    if law is None or exemption is None or "dont_know" in (law, exemption):
+        return
+    if law in NO_GENERAL_LAW:
+        values["data_le_exemption"] = "no_law"
+    elif exemption == "no_law":
+        values["data_le_exemption"] = "partial"
+
+
+NO_GENERAL_LAW = {"sector_rules_only", "none"}
+#: Rules that keep one delegate's linked answers consistent (applied to each questionnaire's values).
+LINKED: list[Callable[[dict[str, Any]], None]] = [_no_general_law_no_exemption]
 
 
 def _single_choice(d: Delegate, q) -> str:

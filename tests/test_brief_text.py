@@ -78,3 +78,9 @@ def test_no_state_is_named_in_any_sentence():
     data = {c: {"express": 2} for c in TWELVE[:5]} | {"THA": {"express": 1, "not_covered": 1}}
     sentence = finding_sentence(made(data), "Recruitment")
     assert not any(name in sentence for name in ("Thailand", "THA", "Cambodia", "KHM"))
+
+
+def test_one_split_delegation_is_said_in_the_singular():
+    data = {c: {"express": 1} for c in TWELVE[:6]} | {"THA": {"express": 1, "not_covered": 1}}
+    assert finding_sentence(made(data), "Recruitment").endswith(
+        "in 6 of 12 States, covered expressly; the delegation of 1 State was split; 5 States did not answer.")

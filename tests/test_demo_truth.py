@@ -138,3 +138,14 @@ def test_a_states_delegates_mostly_agree_and_a_few_delegations_are_split(demo):
         assert sum(same) / len(same) >= 0.7, f"{country} agrees on {sum(same) / len(same):.0%} of state questions"
     split = sum(not s for same in agree.values() for s in same) / sum(len(same) for same in agree.values())
     assert 0.03 < split < 0.3, f"{split:.0%} of delegation positions are split"
+
+
+def test_one_delegates_linked_answers_never_contradict(demo):
+    questionnaire, responses = next((q, r) for q, r in demo if q.key == "data")
+    checked = 0
+    for _, values in responses:
+        law, exemption = values.get("data_dp_law"), values.get("data_le_exemption")
+        if law and exemption and "dont_know" not in (law, exemption):
+            assert (law in {"sector_rules_only", "none"}) == (exemption == "no_law"), (law, exemption)
+            checked += 1
+    assert checked > 20
