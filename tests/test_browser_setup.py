@@ -71,8 +71,8 @@ def test_an_organiser_sets_up_a_consultation_from_an_xlsform_and_a_delegate_answ
 
         # 1. the event (starting today, one day), with a chosen join code
         staff.locator(".st-key-new-event-title input").fill("Kuala Lumpur consultation")
-        choose(staff, "new-event-countries", "Thailand (THA) · ASEAN")
-        choose(staff, "new-event-countries", "Malaysia (MYS) · ASEAN")
+        choose(staff, "new-event-countries", "Thailand (THA) · South-eastern Asia")
+        choose(staff, "new-event-countries", "Malaysia (MYS) · South-eastern Asia")
         staff.locator(".st-key-new-event-code input").fill("KL2026")
         staff.locator(".st-key-new-event-submit button").click()
         wait_idle(staff)
