@@ -7,7 +7,7 @@ import enum
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -41,6 +41,10 @@ class Role(str, enum.Enum):
 
 DEFAULT_TIME_ZONE = "UTC"
 TIME_ZONE_MAX_LENGTH = 64  # IANA names are at most ~32 characters ("America/Argentina/ComodRivadavia")
+#: An event's objectives and the partners its reports acknowledge: short lines, a few of them
+#: (checked by gapmap.event_setup and exports.archive_schema; shown on every export's cover).
+MAX_OBJECTIVES, OBJECTIVE_MAX_LENGTH = 10, 200
+MAX_PARTNERS, PARTNER_MAX_LENGTH = 20, 120
 
 
 class EventBase(SQLModel):
@@ -57,6 +61,10 @@ class EventBase(SQLModel):
     # (gapmap.event_time); stored times stay UTC. Checked against zoneinfo by gapmap.event_setup.
     time_zone: str = Field(default=DEFAULT_TIME_ZONE, max_length=TIME_ZONE_MAX_LENGTH,
                            sa_column_kwargs={"server_default": DEFAULT_TIME_ZONE})
+    # What the consultation is for ("Inform the regional workplan") and the organisations its
+    # reports acknowledge ("UN Women"); events made before these existed have none.
+    objectives: list[str] = Field(default_factory=list, sa_type=JSON, sa_column_kwargs={"server_default": "[]"})
+    partners: list[str] = Field(default_factory=list, sa_type=JSON, sa_column_kwargs={"server_default": "[]"})
 
 
 class Event(EventBase, table=True):
@@ -224,6 +232,9 @@ class Moderation(SQLModel, table=True):
     hidden: bool = Field(default=False)
     redacted_text: Optional[str] = None
     tags: list[str] = Field(default_factory=list, sa_type=JSON)
+    # The rapporteur's brief may quote it (never attributed to a State: gapmap.quotes); never
+    # together with hidden (gapmap.moderation).
+    quotable: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by: str = Field(default="", max_length=20)
 

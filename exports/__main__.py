@@ -1,6 +1,7 @@
 """`python -m exports COMMAND`: report (Excel), csv, archive (JSON) and restore.
 
     python -m exports report --event BKK2024 --out report.xlsx [--anonymise] [--session ID ...]
+    python -m exports brief --event BKK2024 --out brief.docx [--anonymise] [--session ID ...]
     python -m exports csv --event BKK2024 --table raw|gaps|text|positions --out answers.csv [--anonymise]
     python -m exports archive --event BKK2024 --out bkk2024.json
     python -m exports restore bkk2024.json [--new-code CODE]
@@ -16,7 +17,7 @@ from pathlib import Path
 from db.engine import make_engine
 from db.migrate import upgrade
 from exports.gather import ReportError
-from exports.runs import CSV_TABLES, Export, csv_table, excel_report, json_archive
+from exports.runs import CSV_TABLES, Export, csv_table, excel_report, json_archive, rapporteur_brief
 
 #: Who the audit log says made an export from the command line.
 ACTOR = "cli"
@@ -32,6 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--anonymise", action="store_true",
                         help="for sharing: no countries under Chatham House, k applied")
     report.add_argument("--session", type=int, action="append", help="only these agenda session ids (repeatable)")
+    brief = sub.add_parser("brief", help="the rapporteur's draft of an event (Word)")
+    brief.add_argument("--event", required=True, help="the event's join code, e.g. BKK2024")
+    brief.add_argument("--out", required=True, type=Path)
+    brief.add_argument("--anonymise", action="store_true",
+                       help="from the anonymised report (always so under the Chatham House Rule)")
+    brief.add_argument("--session", type=int, action="append", help="only these agenda session ids (repeatable)")
     table = sub.add_parser("csv", help="one long table as CSV (UTF-8 with BOM)")
     table.add_argument("--event", required=True)
     table.add_argument("--table", required=True, choices=list(CSV_TABLES),
@@ -71,6 +78,8 @@ def export(engine, args: argparse.Namespace) -> Export:
     code = args.event.upper()
     if args.command == "report":
         return excel_report(engine, code, actor=ACTOR, session_ids=args.session, anonymise=args.anonymise)
+    if args.command == "brief":
+        return rapporteur_brief(engine, code, actor=ACTOR, session_ids=args.session, anonymise=args.anonymise)
     if args.command == "csv":
         return csv_table(engine, code, args.table, actor=ACTOR, session_ids=args.session, anonymise=args.anonymise)
     return json_archive(engine, code, actor=ACTOR)

@@ -4,7 +4,9 @@ The archive holds the event, the questionnaire versions it uses, its agenda, par
 responses (with drafts), answers (with moderation), the heads of delegation (a participant's token
 per State), the positions they cleared (with their notes) and its audit log entries. Archives
 written before heads and cleared positions existed lack those two lists and restore without them; those written
-before events had a time zone lack `event.time_zone` and restore in UTC, as their times were shown. It names rows by
+before events had a time zone lack `event.time_zone` and restore in UTC, as their times were shown; those written
+before events had objectives and partners, or before text could be marked quotable, lack `event.objectives`,
+`event.partners` and `moderation.quotable` and restore with none and not quotable. It names rows by
 their natural keys only (a participant's token, a session's day and position, a questionnaire's
 key and version, an answer's question/row/item/option), never by database ids, and lists them in
 a fixed order, so the same data always gives the same bytes: archive -> restore -> archive is
@@ -57,7 +59,7 @@ FORMAT_VERSION = 1
 
 EVENT_COLUMNS = [c.name for c in Event.__table__.columns if c.name != "id"]
 #: Event columns added after archives were first written, and the value an older archive means.
-EVENT_COLUMN_DEFAULTS = {"time_zone": DEFAULT_TIME_ZONE}
+EVENT_COLUMN_DEFAULTS = {"time_zone": DEFAULT_TIME_ZONE, "objectives": [], "partners": []}
 QUESTIONNAIRE_FIELDS = ("key", "version", "theme", "title", "definition", "content_hash", "source")
 ANSWER_VALUE_FIELDS = ("number", "text", "rank")
 
@@ -175,7 +177,7 @@ def archive_event(engine: Engine, event_code: str) -> dict:
                 ans_t.c.id, ans_t.c.response_id, ans_t.c.question_id, ans_t.c.row, ans_t.c.item,
                 ans_t.c.option, ans_t.c.number, ans_t.c.text, ans_t.c.rank,
                 mod_t.c.id.label("moderation"), mod_t.c.hidden, mod_t.c.redacted_text, mod_t.c.tags,
-                mod_t.c.updated_at, mod_t.c.updated_by,
+                mod_t.c.quotable, mod_t.c.updated_at, mod_t.c.updated_by,
             )
             .select_from(ans_t)
             .join(resp_t, ans_t.c.response_id == resp_t.c.id)
@@ -207,7 +209,7 @@ def archive_event(engine: Engine, event_code: str) -> dict:
         moderation = None
         if a.moderation is not None:
             moderation = {"hidden": a.hidden, "redacted_text": a.redacted_text, "tags": a.tags,
-                          "updated_at": _iso(a.updated_at), "updated_by": a.updated_by}
+                          "quotable": a.quotable, "updated_at": _iso(a.updated_at), "updated_by": a.updated_by}
         answers_by_response.setdefault(a.response_id, []).append({
             "question_id": a.question_id, "row": a.row, "item": a.item, "option": a.option,
             "number": a.number, "text": a.text, "rank": a.rank, "moderation": moderation,
@@ -419,6 +421,7 @@ class _Plan:
                     m = a["moderation"]
                     self.moderations.append(((*key, a["question_id"], a["row"], a["item"], a["option"]), {
                         "hidden": m["hidden"], "redacted_text": m["redacted_text"], "tags": m["tags"],
+                        "quotable": m.get("quotable", False),  # older archives: nothing was quotable
                         "updated_at": _parse_datetime(m["updated_at"], f"moderation in {where}"),
                         "updated_by": m["updated_by"],
                     }))

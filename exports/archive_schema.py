@@ -25,7 +25,14 @@ from pydantic import (
     model_validator,
 )
 
-from db.models import DEFAULT_TIME_ZONE, TIME_ZONE_MAX_LENGTH
+from db.models import (
+    DEFAULT_TIME_ZONE,
+    MAX_OBJECTIVES,
+    MAX_PARTNERS,
+    OBJECTIVE_MAX_LENGTH,
+    PARTNER_MAX_LENGTH,
+    TIME_ZONE_MAX_LENGTH,
+)
 from gapmap.event_time import time_zone_name
 from questionnaires.schema import ID_PATTERN
 
@@ -76,6 +83,11 @@ class ArchivedEvent(_Strict):
     created_at: datetime
     # archives written before events had a time zone have none: their times were shown in UTC
     time_zone: Annotated[StrictStr, Field(max_length=TIME_ZONE_MAX_LENGTH)] = DEFAULT_TIME_ZONE
+    # archives written before events had objectives and partners have none
+    objectives: list[Annotated[StrictStr, Field(min_length=1, max_length=OBJECTIVE_MAX_LENGTH)]] = Field(
+        default=[], max_length=MAX_OBJECTIVES)
+    partners: list[Annotated[StrictStr, Field(min_length=1, max_length=PARTNER_MAX_LENGTH)]] = Field(
+        default=[], max_length=MAX_PARTNERS)
 
     @field_validator("time_zone")
     @classmethod
@@ -118,6 +130,7 @@ class ArchivedModeration(_Strict):
     hidden: StrictBool
     redacted_text: Optional[Annotated[StrictStr, Field(max_length=MAX_TEXT)]]
     tags: list[Annotated[StrictStr, Field(max_length=60)]] = Field(max_length=50)
+    quotable: StrictBool = False  # archives written before text could be marked quotable have none
     updated_at: datetime
     updated_by: Role
 
@@ -269,6 +282,9 @@ def _references(archive: Archive) -> list[str]:
             problems.append(f"responses[{i}].questionnaire: names a questionnaire version the archive lacks")
         if r.status == "submitted" and r.submitted_at is None:
             problems.append(f"responses[{i}].submitted_at: a submitted response needs its time")
+        for j, a in enumerate(r.answers):
+            if a.moderation is not None and a.moderation.hidden and a.moderation.quotable:
+                problems.append(f"responses[{i}].answers[{j}].moderation.quotable: a hidden answer cannot be quotable")
     for i, h in enumerate(archive.delegation_heads):
         if h.participant not in tokens:
             problems.append(f"delegation_heads[{i}].participant: names a participant the archive lacks")

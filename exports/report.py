@@ -5,8 +5,11 @@ The figures come from `gapmap.aggregation`, the same code path as the live dashb
 workbook and the dashboard agree for the same data. What each audience may see is decided by
 `gapmap.privacy` alone (see `export_audience` there): organisers' reports show everything;
 anonymised reports, for sharing, number the respondents, name no country under the Chatham House
-Rule and leave out free text and gaps from countries with fewer than k respondents. Participant
+Rule, count States per position where they may not name them, and keep free text and gaps unless
+they would point to fewer than k States (the rule is in `gapmap.privacy`'s docstring). Participant
 tokens are credentials and are never exported.
+
+How each sheet prints is decided here too (`PRINTS`); `exports.xlsx` writes the page set-up.
 """
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from exports import sheets, state_sheets
 from exports.gather import ALL_PARTS, GAPS, POSITIONS, RAW, ReportData, ReportError, gather
 from exports.question_tables import QUESTION_TABLES
 from exports.sheets import PRIVACY_NOTE, RAW_HEADER
-from exports.tables import Chart, Report, Sheet, Table
+from exports.tables import PRINT_HEADER_ONLY, PRINT_ONE_PAGE, Chart, Report, Sheet, Table
 
 __all__ = ["Chart", "Table", "Sheet", "Report", "ReportError", "QUESTION_TABLES", "RAW_HEADER", "PRIVACY_NOTE",
            "LONG_TABLES", "build_report", "lay_out"]
@@ -43,15 +46,24 @@ def build_report(engine: Engine, event_code: str, *, session_ids: list[int] | No
     return lay_out(gather(engine, event_code, session_ids=session_ids, anonymise=anonymise, parts=ALL_PARTS))
 
 
+#: How sheets print (exports.tables.Sheet.prints); every other sheet prints on as many pages as it takes.
+PRINTS = {"Cover": PRINT_ONE_PAGE, "Summary": PRINT_ONE_PAGE,
+          "Raw answers": PRINT_HEADER_ONLY, "Data dictionary": PRINT_HEADER_ONLY}
+
+
 def lay_out(data: ReportData) -> Report:
-    """Every sheet of the report, in order, from data read beforehand (no database needed)."""
-    laid = [sheets.cover(data), sheets.summary(data), state_sheets.findings_sheet(data)]
+    """Every sheet of the report, in order, from data read beforehand (no database needed): the
+    cover, the findings, the summary, then the details; the raw data last."""
+    laid = [sheets.cover(data), state_sheets.findings_sheet(data), sheets.summary(data)]
     if (positions := state_sheets.positions_sheet(data)) is not None:  # None in an anonymised report
         laid.append(positions)
     if (records := state_sheets.records_sheet(data)) is not None:  # the same
         laid.append(records)
-    used_names = {s.name for s in laid} | {"Matrix", "Gap register", "Free text", "Raw answers", "Data dictionary"}
+    tail = [state_sheets.matrix_sheet(data), sheets.gap_sheet(data), sheets.text_sheet(data), sheets.raw_sheet(data),
+            sheets.dictionary(data)]
+    used_names = {s.name for s in laid + tail}  # fixed names first: a session's sheet never takes one
     laid += [sheets.questionnaire_sheet(s, used_names) for s in data.sessions]
-    laid += [state_sheets.matrix_sheet(data), sheets.gap_sheet(data), sheets.text_sheet(data), sheets.raw_sheet(data),
-             sheets.dictionary(data)]
+    laid += tail
+    for sheet in laid:
+        sheet.prints = PRINTS.get(sheet.name, sheet.prints)
     return Report(data.event, laid, data.anonymised, data.generated_at, data.session_ids)

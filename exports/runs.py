@@ -50,6 +50,35 @@ def csv_table(engine: Engine, code: str, table: str, *, actor: str, session_ids:
     return Export(f"gapmap-{code}-{table}{suffix}.csv", data, "text/csv")
 
 
+def rapporteur_brief(engine: Engine, code: str, *, actor: str, session_ids: list[int] | None = None,
+                     anonymise: bool = False) -> Export:
+    """The rapporteur's draft (Word), from the same data as the Excel report (exports.brief)."""
+    from db.engine import read_session
+    from db.events import event_by_code
+    from exports.brief import brief_content
+    from exports.brief_docx import write_docx
+    from exports.gather import GAPS, POSITIONS, gather
+    from gapmap.event_time import local, zone_name
+    from gapmap.privacy import brief_anonymised
+    from gapmap.quotes import quotable_quotes
+
+    with read_session(engine) as s:
+        event = event_by_code(db=s, code=code, include_archived=True)
+    shared = brief_anonymised(event, anonymise=anonymise) if event is not None else anonymise
+    data = gather(engine, code, session_ids=session_ids, anonymise=shared, parts={GAPS, POSITIONS})
+    quotes = quotable_quotes(engine, data.event.id, data.audience, session_ids=data.session_ids)
+    at = data.generated_at
+    when = f"{at:%d %b %Y %H:%M} UTC"
+    if data.event.time_zone != "UTC":
+        when = f"{local(data.event, at):%d %b %Y %H:%M} {zone_name(data.event)} ({when})"
+    payload = write_docx(brief_content(data, quotes, when))
+    _record(engine, actor=actor, event_id=data.event.id, kind="brief", anonymised=shared,
+            sessions=data.session_ids, bytes=len(payload))
+    suffix = "-anonymised" if shared else ""
+    return Export(f"gapmap-{code}-brief{suffix}.docx", payload,
+                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
 def json_archive(engine: Engine, code: str, *, actor: str) -> Export:
     """The complete, lossless archive of an event (not anonymised: organisers only)."""
     from db.engine import read_session

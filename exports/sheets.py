@@ -6,6 +6,7 @@ Country column?) are asked of `gapmap.privacy` too.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterator
 
 from exports.gather import ReportData, SessionData
@@ -48,6 +49,9 @@ def cover(data: ReportData) -> Sheet:
         ["Venue", event.venue],
         ["Time zone", UTC if event.time_zone == UTC else f"{zone_label(event, data.generated_at)}, {event.time_zone}"],
         ["Organisers", "; ".join(event.organisers)],
+        *([["Objectives", "\n".join(f"{n}. {text}" for n, text in enumerate(event.objectives, 1))]]
+          if event.objectives else []),
+        *([["Partners", "; ".join(event.partners)]] if event.partners else []),
         ["Participating countries", participating_countries(event, data.audience)],
         ["Join code", event.code],
         ["Covers", f"{len(data.sessions)} agenda sessions: "
@@ -68,7 +72,31 @@ def cover(data: ReportData) -> Sheet:
     return Sheet("Cover", [Table("GapMap report", ["Item", "Value"], rows)], widths={0: 26, 1: 110}, wrap=True)
 
 
+#: The summary prints on one page: a longer table there gives its first rows and says where the rest is.
+SUMMARY_ROWS = 8
+
+
+def _first_rows(table: Table, rest: str) -> Table:
+    if len(table.rows) <= SUMMARY_ROWS:
+        return table
+    note = f"The first {SUMMARY_ROWS} of {len(table.rows)} rows; all of them: {rest}."
+    return replace(table, rows=table.rows[:SUMMARY_ROWS], fills={}, note=" ".join(filter(None, [table.note, note])))
+
+
+def _first_standard(table: Table) -> Table:
+    """The gap synthesis on one page: each gap type's first standard, "…" where it names more."""
+    if "Measured against" not in table.header:
+        return table
+    n = table.header.index("Measured against")
+    rows = [row[:n] + [(row[n].split("; ")[0] + " …" if "; " in row[n] else row[n]) if row[n] else row[n]]
+            + row[n + 1:] for row in table.rows]
+    note = table.note.replace("Measured against: the standards", "Measured against: the first of the standards")
+    return replace(table, rows=rows, note=note)
+
+
 def summary(data: ReportData) -> Sheet:
+    """Participation, the gaps by State and the needs named most, and where States diverge most on
+    the definitions: one printed page (`SUMMARY_ROWS`, `_first_standard`)."""
     tables = []
     b = data.participation
     chosen = set(data.session_ids)
@@ -84,15 +112,18 @@ def summary(data: ReportData) -> Sheet:
             if q.type == "gap_register" and q.respondents:
                 g = q.result
                 by_state = gap_synthesis(data, s, q.id)  # a gap register that counts States
+                if by_state is not None:  # every gap type cited, by the States citing it
+                    by_state = _first_standard(by_state)
                 tables.append(by_state or Table(f"{s.title}: the most frequent gap types",
                                                 ["Gap type", "Gaps", "Share"],
                                                 [[o.label, o.count, o.share] for o in g.gap_totals[:8]],
                                                 percent_columns=(2,)))
                 tables.append(Table(f"{s.title}: the needs named most", ["Need", "Gaps", "Of which high priority"],
                                     [[label, n, high] for _, label, n, high in g.needs[:8]]))
-    if convergence := definitions_convergence(data):
-        tables.append(convergence)
-    return Sheet("Summary", tables, widths={0: 60, 1: 40, 2: 22, 3: 14, 4: 16, 5: 30, 6: 40})
+    if convergence := definitions_convergence(data):  # the lowest convergence first: where States diverge most
+        tables.append(_first_rows(convergence, "the sheet 'Matrix' (column 'Convergence')"))
+    return Sheet("Summary", tables, widths={0: 46, 1: 36, 2: 24, 3: 12, 4: 12, 5: 24, 6: 50, 7: 16, 8: 14},
+                 wrap=True)
 
 
 # --- one sheet per questionnaire -------------------------------------------------------------------
@@ -103,7 +134,7 @@ def questionnaire_sheet(agenda_session: SessionData, used_names: set[str]) -> Sh
     tables = [t for q in agenda_session.results.questions
               for t in question_tables(q, counts_by(questionnaire.question(q.id)))]
     return Sheet(sheet_name(f"{agenda_session.day}.{agenda_session.position} {agenda_session.title}", used_names),
-                 tables, widths={0: 48, 1: 12, 2: 10})
+                 tables, widths={0: 48, 1: 14, 2: 10}, wrap=True)
 
 
 # --- gaps and free text (the matrix: exports.state_sheets) -------------------------------------------
@@ -148,8 +179,13 @@ def gap_sheet(data: ReportData) -> Sheet:
                  widths={n: widths[column] for n, column in enumerate(header)})
 
 
+#: The free-text sheet's columns and their widths; "Quotable": a facilitator let the brief quote it.
+TEXT_COLUMNS = {"Session": 30, "Question": 50, "Country": 16, "Answer": 90, "Tags": 24, "Redacted": 10,
+                "Quotable": 10}
+
+
 def text_sheet(data: ReportData) -> Sheet:
-    header = ["Session", "Question", "Country", "Answer", "Tags", "Redacted"]
+    header = list(TEXT_COLUMNS)
     named = country_column(data.audience)
     rows = []
     for s in data.sessions:
@@ -160,11 +196,11 @@ def text_sheet(data: ReportData) -> Sheet:
                 if i.hidden:
                     continue  # hidden by moderation
                 rows.append([s.title, q.text, country_name(i.country) if named and i.country else "",
-                             i.text, ", ".join(i.tags), "yes" if i.redacted else ""])
+                             i.text, ", ".join(i.tags), "yes" if i.redacted else "", "yes" if i.quotable else ""])
     if not named:
         header, rows = _without_column(header, rows, "Country")
     return Sheet("Free text", [Table("Moderated free text (hidden answers left out)", header, rows)],
-                 excel_table=True, wrap=True, widths={0: 30, 1: 50, 2: 16, 3: 90, 4: 24, 5: 10})
+                 excel_table=True, wrap=True, widths={n: TEXT_COLUMNS[column] for n, column in enumerate(header)})
 
 
 # --- raw answers and data dictionary ------------------------------------------------------------------

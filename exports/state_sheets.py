@@ -11,7 +11,8 @@ differ, or what its head of delegation cleared), and findings count States.
   values; gap registers the States citing each gap type. One filterable table.
 - **State positions**: questions and elements × States, each cell the State's position ("split:
   Yes 2 · Partly 1", "✓ cleared" and the note). Organisers only: an anonymised report leaves it out.
-- **Matrix**: the States × elements heatmap of positions, one colour per scale option.
+- **Matrix**: the States × elements heatmap of positions, one colour per scale option; where no
+  State may be named (an anonymised report), the number of States per position, element by element.
 - **Positions** (CSV only): one row per session, question, element or option and State.
 - The summary's gap synthesis by States and definitions convergence.
 """
@@ -255,6 +256,8 @@ def _state_matrix(data: ReportData, s: SessionData, q: VisibleQuestion, state: S
     scale = q.result.scale
     colours = _colours(scale)
     countries = _in_event_order(data, set(q.countries) | {c for f in state.findings for c in f.positions})
+    if not countries:  # no State may be named here (an anonymised report): the States per position
+        return _counted_matrix(s, q, state, scale, colours)
     header = ["Element"] + [country_name(c) for c in countries] + ["States per position", "Most common position",
                                                                    "Convergence"]
     rows, fills = [], {}
@@ -280,6 +283,30 @@ def _state_matrix(data: ReportData, s: SessionData, q: VisibleQuestion, state: S
             f"answers in the cell), '✓ cleared' where its head of delegation cleared it. Colours: {legend}; split = "
             f"grey; no answer = white. Convergence: the share of answering States holding the most common position "
             f"(no mean of the scale).{unnamed}")
+    return Table(f"{s.title} · {q.text} (counts States)", header, rows, note=note, fills=fills,
+                 percent_columns=(len(header) - 1,))
+
+
+def _counted_matrix(s: SessionData, q: VisibleQuestion, state: StateResult, scale: list[tuple[str, str]],
+                    colours: dict[str, tuple[str, str]]) -> Table:
+    """The matrix where no State is named: per element, the number of States holding each position
+    (a column per answer of the scale, then split and no answer), coloured like the named matrix."""
+    header = ["Element", *(label for _, label in scale), "Split", "No answer", "Of N States", "Most common position",
+              "Convergence"]
+    rows, fills = [], {}
+    for i, f in enumerate(state.findings):
+        counts = [f.states(option) for option, _ in scale]
+        for j, ((option, _), n) in enumerate(zip(scale, counts), start=1):
+            if n:
+                fills[(i, j)] = colours[option][0]
+        if f.split:
+            fills[(i, len(scale) + 1)] = SPLIT_FILL
+        rows.append([f.label, *counts, f.split, f.no_answer, f.present, _consensus(f), f.convergence])
+    note = ("The number of States holding each position: a State holds the answer all its delegates gave, or the one "
+            "its head of delegation cleared; 'split' counts the delegations that differ, 'no answer' the States "
+            "present that gave none. A cell is coloured where at least one State holds that position (split = grey). "
+            "Convergence: the share of answering States holding the most common position (no mean of the scale). "
+            "No State is named in this report.")
     return Table(f"{s.title} · {q.text} (counts States)", header, rows, note=note, fills=fills,
                  percent_columns=(len(header) - 1,))
 
@@ -316,7 +343,11 @@ def matrix_sheet(data: ReportData) -> Sheet:
                           else _respondent_matrix(data, s, q))
     if not tables:
         tables.append(Table("No matrix questions in this selection", ["Note"], [["—"]]))
-    return Sheet("Matrix", tables, widths={0: 60, **{j: 18 for j in range(1, 20)}}, wrap=True)
+    widths = {0: 60, **{j: 18 for j in range(1, 20)}}
+    for table in tables:  # the States per position in words: wide enough to read in a few lines
+        if "States per position" in table.header:
+            widths[table.header.index("States per position")] = 34
+    return Sheet("Matrix", tables, widths=widths, wrap=True)
 
 
 # --- Summary -----------------------------------------------------------------------------------------

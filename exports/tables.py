@@ -30,6 +30,12 @@ class Table:
     percent_columns: tuple[int, ...] = ()
 
 
+#: How a sheet prints (A4 landscape, fitted to the page width, in every case): as many pages down as
+#: it takes; the whole sheet on one page (the cover, the summary); or only its header row, with a
+#: footer that says how to print the rest (raw answers, the data dictionary: data, not a report).
+PRINT_PAGES, PRINT_ONE_PAGE, PRINT_HEADER_ONLY = "pages", "one page", "header only"
+
+
 @dataclass
 class Sheet:
     name: str
@@ -37,6 +43,7 @@ class Sheet:
     excel_table: bool = False  # one table, written as a filterable Excel table with a frozen header
     widths: dict[int, int] = field(default_factory=dict)  # column -> width in characters
     wrap: bool = False
+    prints: str = PRINT_PAGES  # PRINT_PAGES, PRINT_ONE_PAGE or PRINT_HEADER_ONLY
 
 
 @dataclass
@@ -52,16 +59,34 @@ class Report:
 
 
 _FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+SHEET_NAME_LIMIT = 31
+#: Words a shortened name does not end on ("1.2 Diverging definitions and the" -> "… definitions").
+_DANGLING = {"a", "an", "and", "the", "of", "or", "in", "on", "for", "to", "with", "by", "at", "from", "about",
+             "your", "its", "their", "vs", "&"}
+
+
+def _shortened(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a word boundary, without a dangling word or
+    punctuation at its end; a single word longer than `limit` is cut inside it."""
+    if len(text) <= limit:
+        return text
+    words = text[: limit + 1].split(" ")[:-1] if " " in text[: limit + 1] else [text[:limit]]
+    while len(words) > 1 and (words[-1].lower().strip(",;.-–—") in _DANGLING or not words[-1].strip(",;.-–—")):
+        words.pop()
+    return " ".join(words).rstrip(" ,;.-–—'") or text[:limit].rstrip(" '")
 
 
 def sheet_name(title: str, used: set[str]) -> str:
-    """Excel's rules in one place: at most 31 characters, none of []:*?/\\, unique, not blank.
+    """Excel's rules in one place: at most 31 characters, none of []:*?/\\, unique (ignoring case),
+    not blank. A longer title is shortened at a word boundary ("2.3 Data collection, management and
+    victim privacy" -> "2.3 Data collection"); a name already used gets " (2)", " (3)" …
 
     The name returned is added to `used`."""
-    base = " ".join(title.translate(_FORBIDDEN).split()).strip("'") or "Sheet"
-    name, n = base[:31].rstrip(), 2
-    while name.lower() in {u.lower() for u in used}:
+    base = " ".join(title.translate(_FORBIDDEN).split()).strip("' ") or "Sheet"
+    taken = {u.lower() for u in used}
+    name, n = _shortened(base, SHEET_NAME_LIMIT), 2
+    while name.lower() in taken:
         suffix = f" ({n})"
-        name, n = base[: 31 - len(suffix)].rstrip() + suffix, n + 1
+        name, n = _shortened(base, SHEET_NAME_LIMIT - len(suffix)) + suffix, n + 1
     used.add(name)
     return name

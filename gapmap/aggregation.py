@@ -115,6 +115,7 @@ class TextItem:
     redacted: bool
     tags: list[str]
     original: str  # the delegate's own text (organisers only)
+    quotable: bool = False  # a facilitator marked it quotable (gapmap.moderation)
 
 
 @dataclass
@@ -237,6 +238,7 @@ class TextRow(NamedTuple):
     hidden: bool | None  # None: never moderated
     redacted_text: str | None
     tags: list[str] | None
+    quotable: bool | None = None  # None: never moderated
 
 
 class NeedRow(NamedTuple):
@@ -312,7 +314,7 @@ def session_results(engine: Engine, agenda_session_id: int, scope: Scope = Scope
         needs = s.execute(_needs_query(joined, base)).all()
         texts = s.execute(
             select(Answer.question_id, Answer.id, Answer.text, Participant.country,
-                   Moderation.hidden, Moderation.redacted_text, Moderation.tags)
+                   Moderation.hidden, Moderation.redacted_text, Moderation.tags, Moderation.quotable)
             .select_from(joined.outerjoin(Moderation.__table__, Moderation.answer_id == Answer.id))
             .where(base, Answer.text.is_not(None), Answer.item.in_(["", "description"]))
             .order_by(Response.submitted_at.desc(), Answer.id.desc())
@@ -475,7 +477,8 @@ def _text_items(rows: list[TextRow]) -> list[TextItem]:
     for row in rows:
         redacted = row.redacted_text
         items.append(TextItem(row.answer_id, redacted if redacted is not None else row.text, row.country,
-                              bool(row.hidden), redacted is not None, list(row.tags or []), row.text))
+                              bool(row.hidden), redacted is not None, list(row.tags or []), row.text,
+                              bool(row.quotable)))
     return items
 
 

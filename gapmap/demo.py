@@ -17,18 +17,22 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
 
 from db import audit
 from db.engine import read_session, write_session
 from db.events import event_by_code
 from db.models import (
     AgendaSession,
+    Answer,
     AttributionPolicy,
     ClearedPosition,
     DelegationHead,
     Event,
+    Moderation,
     Participant,
     QuestionnaireVersion,
+    Response,
     SessionState,
 )
 from db.questionnaire_store import definition, latest_version, store_version
@@ -133,6 +137,11 @@ def _create_demo_event(engine: Engine) -> bool:
             end_date=END,
             organisers=["Regional Support Office of the Bali Process (RSO)",
                         "International Organization for Migration (IOM)"],
+            objectives=["Follow up the regional legal assessment",
+                        "Feed research on the trafficking–forced labour–labour dispute spectrum",
+                        "Feed gender research",
+                        "Inform the regional workplan"],
+            partners=["ASEAN-ACT", "Australian Institute of Criminology (AIC)", "UN Women"],
             countries=bangkok_2024_states(),
             attribution_policy=AttributionPolicy.CHATHAM_HOUSE.value,
             min_group_size=3,
@@ -145,6 +154,7 @@ def _create_demo_event(engine: Engine) -> bool:
         delegations = _create_responses(db, event, agenda_sessions)
         heads = _create_heads(db, event, delegations)
         _create_cleared(db, agenda_sessions, delegations, heads)
+        _mark_quotable(db, agenda_sessions)
         audit.record(db=db, actor="system", action="demo_seeded", event_id=event.id)
     return True
 
@@ -216,6 +226,29 @@ def _split_rows(questionnaire: Questionnaire, answers: list[dict[str, Any]]) -> 
             if position_of(dict(given)).split:
                 rows.append((q, row, given))
     return rows
+
+
+#: Free-text answers a facilitator has marked quotable, per closed session (the brief quotes them).
+QUOTABLE_PER_SESSION = 2
+
+
+def _mark_quotable(db, agenda_sessions) -> None:
+    """In each closed session, the first distinct free-text answers are marked quotable by a facilitator."""
+    for agenda_session, questionnaire in agenda_sessions:
+        if agenda_session.state != SessionState.CLOSED.value:
+            continue
+        texts = [q.id for q in questionnaire.questions if q.type == "long_text"]
+        answers = db.exec(select(Answer).join(Response, Answer.response_id == Response.id)
+                          .where(Response.agenda_session_id == agenda_session.id, Answer.question_id.in_(texts),
+                                 Answer.text.is_not(None)).order_by(Answer.id)).all()
+        chosen, seen = [], set()
+        for answer in answers:
+            if answer.text not in seen and len(chosen) < QUOTABLE_PER_SESSION:
+                chosen.append(answer)
+                seen.add(answer.text)
+        for answer in chosen:
+            db.add(Moderation(answer_id=answer.id, quotable=True, updated_by="facilitator"))
+    db.flush()
 
 
 def _create_cleared(db, agenda_sessions, delegations: Delegations, heads: dict[str, int]) -> None:

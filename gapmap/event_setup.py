@@ -19,6 +19,10 @@ from db.engine import write_session
 from db.events import event_by_code
 from db.models import (
     DEFAULT_TIME_ZONE,
+    MAX_OBJECTIVES,
+    MAX_PARTNERS,
+    OBJECTIVE_MAX_LENGTH,
+    PARTNER_MAX_LENGTH,
     TIME_ZONE_MAX_LENGTH,
     AgendaSession,
     AttributionPolicy,
@@ -45,7 +49,7 @@ FIELD_LABELS = {
     "title": "Title", "venue": "Venue", "start_date": "Start date", "end_date": "End date",
     "organisers": "Organisers", "countries": "Participating countries", "attribution_policy": "Attribution",
     "min_group_size": "Minimum group size", "privacy_notice": "Privacy notice", "code": "Join code",
-    "time_zone": "Time zone",
+    "time_zone": "Time zone", "objectives": "Objectives", "partners": "Partners",
 }
 
 
@@ -73,6 +77,10 @@ class EventSettings(BaseModel):
     privacy_notice: str = Field(DEFAULT_PRIVACY_NOTICE, min_length=1, max_length=5000)
     #: An IANA name; left empty, the venue's (gapmap.event_time.venue_time_zone), else UTC.
     time_zone: str = Field("", max_length=TIME_ZONE_MAX_LENGTH)
+    #: What the consultation is for, one short line each; shown on every export's cover and the brief.
+    objectives: list[str] = Field(default_factory=list)
+    #: Organisations the reports acknowledge ("UN Women"), one per line.
+    partners: list[str] = Field(default_factory=list)
 
     @field_validator("title", "venue")
     @classmethod
@@ -90,6 +98,16 @@ class EventSettings(BaseModel):
         if found := next((f for n in names if (f := find_markup(n))), None):
             raise ValueError(markup_message(found))
         return list(dict.fromkeys(names))
+
+    @field_validator("objectives")
+    @classmethod
+    def _objectives(cls, lines: list[str]) -> list[str]:
+        return _short_lines(lines, most=MAX_OBJECTIVES, longest=OBJECTIVE_MAX_LENGTH)
+
+    @field_validator("partners")
+    @classmethod
+    def _partners(cls, lines: list[str]) -> list[str]:
+        return _short_lines(lines, most=MAX_PARTNERS, longest=PARTNER_MAX_LENGTH)
 
     @field_validator("countries")
     @classmethod
@@ -132,6 +150,22 @@ class EventSettings(BaseModel):
     def of(cls, event: Event) -> "EventSettings":
         """An event's settings as stored (not re-checked: a form shows them, and saving checks them)."""
         return cls.model_construct(**{name: getattr(event, name) for name in cls.model_fields})
+
+
+def _short_lines(lines: list[str], *, most: int, longest: int) -> list[str]:
+    """One item per typed line: blank lines and repeats dropped; at most `most` of at most `longest`
+    characters each, else a message that says how many to remove or which line to shorten."""
+    kept = list(dict.fromkeys(line.strip() for line in lines if line and line.strip()))
+    if len(kept) > most:
+        raise ValueError(f"at most {most}, one per line; there are {len(kept)}, so remove {len(kept) - most}")
+    too_long = [f"line {n} has {len(line.strip())}" for n, line in enumerate(lines, 1)
+                if line and len(line.strip()) > longest]  # numbered as typed, blank lines included
+    if too_long:
+        raise ValueError(f"at most {longest} characters a line ({', '.join(dict.fromkeys(too_long))}); "
+                         f"shorten {'it' if len(too_long) == 1 else 'them'}")
+    if found := next((f for line in kept if (f := find_markup(line))), None):
+        raise ValueError(markup_message(found))
+    return kept
 
 
 def check_settings(data: dict) -> EventSettings:

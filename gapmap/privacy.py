@@ -8,10 +8,31 @@ minimum group size k, and decides, once, what a screen or an export shows of a s
 | projector (any role)            | attributable events only | …have submitted at all   | shown, country not named    |
 | delegate (revealed results)     | attributable events only | …have submitted at all   | shown, country not named    |
 | full export (organisers)        | always                   | never (k = 1)            | shown, country named        |
-| anonymised export (for sharing) | attributable events only | never                    | left out (raw answers too)  |
+| anonymised export (for sharing) | attributable events only | never                    | kept unless identifying (↓) |
 
 Text a facilitator hid or redacted is shown hidden or redacted everywhere but in organisers' full
 reports, which keep the delegate's original for the record.
+
+**Free text and gaps in an anonymised report** (`keeps_country`). A text or a gap is one delegate's
+words; k promises that nothing is pinned on a group of fewer than k. So such a row is placed in the
+smallest group a reader of the report can place it in, and kept when that group holds at least k
+States (hence at least k respondents), else left out:
+
+- a row that names its country (a country-attributable event, and the country has at least k
+  respondents to the question): that country, which has k respondents: kept;
+- a row without a country: the States whose rows carry none. Under the Chatham House Rule that is
+  every State that answered the question (no row names one); in a country-attributable event it is
+  the States that answered with fewer than k respondents (the report names the others). Fewer than
+  k such States: left out.
+
+Rows without a country are listed in an order that does not depend on their country (by their
+fields: a gap by its type, then its words), so that neighbouring rows do not give a State away
+(`visible_rows`; texts keep the order they were submitted in). What the words themselves say is
+moderation's business: a text that names its own State's statute is hidden or redacted on *Moderate
+text* before a report is shared. Raw answers are another matter: each row carries its respondent's
+number, and one respondent's answers about the law (treaties, the checklists) tell their State, so an
+anonymised report still leaves out every raw answer from a country with fewer than k respondents in
+the session (`keeps_country(..., linked=True)`).
 
 A breakdown by country only ever shows countries that are named *and* have at least k
 respondents to that question; the others are counted in a note ("2 countries with fewer than 3
@@ -49,7 +70,8 @@ class Audience:
     projector: bool = False
     #: The projector and delegates see nothing until k delegates have submitted.
     whole_results_need_k: bool = False
-    #: Anonymised exports leave out free text and gaps from countries with fewer than k respondents.
+    #: False in anonymised exports: free text and gaps from a country with fewer than k respondents
+    #: are left out where they would identify it, raw answers always (see `keeps_country`).
     small_group_text: bool = True
     #: Only organisers' full reports hold a delegate's own text where a facilitator hid or redacted it.
     original_text: bool = False
@@ -78,8 +100,10 @@ def promise(event: Event) -> str:
 
 def anonymised_export_note(event: Event) -> str:
     named = "no country named under the Chatham House Rule" if chatham_house(event) else "countries named"
-    return (f"Respondents numbered; {named}; nothing from countries with fewer than {minimum_group(event)} "
-            "respondents.")
+    k = minimum_group(event)
+    return (f"Respondents numbered; {named}; States counted per position, not named, where fewer than {k} "
+            f"delegates answered; free text and gaps kept unless they would point to fewer than {k} States; "
+            f"no raw answers from countries with fewer than {k} respondents.")
 
 
 def brief_anonymised(event: Event, *, anonymise: bool) -> bool:
@@ -137,9 +161,21 @@ def selection_too_small(respondents: int, audience: Audience, *, filtered: bool)
     return filtered and 0 < respondents < audience.k
 
 
-def keeps_country(country: str, respondents_by_country: dict[str, int], audience: Audience) -> bool:
-    """May a single row (a gap, a text) from this country appear at all?"""
-    return audience.small_group_text or respondents_by_country.get(country, 0) >= audience.k
+def keeps_country(country: str, respondents_by_country: dict[str, int], audience: Audience, *,
+                  linked: bool = False) -> bool:
+    """May a single row (a gap, a text) from this country appear at all? (The rule: this module's
+    docstring, "Free text and gaps in an anonymised report".)
+
+    `respondents_by_country` counts the respondents to the row's question. A row `linked` to its
+    respondent (a raw answer, numbered by respondent) is kept only from a country with at least k."""
+    if audience.small_group_text or respondents_by_country.get(country, 0) >= audience.k:
+        return True
+    if linked or respondents_by_country.get(country, 0) == 0:
+        return False
+    # The row carries no country: a reader can place it only among the States whose rows carry none.
+    unnamed = [c for c, n in respondents_by_country.items()
+               if n > 0 and (not audience.name_countries or n < audience.k)]
+    return len(unnamed) >= audience.k
 
 
 def participating_countries(event: Event, audience: Audience) -> str:
@@ -241,7 +277,14 @@ def visible_rows(rows: list, question: QuestionResult, audience: Audience) -> li
     unless the audience may see it broken out. `question` is the raw result the rows belong to."""
     if isinstance(question, VisibleQuestion):
         raise TypeError("visible_rows needs the raw question: its view no longer knows the small groups.")
-    return _texts(rows, set(shown_countries(question.by_country_n, audience)), question.by_country_n, audience)
+    kept = _texts(rows, set(shown_countries(question.by_country_n, audience)), question.by_country_n, audience)
+    # Rows without a country in an order of their own, not their country's: neighbours give no State away.
+    return [r for r in kept if r.country] + sorted((r for r in kept if not r.country), key=_by_fields)
+
+
+def _by_fields(row) -> tuple:
+    values = row._asdict().values() if hasattr(row, "_asdict") else vars(row).values()
+    return tuple((v is None, str(v)) for v in values)
 
 
 def _left_out(hidden: int, audience: Audience) -> str:
@@ -265,7 +308,7 @@ def visible_answers(rows: list, respondents_by_country: dict[str, int], audience
     shown = set(shown_countries(respondents_by_country, audience))
     kept = []
     for row in rows:
-        if not keeps_country(row.country, respondents_by_country, audience):
+        if not keeps_country(row.country, respondents_by_country, audience, linked=True):
             continue
         if not audience.original_text and row.hidden:
             continue
@@ -318,3 +361,37 @@ def _visible_result(result, shown: set[str], by_country_n: dict[str, int], audie
     if isinstance(result, RankingResult) or result is None:
         return result  # a ranking holds no breakdown by country
     raise TypeError(f"gapmap.privacy does not know what to hide in a {type(result).__name__}.")
+
+
+# --- quotes in the rapporteur's brief --------------------------------------------------------------
+
+QUOTE_SPEAKER = "a delegate"
+
+
+def names_state_in_quotes(event: Event, audience: Audience) -> bool:
+    """A quote may name its State only in an organisers' full report (the one audience that keeps
+    originals) of a country-attributable event: never under the Chatham House Rule, never in an
+    anonymised report, never on a screen."""
+    return not chatham_house(event) and audience.name_countries and audience.original_text
+
+
+def quote_attribution(country: str, present: set[str] | list[str], audience: Audience, *, event: Event) -> str:
+    """Who said a quotable text, as much as `audience` may be told (see `gapmap.quotes`).
+
+    "a delegate of Thailand" where `names_state_in_quotes`; otherwise "a delegate from <UN M49
+    sub-region>" ("a delegate from South-eastern Asia") where at least k of the States `present`
+    (those whose delegates joined the event) lie in the speaker's sub-region, k being the event's
+    minimum group size (never less, even in a full report where no count is withheld); otherwise
+    "a delegate". A sub-region of fewer than k States would all but name the State.
+    """
+    from gapmap.reference import bali_process_members
+
+    if names_state_in_quotes(event, audience):
+        return f"{QUOTE_SPEAKER} of {country_name(country)}"
+    members = bali_process_members()
+    if country in members:
+        region = members[country].subregion
+        peers = {c for c in present if c in members and members[c].subregion == region} | {country}
+        if len(peers) >= max(audience.k, minimum_group(event)):
+            return f"{QUOTE_SPEAKER} from {region}"
+    return QUOTE_SPEAKER

@@ -143,8 +143,10 @@ def test_archive_restore_archive_is_byte_identical(engine, tmp_path):
     texts = {a["text"] for r in data["responses"] for a in r["answers"]}
     assert set(adversarial_texts(engine.dialect.name == "sqlite")) <= texts
     assert "x" * 100_000 in original  # nothing truncated
-    moderated = [a for r in data["responses"] for a in r["answers"] if a["moderation"]]
+    moderated = [a for r in data["responses"] for a in r["answers"] if a["moderation"] and a["moderation"]["hidden"]]
     assert [m["moderation"]["tags"] for m in moderated] == [["pii", "ខ្មែរ"]]
+    quotable = [a for r in data["responses"] for a in r["answers"] if a["moderation"] and a["moderation"]["quotable"]]
+    assert quotable, "the demo's quotable answers are archived as such"
     assert moderated[0]["text"].startswith("=HYPERLINK(")  # the original text stays
 
 
@@ -449,4 +451,79 @@ def test_an_archive_with_a_time_zone_zoneinfo_does_not_know_is_refused(sqlite_en
     with pytest.raises(ArchiveError) as caught:
         restore_json(target, json.dumps(data))
     assert any(p.startswith("event.time_zone:") for p in caught.value.problems)
+    assert counts(target)["event"] == 0
+
+
+# --- objectives, partners and quotable text ----------------------------------------------------------
+
+def mark_a_text_quotable(engine) -> int:
+    """A facilitator marks one of the demo's submitted free-text answers quotable, with a redaction."""
+    with read_session(engine) as s:
+        answer = s.exec(select(Answer).where(Answer.text.is_not(None), Answer.item == "", Answer.option == "")
+                        .order_by(Answer.id)).first()
+    moderate(engine, answer.id, actor="facilitator", quotable=True, redacted_text="A redacted quote ៛")
+    return answer.id
+
+
+def test_objectives_partners_and_quotable_text_survive_the_round_trip(sqlite_engine, tmp_path):
+    seed_demo(sqlite_engine)
+    add_adversarial_answers(sqlite_engine)
+    mark_a_text_quotable(sqlite_engine)
+    text = archive_json(sqlite_engine, DEMO_CODE)
+    data = json.loads(text)
+    assert data["event"]["objectives"][3] == "Inform the regional workplan"  # the demo's four
+    assert data["event"]["partners"] == ["ASEAN-ACT", "Australian Institute of Criminology (AIC)", "UN Women"]
+    moderations = [a["moderation"] for r in data["responses"] for a in r["answers"] if a["moderation"]]
+    pairs = [(m["hidden"], m["quotable"]) for m in moderations]
+    assert pairs.count((True, False)) == 1  # the adversarial answer, hidden
+    assert pairs.count((False, True)) == len(pairs) - 1 >= 2  # the one marked here and the demo's own
+
+    target = restored_engine(tmp_path)
+    restore_json(target, text)
+    assert archive_json(target, DEMO_CODE) == text  # the same bytes
+    with read_session(target) as s:
+        event = s.exec(select(Event)).one()
+        assert (event.objectives, event.partners) == (data["event"]["objectives"], data["event"]["partners"])
+        quotable = s.exec(select(Moderation).where(Moderation.quotable, Moderation.redacted_text.is_not(None))).one()
+        assert quotable.redacted_text == "A redacted quote ៛" and not quotable.hidden
+
+
+def test_an_archive_written_before_objectives_and_quotable_text_restores_with_none(sqlite_engine, tmp_path):
+    seed_demo(sqlite_engine)
+    mark_a_text_quotable(sqlite_engine)
+    data = archive_event(sqlite_engine, DEMO_CODE)
+    del data["event"]["objectives"], data["event"]["partners"]  # as archives written before 0007 and 0008
+    for response in data["responses"]:
+        for a in response["answers"]:
+            if a["moderation"]:
+                del a["moderation"]["quotable"]
+    target = restored_engine(tmp_path)
+    restore_json(target, json.dumps(data))
+    with read_session(target) as s:
+        event = s.exec(select(Event)).one()
+        assert (event.objectives, event.partners) == ([], [])
+        restored = s.exec(select(Moderation)).all()
+        assert len(restored) > 1 and not any(m.quotable for m in restored), "an older archive marks nothing quotable"
+
+
+def test_an_archive_with_too_many_objectives_or_a_hidden_quotable_text_is_refused(sqlite_engine, tmp_path):
+    seed_demo(sqlite_engine)
+    mark_a_text_quotable(sqlite_engine)
+    text = archive_json(sqlite_engine, DEMO_CODE)
+    target = restored_engine(tmp_path)
+
+    def hide_the_quote(d):
+        next(a for r in d["responses"] for a in r["answers"] if a["moderation"])["moderation"]["hidden"] = True
+
+    for change, path in [
+        (lambda d: d["event"].update(objectives=[f"Objective {n}" for n in range(11)]), "event.objectives:"),
+        (lambda d: d["event"].update(partners=["p" * 121]), "event.partners[0]:"),
+        (lambda d: d["event"].update(partners="UN Women"), "event.partners:"),
+        (hide_the_quote, "moderation.quotable: a hidden answer cannot be quotable"),
+    ]:
+        broken = json.loads(text)
+        change(broken)
+        with pytest.raises(ArchiveError) as caught:
+            restore_json(target, json.dumps(broken))
+        assert any(path in p for p in caught.value.problems), caught.value.problems
     assert counts(target)["event"] == 0

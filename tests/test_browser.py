@@ -150,9 +150,32 @@ def test_an_organiser_downloads_the_excel_report_and_it_opens(chromium, tmp_path
         download.value.save_as(path)
         assert path.name == "gapmap-BKK2024.xlsx"
         wb = load_workbook(path)
-        assert wb.sheetnames[:2] == ["Cover", "Summary"] and "Raw answers" in wb.sheetnames
+        assert wb.sheetnames[:3] == ["Cover", "Findings", "Summary"] and "Raw answers" in wb.sheetnames
         assert wb["Cover"]["A1"].value == DEMO_MARKER  # on every sheet (tests/test_demo_marker.py)
         assert wb["Cover"]["A4"].value == "DEMO DATA"  # the cover's own line, under the marker
+
+
+def test_an_organiser_downloads_the_rapporteurs_draft_and_word_opens_it(chromium, tmp_path):
+    from docx import Document
+
+    from tests.browser_support import ORGANISER
+
+    with running_app(tmp_path) as base, browser(chromium) as b:
+        page = b.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True).new_page()
+        sign_in(page, base, "organiser", ORGANISER)
+        page.get_by_role("link", name="Export").click()
+        wait_idle(page)
+        page.locator(".st-key-export-brief button").click()
+        wait_idle(page)
+        with page.expect_download(timeout=30_000) as download:
+            page.locator(".st-key-export-download button").click()
+        path = tmp_path / download.value.suggested_filename
+        download.value.save_as(path)
+        assert path.name == "gapmap-BKK2024-brief-anonymised.docx"  # Chatham House: from the shared report
+        document = Document(str(path))
+        assert document.paragraphs[0].text.startswith("Regional consultation on the applicability")
+        headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+        assert "Methodology" in headings and "Recommendations (draft, to edit)" in headings
 
 
 def test_no_page_asks_any_host_but_the_apps_own(chromium, tmp_path):

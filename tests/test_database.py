@@ -16,7 +16,7 @@ from tests.factories import TINY, make_event, make_participants
 
 
 def test_migrations_reach_head(engine):
-    assert current_revision(engine) == head_revision() == "0006"
+    assert current_revision(engine) == head_revision() == "0008"
 
 
 def test_0006_gives_existing_events_utc_and_the_demo_bangkok_and_goes_back(engine):

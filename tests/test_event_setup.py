@@ -229,3 +229,128 @@ def test_creating_editing_and_copying_keep_the_time_zone(engine):
     with read_session(engine) as s:
         assert (s.get(Event, event.id).time_zone, s.get(Event, copy.id).time_zone) == ("Asia/Colombo",) * 2
         assert audit.entries(db=s, actions=["event_updated"])[0].detail["time_zone"] == "Asia/Bangkok → Asia/Colombo"
+
+
+# --- objectives and partners -------------------------------------------------------------------
+
+OBJECTIVES = ["Follow up the regional legal assessment",
+              "Feed research on the trafficking–forced labour–labour dispute spectrum",
+              "Feed gender research", "Inform the regional workplan"]
+PARTNERS = ["ASEAN-ACT", "Australian Institute of Criminology", "UN Women"]
+
+
+def test_objectives_and_partners_are_one_per_line_with_blank_lines_and_repeats_dropped():
+    # the form sends the text areas' lines as typed: blanks, spaces and a repeated line
+    checked = settings(objectives=["", f"  {OBJECTIVES[0]} ", "", *OBJECTIVES[1:], OBJECTIVES[3], "   "],
+                       partners=[" ASEAN-ACT", "", *PARTNERS[1:]])
+    assert checked.objectives == OBJECTIVES
+    assert checked.partners == PARTNERS
+    assert (settings().objectives, settings().partners) == ([], [])  # neither is required
+
+
+@pytest.mark.parametrize("changes, field, words", [
+    ({"objectives": [f"Objective {n}" for n in range(1, 13)]}, "objectives",
+     "Objectives: at most 10, one per line; there are 12, so remove 2."),
+    ({"objectives": ["", "Short", "x" * 201]}, "objectives",  # numbered as the organiser typed them
+     "Objectives: at most 200 characters a line (line 3 has 201); shorten it."),
+    ({"partners": [f"Partner {n}" for n in range(21)]}, "partners",
+     "Partners: at most 20, one per line; there are 21, so remove 1."),
+    ({"partners": ["p" * 121, "UN Women", "q" * 130]}, "partners",
+     "Partners: at most 120 characters a line (line 1 has 121, line 3 has 130); shorten them."),
+    ({"partners": ["[UN Women](http://198.51.100.1)"]}, "partners", "images, links and HTML are not allowed"),
+])
+def test_too_many_or_too_long_objectives_or_partners_say_what_to_change(changes, field, words):
+    with pytest.raises(SetupError) as caught:
+        settings(**changes)
+    assert words in caught.value.problems[field]
+
+
+def test_ten_objectives_of_200_characters_and_20_partners_of_120_are_accepted():
+    checked = settings(objectives=[f"{n:02d}" + "o" * 198 for n in range(10)],
+                       partners=[f"{n:02d}" + "p" * 118 for n in range(20)])
+    assert (len(checked.objectives), len(checked.partners)) == (10, 20)
+
+
+def test_objectives_and_partners_are_created_edited_logged_and_copied(engine):
+    event = create_event(engine, settings(objectives=OBJECTIVES[:2], partners=["UN Women"]))
+    assert (event.objectives, event.partners) == (OBJECTIVES[:2], ["UN Women"])
+    assert update_event(engine, event.id, settings(objectives=OBJECTIVES, partners=PARTNERS)) == [
+        "objectives", "partners"]
+    copy = copy_event(engine, event.id, title="Next year", start_date=date(2026, 3, 4), code="NXT2026")
+    with read_session(engine) as s:
+        for stored in (s.get(Event, event.id), s.get(Event, copy.id)):
+            assert (stored.objectives, stored.partners) == (OBJECTIVES, PARTNERS)
+        detail = audit.entries(db=s, actions=["event_updated"])[0].detail
+    assert detail["partners"] == "UN Women → ASEAN-ACT, Australian Institute of Criminology, UN Women"
+
+
+def test_a_refused_change_to_objectives_keeps_what_was_saved(engine):
+    event = create_event(engine, settings(objectives=OBJECTIVES, partners=PARTNERS))
+    with pytest.raises(SetupError):
+        update_event(engine, event.id, check_settings({**GOOD, "objectives": ["x" * 300], "partners": []}))
+    with read_session(engine) as s:
+        assert (s.get(Event, event.id).objectives, s.get(Event, event.id).partners) == (OBJECTIVES, PARTNERS)
+
+
+def test_0007_gives_existing_events_no_objectives_or_partners_and_goes_back(engine):
+    """Events made before 0007, the demo among them, get empty lists (a database keeps what it has);
+    a process still on the older code inserts without the columns and gets the same."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy import MetaData, Table, insert, text
+
+    from db.migrate import downgrade, upgrade
+
+    downgrade(engine, "0006")
+    with engine.begin() as conn:
+        table = Table("event", MetaData(), autoload_with=conn)
+        assert "objectives" not in table.c and "partners" not in table.c
+        conn.execute(insert(table), [{
+            "title": "t", "venue": "Bangkok", "start_date": date(2024, 8, 20), "end_date": date(2024, 8, 21),
+            "organisers": [], "countries": ["THA"], "attribution_policy": "chatham_house", "min_group_size": 3,
+            "privacy_notice": "", "archived": False, "created_at": datetime(2024, 8, 1, tzinfo=timezone.utc),
+            "time_zone": "Asia/Bangkok", "code": code, "is_demo": code == "BKK2024"}
+            for code in ("BKK2024", "OLD2024")])
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO event (title, venue, start_date, end_date, organisers, countries, "
+                          "attribution_policy, min_group_size, privacy_notice, code, is_demo, archived, created_at, "
+                          "time_zone) SELECT title, venue, start_date, end_date, organisers, countries, "
+                          "attribution_policy, min_group_size, privacy_notice, 'NEW2024', is_demo, archived, "
+                          "created_at, time_zone FROM event WHERE code = 'OLD2024'"))
+    with read_session(engine) as s:
+        assert {(e.code, tuple(e.objectives), tuple(e.partners)) for e in s.exec(select(Event))} == {
+            ("BKK2024", (), ()), ("OLD2024", (), ()), ("NEW2024", (), ())}
+    downgrade(engine, "0006")
+    with engine.connect() as conn:
+        assert "partners" not in Table("event", MetaData(), autoload_with=conn).c
+    upgrade(engine)
+
+
+def test_the_events_page_saves_objectives_and_partners_typed_one_per_line(tmp_path, monkeypatch):
+    from tests.app_support import start_app, stop_app
+
+    at, engine = start_app(tmp_path, monkeypatch, "organiser", GAPMAP_SEED_DEMO="0")
+    try:
+        at.text_input(key="new-event-title").set_value("Colombo consultation")
+        at.multiselect(key="new-event-countries").set_value(["LKA", "MDV"])
+        at.text_area(key="new-event-objectives").set_value("\n".join(["", *OBJECTIVES, ""]))
+        at.text_area(key="new-event-partners").set_value("ASEAN-ACT\n\nUN Women\n")
+        at.button(key="new-event-submit").click().run()
+        assert not at.exception, at.exception
+        with read_session(engine) as s:
+            (event,) = s.exec(select(Event)).all()
+        assert (event.objectives, event.partners) == (OBJECTIVES, ["ASEAN-ACT", "UN Women"])
+        form = f"edit-{event.id}"
+        assert at.text_area(key=f"{form}-objectives").value == "\n".join(OBJECTIVES)  # shown again to edit
+        at.text_area(key=f"{form}-partners").set_value("\n".join(f"Partner {n}" for n in range(25)))
+        at.button(key=f"{form}-submit").click().run()
+        assert "Nothing was saved" in at.error[0].value and "at most 20, one per line" in at.error[0].value
+        assert at.text_area(key=f"{form}-partners").value.startswith("Partner 0\nPartner 1")  # what was typed stays
+        with read_session(engine) as s:
+            assert s.get(Event, event.id).partners == ["ASEAN-ACT", "UN Women"]  # nothing saved is lost
+        at.text_area(key=f"{form}-partners").set_value("UN Women")
+        at.button(key=f"{form}-submit").click().run()
+        assert at.success[0].value == "Saved: partners."
+    finally:
+        stop_app()

@@ -134,3 +134,78 @@ def test_what_delegates_are_promised_is_what_the_view_does():
                                                    "**Chatham House Rule**; no breakdown with fewer than 4 "
                                                    "respondents is shown.")
     assert "Chatham" not in promise(event("attributable"))
+
+
+# --- free text and gaps in an anonymised report: kept unless they would identify a State ---------------
+
+def test_under_chatham_house_a_text_from_a_small_delegation_stays_when_at_least_k_states_answered():
+    """No row names a State, so a text can only be placed among every State that answered the
+    question: 3 States here (k = 3), so Lao PDR's one text stays; with 2 States it would point to
+    one of two, and goes."""
+    from gapmap.privacy import keeps_country
+
+    shared = export_audience(event("chatham_house"), anonymise=True)
+    three_states = {"THA": 3, "KHM": 2, "LAO": 1}
+    assert all(keeps_country(c, three_states, shared) for c in three_states)
+    two_states = {"THA": 4, "LAO": 1}
+    assert keeps_country("THA", two_states, shared)  # its own group has k respondents
+    assert not keeps_country("LAO", two_states, shared)
+    assert not keeps_country("VNM", three_states, shared)  # a country that did not answer the question at all
+
+
+def test_with_countries_named_a_small_delegations_text_stays_unnamed_among_k_small_states():
+    """Thailand (3 respondents) is named; the States below k are not, so their rows can be placed
+    only among them: three such States (k = 3) keep their texts, unnamed; two do not."""
+    from gapmap.privacy import keeps_country
+
+    shared = export_audience(event("attributable"), anonymise=True)
+    three_small = {"THA": 3, "KHM": 2, "LAO": 1, "VNM": 2}
+    assert all(keeps_country(c, three_small, shared) for c in three_small)
+    two_small = {"THA": 3, "KHM": 2, "LAO": 1}
+    assert keeps_country("THA", two_small, shared)
+    assert not keeps_country("KHM", two_small, shared) and not keeps_country("LAO", two_small, shared)
+
+
+def test_raw_answers_from_a_small_delegation_stay_out_under_either_policy():
+    """A raw answer carries its respondent's number, and a respondent's answers about the law tell
+    their State: linked rows from a country below k are always left out of an anonymised report."""
+    from gapmap.privacy import keeps_country
+
+    many = {"THA": 3, "KHM": 2, "LAO": 1, "VNM": 2}
+    for policy in ("chatham_house", "attributable"):
+        shared = export_audience(event(policy), anonymise=True)
+        assert keeps_country("THA", many, shared, linked=True)
+        assert not keeps_country("KHM", many, shared, linked=True)
+        full = export_audience(event(policy), anonymise=False)
+        assert keeps_country("LAO", many, full, linked=True)  # organisers' full report keeps everything
+
+
+def test_gaps_without_a_country_are_listed_by_their_fields_not_by_their_country():
+    """Gaps are read in country order; once the country is blanked, neighbouring rows must not say
+    which rows came from one State: rows with no country are ordered by type, then words."""
+    from exports.gather import Gap
+    from gapmap.aggregation import QuestionResult
+    from gapmap.privacy import visible_rows
+
+    by_country_n = {"KHM": 3, "LAO": 2, "THA": 1, "VNM": 2}
+    question = QuestionResult("g1", "gap_register", "Gaps", 8, by_country_n, None)
+    rows = [Gap("KHM", "G05", "b"), Gap("LAO", "G02", "z"), Gap("LAO", "G09", "a"), Gap("THA", "G02", "c"),
+            Gap("VNM", "G01", "d")]
+    chatham = visible_rows(rows, question, export_audience(event("chatham_house"), anonymise=True))
+    assert [(g.country, g.gap_type, g.description) for g in chatham] == [
+        ("", "G01", "d"), ("", "G02", "c"), ("", "G02", "z"), ("", "G05", "b"), ("", "G09", "a")]
+    named = visible_rows(rows, question, export_audience(event("attributable"), anonymise=True))
+    # Cambodia (3) is named and first; Lao PDR, Thailand, Viet Nam (3 States below k) unnamed, by type
+    assert [(g.country, g.gap_type) for g in named] == [("KHM", "G05"), ("", "G01"), ("", "G02"), ("", "G02"),
+                                                         ("", "G09")]
+    full = visible_rows(rows, question, export_audience(event("chatham_house"), anonymise=False))
+    assert full == rows  # organisers' full report: every country named, in the order read
+
+
+def test_the_export_page_says_what_an_anonymised_report_keeps():
+    from gapmap.privacy import anonymised_export_note
+
+    note = anonymised_export_note(event("chatham_house", k=4))
+    assert "no country named under the Chatham House Rule" in note
+    assert "kept unless they would point to fewer than 4 States" in note
+    assert "no raw answers from countries with fewer than 4 respondents" in note

@@ -129,7 +129,7 @@ def rows(sheet, table=0):
 
 def test_a_whole_report_is_laid_out_from_gathered_data_alone():
     report = lay_out(report_data(CHATHAM, anonymise=False))
-    assert [s.name for s in report.sheets] == ["Cover", "Summary", "Findings", "State positions", "1.1 Session one",
+    assert [s.name for s in report.sheets] == ["Cover", "Findings", "Summary", "State positions", "1.1 Session one",
                                                "Matrix", "Gap register", "Free text", "Raw answers",
                                                "Data dictionary"]
     shared = lay_out(report_data(ATTRIBUTABLE, anonymise=True))
@@ -189,10 +189,26 @@ def test_the_matrix_shows_state_positions_and_only_the_states_the_audience_may_s
     assert matrix_sheet(data).tables[0].fills[(1, 2)] == NO_ANSWER_FILL
     shared = matrix_sheet(report_data(ATTRIBUTABLE, anonymise=True)).tables[0]
     assert shared.header[:2] == ["Element", "Thailand"] and "Lao PDR" not in shared.header  # 1 respondent < k
+    assert [row[-3:] for row in shared.rows] == [row[-3:] for row in full.rows]  # Lao PDR still counted
+
+
+def test_an_anonymised_matrix_counts_the_states_per_position_instead_of_naming_them():
+    """Under the Chatham House Rule no State is named: per element, a column per answer of the scale
+    with the number of States holding it, then split and no answer (the positions by hand, in the
+    module docstring: Row 1 partly 1 (Thailand, cleared), dont_know 1 (Lao PDR), Cambodia silent;
+    Row 2 no 1 (Lao PDR), Thailand split, Cambodia silent)."""
     chatham = matrix_sheet(report_data(CHATHAM, anonymise=True)).tables[0]
-    assert chatham.header == ["Element", "States per position", "Most common position", "Convergence"]
-    assert [row[1:] for row in chatham.rows] == [[row[3], row[4], row[5]] for row in full.rows]  # counts stay
-    assert chatham.note.endswith("Countries are not named.")
+    assert chatham.header == ["Element", "yes", "partly", "no", "dont_know", "Split", "No answer", "Of N States",
+                              "Most common position", "Convergence"]
+    assert chatham.rows == [["Row 1", 0, 1, 0, 1, 0, 1, 3, "partly", 0.5],
+                            ["Row 2", 0, 0, 1, 0, 1, 1, 3, "no", 0.5]]
+    # the same counts as the full report's "States per position", and coloured like its States
+    full = matrix_sheet(report_data(CHATHAM, anonymise=False)).tables[0]
+    assert [row[-2:] for row in chatham.rows] == [row[-2:] for row in full.rows]
+    assert chatham.fills == {(0, 2): "F0E442", (0, 4): "CC79A7", (1, 3): "E69F00", (1, 5): SPLIT_FILL}
+    assert chatham.title.endswith("(counts States)") and "No State is named" in chatham.note
+    assert chatham.percent_columns == (9,)
+    assert not {"Thailand", "Lao PDR", "Cambodia"} & {str(v) for row in chatham.rows for v in row}
 
 
 def test_a_matrix_that_counts_respondents_shows_respondents_per_answer_never_a_mean():
@@ -370,10 +386,12 @@ def test_the_summary_synthesises_gaps_by_state():
     full = next(t for t in summary(report_data(ATTRIBUTABLE, anonymise=False)).tables if "gaps by State" in t.title)
     assert full.header == ["Gap type", "States citing it", "Of N States", "Gaps", "Mean severity", "Most named need",
                            "Measured against", "Usual action", "States"]
-    # G01 and G02 are types of the shipped typology: the standard each is measured against is named
-    assert full.rows == [["Def", 1, 3, 2, 3.5, "Training", "; ".join(benchmarks("G01")), "Legislation", "Thailand"],
-                         ["Scope", 1, 3, 1, None, None, "; ".join(benchmarks("G02")), "Legislation", "Lao PDR"]]
-    assert "Palermo Protocol art. 3(a)" in full.rows[0][6]
+    # G01 and G02 are types of the shipped typology: the first standard each is measured against is named
+    # (the summary prints on one page; "…" says there are more)
+    assert full.rows == [["Def", 1, 3, 2, 3.5, "Training", benchmarks("G01")[0] + " …", "Legislation", "Thailand"],
+                         ["Scope", 1, 3, 1, None, None, benchmarks("G02")[0] + " …", "Legislation", "Lao PDR"]]
+    assert "Palermo Protocol art. 3(a)" in full.rows[0][6] and len(benchmarks("G01")) > 1
+    assert "the first of the standards" in full.note
     shared = next(t for t in summary(report_data(ATTRIBUTABLE, anonymise=True)).tables if "gaps by State" in t.title)
     assert shared.rows[1][-1] is None  # Lao PDR (1 respondent < k) cites Scope, unnamed; still counted
     chatham = next(t for t in summary(report_data(CHATHAM, anonymise=True)).tables if "gaps by State" in t.title)

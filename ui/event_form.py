@@ -5,7 +5,16 @@ from datetime import date
 
 import streamlit as st
 
-from gapmap.event_setup import DEFAULT_PRIVACY_NOTICE, FIELD_LABELS, EventSettings, SetupError
+from gapmap.event_setup import (
+    DEFAULT_PRIVACY_NOTICE,
+    FIELD_LABELS,
+    MAX_OBJECTIVES,
+    MAX_PARTNERS,
+    OBJECTIVE_MAX_LENGTH,
+    PARTNER_MAX_LENGTH,
+    EventSettings,
+    SetupError,
+)
 from gapmap.event_time import offset, time_zones
 from gapmap.reference import bali_process_members
 
@@ -58,6 +67,18 @@ def settings_form(prefix: str, current: EventSettings | None, *, with_code: bool
         organisers = st.text_area(FIELD_LABELS["organisers"], key=f"{prefix}-organisers", height=80,
                                   value="\n".join(current.organisers) if current else "",
                                   help="One organisation per line, as it should appear on reports.")
+        objectives = st.text_area(FIELD_LABELS["objectives"], key=f"{prefix}-objectives", height=110,
+                                  value="\n".join(current.objectives or []) if current else "",
+                                  placeholder="e.g. Follow up the regional legal assessment\nInform the regional "
+                                              "workplan",
+                                  help=f"What the consultation is for: one per line, at most {MAX_OBJECTIVES} of at "
+                                       f"most {OBJECTIVE_MAX_LENGTH} characters. Listed on the cover of every report "
+                                       "and in the rapporteur's brief.")
+        partners = st.text_area(FIELD_LABELS["partners"], key=f"{prefix}-partners", height=80,
+                                value="\n".join(current.partners or []) if current else "",
+                                placeholder="e.g. UN Women",
+                                help=f"Organisations to acknowledge: one per line, at most {MAX_PARTNERS} of at most "
+                                     f"{PARTNER_MAX_LENGTH} characters, as they should appear on reports.")
         countries = st.multiselect(FIELD_LABELS["countries"], codes, format_func=names.get, key=f"{prefix}-countries",
                                    default=current.countries if current else [], placeholder="Choose Member States",
                                    help="From the Bali Process membership. Delegates choose their country from these.")
@@ -79,7 +100,8 @@ def settings_form(prefix: str, current: EventSettings | None, *, with_code: bool
         if not st.form_submit_button(submit_label, type="primary", key=f"{prefix}-submit"):
             return None
     return {"title": title, "venue": venue, "start_date": start, "end_date": end,
-            "organisers": organisers.splitlines(), "countries": countries, "attribution_policy": policy,
+            "organisers": organisers.splitlines(), "objectives": objectives.splitlines(),
+            "partners": partners.splitlines(), "countries": countries, "attribution_policy": policy,
             "min_group_size": int(k), "privacy_notice": notice, "time_zone": time_zone, "code": code}
 
 

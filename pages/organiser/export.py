@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from exports.report import ReportError
-from exports.runs import csv_table, excel_report, json_archive
+from exports.runs import csv_table, excel_report, json_archive, rapporteur_brief
 from gapmap import audit_trail
 from gapmap.agenda import event_agenda
 from gapmap.privacy import anonymised_export_note, audience_for, country_column
@@ -37,6 +37,9 @@ def build(kind: str) -> None:
                 made = excel_report(engine, event.code, actor=role, session_ids=chosen or None, anonymise=anonymise)
             elif kind == "archive":
                 made = json_archive(engine, event.code, actor=role)
+            elif kind == "brief":
+                made = rapporteur_brief(engine, event.code, actor=role, session_ids=chosen or None,
+                                        anonymise=anonymise)
             else:
                 made = csv_table(engine, event.code, kind, actor=role, session_ids=chosen or None, anonymise=anonymise)
             status.update(label=f"Ready: {made.filename} ({len(made.data) / 1024:,.0f} KB)", state="complete")
@@ -59,6 +62,12 @@ if positions.button("State positions (CSV)", key="export-positions", icon=":mate
 if last.button("Full archive (JSON)", key="export-archive", icon=":material/archive:", width="stretch",
                help="Everything about the event, for safekeeping or moving it to another server. Not anonymised."):
     build("archive")
+
+if st.button("Rapporteur's draft (Word)", key="export-brief", icon=":material/description:",
+             help="A first draft of the policy brief: methodology, key findings per theme counted by State, the gaps "
+                  "most States cite with their standard, ranked needs, quotable quotes, a recommendations table to "
+                  "edit and the questions asked. Under the Chatham House Rule no State is named in it."):
+    build("brief")
 
 if made := st.session_state.get(READY):
     st.download_button(f"Download {made.filename}", data=made.data, file_name=made.filename, mime=made.mime,
