@@ -9,7 +9,8 @@ Rule, count States per position where they may not name them, and keep free text
 they would point to fewer than k States (the rule is in `gapmap.privacy`'s docstring). Participant
 tokens are credentials and are never exported.
 
-How each sheet prints is decided here too (`PRINTS`); `exports.xlsx` writes the page set-up.
+How each sheet prints is decided here too (`PRINTS`, `SESSION_PRINTS`); `exports.xlsx` writes the
+page set-up.
 """
 from __future__ import annotations
 
@@ -47,14 +48,20 @@ def build_report(engine: Engine, event_code: str, *, session_ids: list[int] | No
 
 
 #: How sheets print (exports.tables.Sheet.prints); every other sheet prints on as many pages as it takes.
-PRINTS = {"Cover": PRINT_ONE_PAGE, "Summary": PRINT_ONE_PAGE,
+#: The findings per answer are the data behind the Findings, as the raw answers are: printed on request.
+PRINTS = {"Cover": PRINT_ONE_PAGE, "Summary": PRINT_ONE_PAGE, "Findings by answer": PRINT_HEADER_ONLY,
           "Raw answers": PRINT_HEADER_ONLY, "Data dictionary": PRINT_HEADER_ONLY}
+#: How a session's sheet (a table and a chart per question: about 6 printed pages each in the demo)
+#: prints: its first row only, unless asked; the Findings, the Matrix and the gap and text sheets
+#: print the same figures counted by State, and the demo workbook prints on at most 60 pages.
+SESSION_PRINTS = PRINT_HEADER_ONLY
 
 
 def lay_out(data: ReportData) -> Report:
     """Every sheet of the report, in order, from data read beforehand (no database needed): the
-    cover, the findings, the summary, then the details; the raw data last."""
-    laid = [sheets.cover(data), state_sheets.findings_sheet(data), sheets.summary(data)]
+    cover, the findings, the summary, the findings per answer, then the details; the raw data last."""
+    laid = [sheets.cover(data), state_sheets.findings_sheet(data), sheets.summary(data),
+            state_sheets.findings_by_answer_sheet(data)]
     if (positions := state_sheets.positions_sheet(data)) is not None:  # None in an anonymised report
         laid.append(positions)
     if (records := state_sheets.records_sheet(data)) is not None:  # the same
@@ -62,8 +69,10 @@ def lay_out(data: ReportData) -> Report:
     tail = [state_sheets.matrix_sheet(data), sheets.gap_sheet(data), sheets.text_sheet(data), sheets.raw_sheet(data),
             sheets.dictionary(data)]
     used_names = {s.name for s in laid + tail}  # fixed names first: a session's sheet never takes one
-    laid += [sheets.questionnaire_sheet(s, used_names) for s in data.sessions]
-    laid += tail
+    sessions = [sheets.questionnaire_sheet(s, used_names) for s in data.sessions]
+    for sheet in sessions:  # the data behind the Findings, question by question: printed on request
+        sheet.prints = SESSION_PRINTS
+    laid += sessions + tail
     for sheet in laid:
         sheet.prints = PRINTS.get(sheet.name, sheet.prints)
     return Report(data.event, laid, data.anonymised, data.generated_at, data.session_ids)

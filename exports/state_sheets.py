@@ -6,9 +6,14 @@ States always, a State named only where the audience may). Nothing here averages
 categorical scale: a State holds a position (the answer all its delegates gave, "split" where they
 differ, or what its head of delegation cleared), and findings count States.
 
-- **Findings**: per answer, "In 5 of 12 States: Covered expressly; 2 delegations split; 1 no
-  answer", per matrix element and per multiple-choice option; numbers give the median of the State
-  values; gap registers the States citing each gap type. One filterable table.
+- **Findings**: one row per question, matrix element and multiple-choice option: its most common
+  position, the States holding it "of N", split and no answer, the brief's sentence for it
+  (`gapmap.brief_text`: "Recruitment: in 5 of 12 States, covered expressly; the delegations of 2
+  States were split") and its convergence; numbers give the median of the State values; gap
+  registers the States citing each gap type. One filterable table, short enough to print.
+- **Findings by answer**: the same findings per answer, "In 5 of 12 States: Covered expressly; 2
+  delegations split; 1 no answer" (every answer of every element, with its count of States). Data
+  behind the Findings: printed on request, like the raw answers.
 - **State positions**: questions and elements × States, each cell the State's position ("split:
   Yes 2 · Partly 1", "✓ cleared" and the note). Organisers only: an anonymised report leaves it out.
 - **Matrix**: the States × elements heatmap of positions, one colour per scale option; where no
@@ -21,15 +26,17 @@ from __future__ import annotations
 from typing import Iterator
 
 from exports.gather import ReportData, ReportError, SessionData
-from exports.tables import Sheet, Table
-from gapmap.positions import NOT_SELECTED, SELECTED, Finding, Position, StateResult
+from exports.tables import Sheet, Table, sheet_name
+from gapmap import brief_text
+from gapmap.positions import NOT_SELECTED, SELECTED, Finding, GapFinding, Position, StateResult
 from gapmap.privacy import VisibleQuestion, country_column
 from gapmap.reference import country_name
 from gapmap.typology import ACTION_LABELS, gap_type
 
-__all__ = ["FINDINGS_HEADER", "POSITIONS_HEADER", "SPLIT_FILL", "NO_ANSWER_FILL", "findings_sheet", "positions_sheet",
-           "records_sheet", "positions_long_sheet", "matrix_sheet", "gap_synthesis", "definitions_convergence",
-           "cover_rows", "finding_sentence", "position_text"]
+__all__ = ["FINDINGS_HEADER", "COMPACT_FINDINGS_HEADER", "POSITIONS_HEADER", "SPLIT_FILL", "NO_ANSWER_FILL",
+           "findings_sheet", "findings_by_answer_sheet", "positions_sheet", "records_sheet", "positions_long_sheet",
+           "matrix_sheet", "gap_synthesis", "definitions_convergence", "cover_rows", "finding_sentence",
+           "position_text"]
 
 #: The label of a multiple-choice delegation's "no view" (an exclusive option such as "Don't know").
 NO_VIEW_LABEL = "No view"
@@ -121,8 +128,54 @@ def _state_questions(s: SessionData) -> Iterator[tuple[VisibleQuestion, StateRes
 
 # --- Findings --------------------------------------------------------------------------------------
 
+#: The Findings sheet: one row per question, element or option.
+COMPACT_FINDINGS_HEADER = ["Session", "Question id", "Question", "Element / option", "Most common position",
+                           "States holding it", "Of N States", "Split", "No answer", "Finding", "Convergence"]
+#: The Findings by answer sheet: one row per answer of every question, element or option.
 FINDINGS_HEADER = ["Session", "Question id", "Question", "Element / option", "Answer", "States", "Of N States",
                    "Split", "No answer", "Finding", "Most common position", "Convergence"]
+
+
+def _number_finding(s: SessionData, q: VisibleQuestion, f: Finding) -> tuple[str, int, str]:
+    """A number question's finding: "Median of the State values 35%" (or "No answer"), the States
+    answering, and its sentence."""
+    answering = f.present - f.no_answer
+    median = s.state_medians.get(q.id)
+    unit = getattr(q.result, "unit", "")
+    value = f"median of the State values {_with_unit(median, unit)}" if median is not None else ""
+    answer = value[:1].upper() + value[1:] if value else "No answer"
+    sentence = finding_sentence(answering, f.present, f"answered, {value}" if value else "answered", f.split,
+                                f.no_answer)
+    return answer, answering, sentence
+
+
+def _gap_sentence(state: StateResult, g: GapFinding) -> str:
+    need = f"; most named need: {g.top_need}" if g.top_need else ""
+    severity = f", mean severity {g.mean_severity:.1f}" if g.mean_severity is not None else ""
+    said = f"{g.label} cited as a gap ({_plural(g.gaps, 'gap', 'gaps')}{severity}{need})"
+    return finding_sentence(g.state_count, state.present, said, 0, 0)
+
+
+def _compact_rows(s: SessionData, q: VisibleQuestion, state: StateResult) -> list[list]:
+    """One row per element or option (a single choice: one row): the most common position, the
+    States holding it, and the brief's sentence for it (a tie names every position tied). The
+    session is named as its sheet is ("1.2 Diverging definitions"), short enough to print."""
+    rows = []
+    session = sheet_name(f"{s.day}.{s.position} {s.title}", set())
+    for f in state.findings:
+        element = f.label if f.item else None
+        if q.type == "number":
+            answer, answering, sentence = _number_finding(s, q, f)
+            rows.append([session, q.id, q.text, element, answer, answering, f.present, f.split, f.no_answer, sentence,
+                         None])
+            continue
+        held = f.states(f.consensus[0]) if f.consensus else 0
+        rows.append([session, q.id, q.text, element, _consensus(f), held, f.present, f.split, f.no_answer,
+                     brief_text.finding_sentence(f, f.label if f.item else q.text), f.convergence])
+    for g in state.gaps:
+        rows.append([session, q.id, q.text, g.label, "Cited as a gap", g.state_count, state.present, None, None,
+                     _gap_sentence(state, g), None])
+    return rows
 
 
 def _finding_rows(s: SessionData, q: VisibleQuestion, state: StateResult) -> list[list]:
@@ -130,13 +183,7 @@ def _finding_rows(s: SessionData, q: VisibleQuestion, state: StateResult) -> lis
     for f in state.findings:
         element = f.label if f.item else None
         if q.type == "number":
-            answering = f.present - f.no_answer
-            median = s.state_medians.get(q.id)
-            unit = getattr(q.result, "unit", "")
-            value = f"median of the State values {_with_unit(median, unit)}" if median is not None else ""
-            answer = value[:1].upper() + value[1:] if value else "No answer"
-            sentence = finding_sentence(answering, f.present, f"answered, {value}" if value else "answered", f.split,
-                                        f.no_answer)
+            answer, answering, sentence = _number_finding(s, q, f)
             rows.append([s.title, q.id, q.text, element, answer, answering, f.present, f.split, f.no_answer, sentence,
                          None, None])
             continue
@@ -147,19 +194,26 @@ def _finding_rows(s: SessionData, q: VisibleQuestion, state: StateResult) -> lis
                          finding_sentence(count.states, f.present, said, f.split, f.no_answer), consensus,
                          f.convergence])
     for g in state.gaps:
-        need = f"; most named need: {g.top_need}" if g.top_need else ""
-        severity = f", mean severity {g.mean_severity:.1f}" if g.mean_severity is not None else ""
-        said = f"{g.label} cited as a gap ({_plural(g.gaps, 'gap', 'gaps')}{severity}{need})"
         rows.append([s.title, q.id, q.text, g.label, "Cited as a gap", g.state_count, state.present, None, None,
-                     finding_sentence(g.state_count, state.present, said, 0, 0), None, None])
+                     _gap_sentence(state, g), None, None])
     return rows
 
 
 def findings_sheet(data: ReportData) -> Sheet:
-    """Every question that counts by State, as "X of N States" per answer, element and option."""
-    rows = [row for s in data.sessions for q, state in _state_questions(s) for row in _finding_rows(s, q, state)]
-    table = Table("Findings counted by State", FINDINGS_HEADER, rows, percent_columns=(11,))
+    """Every question that counts by State, one row per question, element or option: its most
+    common position held by "X of N States", as the brief says it."""
+    rows = [row for s in data.sessions for q, state in _state_questions(s) for row in _compact_rows(s, q, state)]
+    table = Table("Findings counted by State", COMPACT_FINDINGS_HEADER, rows, percent_columns=(10,))
     return Sheet("Findings", [table], excel_table=True, wrap=True,
+                 widths={0: 14, 1: 10, 2: 56, 3: 32, 4: 18, 5: 8, 6: 7, 7: 6, 8: 8, 9: 62, 10: 11})
+
+
+def findings_by_answer_sheet(data: ReportData) -> Sheet:
+    """Every question that counts by State, as "X of N States" per answer, element and option: the
+    data behind the Findings (printed on request)."""
+    rows = [row for s in data.sessions for q, state in _state_questions(s) for row in _finding_rows(s, q, state)]
+    table = Table("Findings counted by State, per answer", FINDINGS_HEADER, rows, percent_columns=(11,))
+    return Sheet("Findings by answer", [table], excel_table=True, wrap=True,
                  widths={0: 26, 1: 12, 2: 44, 3: 34, 4: 22, 5: 8, 6: 10, 7: 7, 8: 10, 9: 60, 10: 22, 11: 12})
 
 

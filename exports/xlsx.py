@@ -12,9 +12,10 @@ onto a page of its own), as many pages down as it takes, or on one page for the 
 summary; an Excel table's header rows repeat on every page (print titles). The printed header says
 the event, the sheet and "Page 3 of 41"; the footer the report's privacy mode ("Anonymised (for
 sharing) · Chatham House Rule · k = 3") and when it was made; the demo marker stays in the middle of
-both. The raw answers and the data dictionary are data, not a report: their print area is their
-header row, and their footer says how to print the rest (clear the print area). openpyxl cannot
-mark a sheet "do not print", and a print area is what Excel and LibreOffice both honour.
+both. The raw answers, the data dictionary, the findings by answer and the sessions' sheets are data,
+not a report (`exports.report` says which): their print area is their header row (a session's
+sheet: its first row), and their footer says how to print the rest (clear the print area). openpyxl
+cannot mark a sheet "do not print", and a print area is what Excel and LibreOffice both honour.
 """
 from __future__ import annotations
 
@@ -111,9 +112,14 @@ def _page_setup(ws, report: Report, sheet: Sheet, *, first_row: int) -> None:
     footer = f"Generated {report.generated_at:%Y-%m-%d %H:%M} UTC"
     if sheet.prints == PRINT_HEADER_ONLY:
         ws.print_area = f"A1:{last_column}{first_row}"
-        rows = sum(len(t.rows) for t in sheet.tables)
-        footer = (f"Not printed by default: the print area is the header row. To print all {rows:,} rows, clear "
-                  "the print area (Page Layout > Print Area > Clear Print Area).")
+        if sheet.excel_table:
+            rows = sum(len(t.rows) for t in sheet.tables)
+            footer = f"Not printed by default: the print area is the header row. To print all {rows:,} rows"
+        else:  # a sheet of tables and charts (a session's): its first table's title
+            charts = sum(1 for t in sheet.tables if t.chart and t.rows)
+            footer = (f"Not printed by default: only the first row prints. To print its {len(sheet.tables):,} tables"
+                      + (f" and {charts:,} charts" if charts else ""))
+        footer += ", clear the print area (Page Layout > Print Area > Clear Print Area)."
     for name in HEADER_PARTS:
         part = getattr(ws.HeaderFooter, name)
         part.left.text, part.left.size = _header_text(report.event.title, 60), 9

@@ -61,9 +61,10 @@ def test_no_state_is_named_under_the_chatham_house_rule(demo):
 
 
 def _findings(engine) -> dict[tuple, list]:
-    """The anonymised workbook's Findings: (question text, element, answer) -> [States, Of N, Split, No answer]."""
+    """The anonymised workbook's Findings by answer: (question text, element, answer) -> [States, Of N, Split,
+    No answer]."""
     book = load_workbook(io.BytesIO(excel_report(engine, "BKK2024", actor="test", anonymise=True).data))
-    rows = [[c.value for c in row] for row in book["Findings"].iter_rows()]
+    rows = [[c.value for c in row] for row in book["Findings by answer"].iter_rows()]
     top = next(i for i, row in enumerate(rows) if row[0] == "Session")
     header = rows[top]
     out = {}

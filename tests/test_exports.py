@@ -52,8 +52,9 @@ def values(ws):
 
 def test_the_workbook_has_every_sheet(event):
     wb = workbook(event[0])
-    assert wb.sheetnames == ["Cover", "Findings", "Summary", "State positions", "1.1 Session one", "Matrix",
-                             "Gap register", "Free text", "Raw answers", "Data dictionary"]
+    assert wb.sheetnames == ["Cover", "Findings", "Summary", "Findings by answer", "State positions",
+                             "1.1 Session one", "Matrix", "Gap register", "Free text", "Raw answers",
+                             "Data dictionary"]
 
 
 def test_the_figures_are_the_dashboards(event):
@@ -306,13 +307,14 @@ def test_the_data_dictionary_says_what_each_question_counts(event):
 #   g1: Scope (G02) cited by Thailand and Cambodia (2 gaps); Def (G01) by Thailand alone (2 + 9 hostile = 11 gaps)
 
 def findings(engine, **kwargs):
-    rows = values(workbook(engine, **kwargs)["Findings"])
+    """The sheet 'Findings by answer': (question id, element, answer) -> its numbers and sentence."""
+    rows = values(workbook(engine, **kwargs)["Findings by answer"])
     assert rows[0][:10] == ["Session", "Question id", "Question", "Element / option", "Answer", "States",
                             "Of N States", "Split", "No answer", "Finding"]
     return {(row[1], row[3], row[4]): row[5:] for row in rows[1:]}
 
 
-def test_the_findings_sheet_equals_the_state_counts_of_the_domain(event):
+def test_the_findings_by_answer_equal_the_state_counts_of_the_domain(event):
     from gapmap.positions import session_positions
 
     engine, ids = event
@@ -330,6 +332,42 @@ def test_the_findings_sheet_equals_the_state_counts_of_the_domain(event):
     assert sheet[("n1", None, "Median of the State values 35%")][:5] == [
         2, 3, 1, 1, "In 2 of 3 States: answered, median of the State values 35%; 1 delegation split; 1 no answer"]
     assert sheet[("g1", "Scope", "Cited as a gap")][0] == 2 and sheet[("g1", "Def", "Cited as a gap")][0] == 1
+
+
+def compact_findings(engine, **kwargs):
+    """The sheet 'Findings': (question id, element) -> its most common position, numbers and sentence."""
+    rows = values(workbook(engine, **kwargs)["Findings"])
+    assert rows[0] == ["Session", "Question id", "Question", "Element / option", "Most common position",
+                       "States holding it", "Of N States", "Split", "No answer", "Finding", "Convergence"]
+    found = {(row[1], row[3]): row[4:] for row in rows[1:]}
+    assert len(found) == len(rows) - 1  # one row per question, element or option
+    assert {row[0] for row in rows[1:]} == {"1.1 Session one"}  # the session named as its sheet is
+    return found
+
+
+def test_the_findings_give_each_element_its_most_common_position_as_the_brief_says_it(event):
+    engine, _ = event
+    found = compact_findings(engine)
+    assert set(found) == {("c1", None), ("m1", "Row 1"), ("m1", "Row 2"), ("n1", None), ("g1", "Scope"),
+                          ("g1", "Def")}
+    # c1: Lao PDR a; Thailand and Cambodia split -> A held by 1 of the 3 answering States
+    assert found[("c1", None)] == ["A", 1, 3, 2, 0, "Choice: in 1 of 3 States, A; the delegations of 2 States were "
+                                   "split.", pytest.approx(1 / 3)]
+    # Row 1: Lao PDR yes; Thailand and Cambodia split
+    assert found[("m1", "Row 1")] == ["yes", 1, 3, 2, 0, "Row 1: in 1 of 3 States, yes; the delegations of 2 States "
+                                      "were split.", pytest.approx(1 / 3)]
+    # Row 2: Cambodia no; Thailand split; Lao PDR no answer -> 1 of the 2 answering States
+    assert found[("m1", "Row 2")] == ["no", 1, 3, 1, 1, "Row 2: in 1 of 3 States, no; the delegation of 1 State was "
+                                      "split; 1 State did not answer.", 0.5]
+    # n1: the median of the State values (20 for Thailand's split delegation, 50) = 35, as by answer
+    assert found[("n1", None)] == ["Median of the State values 35%", 2, 3, 1, 1, "In 2 of 3 States: answered, median "
+                                   "of the State values 35%; 1 delegation split; 1 no answer", None]
+    assert found[("g1", "Scope")][:3] == ["Cited as a gap", 2, 3]
+    assert found[("g1", "Def")][:3] == ["Cited as a gap", 1, 3]
+    by_answer = findings(engine)  # the same numbers as the sheet by answer
+    for (qid, element), row in found.items():
+        answer = by_answer[(qid, element, row[0])]
+        assert answer[:4] == row[1:5], (qid, element)  # States, of N, split, no answer
 
 
 def test_a_cleared_position_shows_on_the_state_positions_sheet(event):
@@ -362,11 +400,12 @@ def test_a_cleared_position_shows_on_the_state_positions_sheet(event):
 def test_an_anonymised_chatham_house_workbook_names_no_state(event):
     engine, _ = event
     wb = workbook(engine, anonymise=True)
-    assert "State positions" not in wb.sheetnames and "Findings" in wb.sheetnames
+    assert "State positions" not in wb.sheetnames and {"Findings", "Findings by answer"} <= set(wb.sheetnames)
     for ws in wb.worksheets:  # the cover too: it says how many States took part, not which
         text = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
         assert not [name for name in ("Thailand", "Cambodia", "Lao PDR") if name in text], ws.title
     assert findings(engine, anonymise=True) == findings(engine)  # the same State counts
+    assert compact_findings(engine, anonymise=True) == compact_findings(engine)
     cover = dict((row[0], row[1]) for row in values(wb["Cover"])[2:])
     assert cover["State positions"].startswith("Left out")
     assert re.fullmatch(r"\d+ States \(not named: the Chatham House Rule\)", cover["Participating countries"])

@@ -22,11 +22,13 @@ from exports.question_tables import question_tables
 from exports.report import QUESTION_TABLES, RAW_HEADER, lay_out
 from exports.sheets import cover, dictionary, gap_sheet, matrix_sheet, raw_answer_rows, summary, text_sheet
 from exports.state_sheets import (
+    COMPACT_FINDINGS_HEADER,
     FINDINGS_HEADER,
     NO_ANSWER_FILL,
     POSITIONS_HEADER,
     SPLIT_FILL,
     definitions_convergence,
+    findings_by_answer_sheet,
     findings_sheet,
     positions_long_sheet,
     positions_sheet,
@@ -129,11 +131,12 @@ def rows(sheet, table=0):
 
 def test_a_whole_report_is_laid_out_from_gathered_data_alone():
     report = lay_out(report_data(CHATHAM, anonymise=False))
-    assert [s.name for s in report.sheets] == ["Cover", "Findings", "Summary", "State positions", "1.1 Session one",
-                                               "Matrix", "Gap register", "Free text", "Raw answers",
-                                               "Data dictionary"]
+    assert [s.name for s in report.sheets] == ["Cover", "Findings", "Summary", "Findings by answer",
+                                               "State positions", "1.1 Session one", "Matrix", "Gap register",
+                                               "Free text", "Raw answers", "Data dictionary"]
     shared = lay_out(report_data(ATTRIBUTABLE, anonymise=True))
-    assert "State positions" not in [s.name for s in shared.sheets] and "Findings" in [s.name for s in shared.sheets]
+    assert "State positions" not in [s.name for s in shared.sheets]
+    assert {"Findings", "Findings by answer"} <= {s.name for s in shared.sheets}
     assert report.session_ids == [7] and report.generated_at.hour == 9
     assert rows(report.sheet("Raw answers")) == [
         ["R00001", "Thailand", "other", "Session one", "c1", "Choice", None, None, "a", "A", None, None, None],
@@ -310,11 +313,11 @@ def test_every_question_type_has_its_tables_and_an_unknown_one_is_refused():
 # --- State findings ------------------------------------------------------------------------------
 
 def finding_rows(data):
-    return {(row[1], row[3], row[4]): row[5:] for row in findings_sheet(data).tables[0].rows}
+    return {(row[1], row[3], row[4]): row[5:] for row in findings_by_answer_sheet(data).tables[0].rows}
 
 
-def test_the_findings_count_states_and_read_as_sentences():
-    sheet = findings_sheet(report_data(CHATHAM, anonymise=False))
+def test_the_findings_by_answer_count_states_and_read_as_sentences():
+    sheet = findings_by_answer_sheet(report_data(CHATHAM, anonymise=False))
     assert sheet.tables[0].header == FINDINGS_HEADER and sheet.excel_table
     found = finding_rows(report_data(CHATHAM, anonymise=False))
     # c1: Thailand a, Lao PDR b, Cambodia silent: 1 State each of 3; a and b tie, each held by 1 of 2 answering
@@ -334,6 +337,33 @@ def test_the_findings_count_states_and_read_as_sentences():
     assert finding_rows(report_data(CHATHAM, anonymise=True)) == found
 
 
+def test_the_findings_give_one_row_per_element_with_its_most_common_position_as_the_brief_says_it():
+    sheet = findings_sheet(report_data(CHATHAM, anonymise=False))
+    assert sheet.name == "Findings" and sheet.tables[0].header == COMPACT_FINDINGS_HEADER and sheet.excel_table
+    found = {(row[1], row[3]): row[4:] for row in sheet.tables[0].rows}
+    assert len(found) == len(sheet.tables[0].rows) == 5  # c1, Row 1, Row 2, two gap types: not one row per answer
+    # c1: Thailand a, Lao PDR b, Cambodia silent: a tie, each held by 1 of 3; 1 of 2 answering States = 0.5
+    assert found[("c1", None)] == ["A / B (tie)", 1, 3, 0, 1,
+                                   "Choice: States are divided: A in 1, B in 1; 1 State did not answer.", 0.5]
+    # Row 1: Thailand cleared "partly"; Lao PDR "don't know" answers but is never the most common position
+    assert found[("m1", "Row 1")] == ["partly", 1, 3, 0, 1, "Row 1: in 1 of 3 States, partly; 1 State did not answer.",
+                                      0.5]
+    # Row 2: Lao PDR "no"; Thailand split; Cambodia silent
+    assert found[("m1", "Row 2")] == [
+        "no", 1, 3, 1, 1, "Row 2: in 1 of 3 States, no; the delegation of 1 State was split; 1 State did not answer.",
+        0.5]
+    # a gap type: the States citing it, as on the sheet by answer
+    assert found[("g1", "Def")] == ["Cited as a gap", 1, 3, None, None, "In 1 of 3 States: Def cited as a gap (2 gaps, "
+                                    "mean severity 3.5; most named need: Training)", None]
+    by_answer = finding_rows(report_data(CHATHAM, anonymise=False))
+    for (qid, element), row in found.items():  # every number here is on the sheet by answer
+        if qid != "g1":
+            answer = by_answer[(qid, element, row[0].split(" / ")[0].removesuffix(" (tie)"))]
+            assert answer[:4] == row[1:5] and answer[5:7] == [row[0], row[6]]
+    shared = findings_sheet(report_data(CHATHAM, anonymise=True))  # the same counts for sharing
+    assert shared.tables[0].rows == sheet.tables[0].rows
+
+
 def test_a_number_finding_gives_the_median_of_the_state_values():
     from gapmap.aggregation import NumberResult
 
@@ -345,9 +375,11 @@ def test_a_number_finding_gives_the_median_of_the_state_values():
     found = state_results(session, present=PRESENT)
     data.sessions[0] = replace(data.sessions[0], results=visible(session, data.audience),
                                states=visible_states(found, data.audience), state_medians=state_medians(found))
-    [row] = findings_sheet(data).tables[0].rows
+    [row] = findings_by_answer_sheet(data).tables[0].rows
     assert row[4:10] == ["Median of the State values 35%", 2, 3, 1, 1,
                          "In 2 of 3 States: answered, median of the State values 35%; 1 delegation split; 1 no answer"]
+    [compact] = findings_sheet(data).tables[0].rows  # the same row, once: a number has one finding
+    assert compact[4:] == row[4:10] + [None]
 
 
 def test_the_state_positions_name_each_states_position_for_organisers_only():
