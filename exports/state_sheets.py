@@ -31,7 +31,8 @@ from gapmap import brief_text
 from gapmap.positions import NOT_SELECTED, SELECTED, Finding, GapFinding, Position, StateResult
 from gapmap.privacy import VisibleQuestion, country_column
 from gapmap.reference import country_name
-from gapmap.typology import ACTION_LABELS, gap_type
+from gapmap.synthesis import synthesise
+from questionnaires.schema import localise
 
 __all__ = ["FINDINGS_HEADER", "COMPACT_FINDINGS_HEADER", "POSITIONS_HEADER", "SPLIT_FILL", "NO_ANSWER_FILL",
            "findings_sheet", "findings_by_answer_sheet", "positions_sheet", "records_sheet", "positions_long_sheet",
@@ -407,30 +408,38 @@ def matrix_sheet(data: ReportData) -> Sheet:
 # --- Summary -----------------------------------------------------------------------------------------
 
 def gap_synthesis(data: ReportData, s: SessionData, question_id: str) -> Table | None:
-    """A gap register merged per State: per gap type the States citing it, the gaps recorded, their
-    mean severity and the need named most; None when the question does not count by State."""
+    """A gap register merged per State (`gapmap.synthesis`, as the rapporteur's brief reads it): per
+    gap type the States citing it, the gaps recorded, their mean severity, the need and priority
+    named most, reforms under way, the standard it is measured against and the action the need calls
+    for; None when the question does not count by State."""
     state = s.states.get(question_id)
     if state is None:
         return None
+    q = s.results.questionnaire.question(question_id)
+    needs = {o.id: localise(o.label, "en") for o in q.need_types}
+    addressees = {o.id: localise(o.label, "en") for o in q.addressees}
+    found = synthesise(state.gaps, s.gaps.get(question_id, []), present=state.present, need_order=list(needs))
     named = country_column(data.audience)
-    header = ["Gap type", "States citing it", "Of N States", "Gaps", "Mean severity", "Most named need"]
-    # The standard each gap type is measured against, when the register uses the shipped typology's types
-    standards = any(gap_type(g.id) for g in state.gaps)
-    if standards:
-        header += ["Measured against", "Usual action"]
+    standards = any(g.benchmarks for g in found)  # the register uses the shipped typology's types
+    header = ["Gap type", "States citing it", "Of N States", "Gaps", "Mean severity", "Most named need",
+              "Priority given most"]
+    header += ["Reform under way (gaps)"] if q.ask_reform else []
+    header += ["Measured against", "Recommended action"] if standards else []
+    header += ["Who would close it"] if q.addressees else []
     rows = []
-    for g in state.gaps:
-        typed = gap_type(g.id)
-        rows.append([g.label, g.state_count, state.present, g.gaps,
-                     round(g.mean_severity, 1) if g.mean_severity is not None else None, g.top_need]
-                    + ([("; ".join(typed.benchmarks) if typed else None),
-                        (ACTION_LABELS[typed.action_classes[0]] if typed else None)] if standards else [])
+    for g in found:
+        rows.append([g.label, g.state_count, g.of_states, g.gaps, g.mean_severity,
+                     " / ".join(needs.get(n, n) for n in g.top_need) or None,
+                     g.top_priority.capitalize() if g.top_priority else None]
+                    + ([g.reform] if q.ask_reform else [])
+                    + (["; ".join(g.benchmarks) or None, g.action_label if g.benchmarks else None] if standards else [])
+                    + ([addressees.get(g.addressee, g.addressee)] if q.addressees else [])
                     + (["; ".join(country_name(c) for c in g.states) or None] if named else []))
-    note = ("States citing a gap type: at least one of their delegates recorded it. Gaps, severity and needs count "
-            "every delegate's gaps.")
+    note = ("States citing a gap type: at least one of their delegates recorded it. Gaps, severity, needs and "
+            "priorities count every delegate's gaps.")
     if standards:
         note += (" Measured against: the standards of GapMap's gap typology (gapmap/reference/gap_typology.yaml); "
-                 "usual action: the kind of action that most often closes such a gap.")
+                 "recommended action: the kind of action the need named most calls for (gapmap/synthesis.py).")
     if named:
         header.append("States")
         note += " The States column names only the States this report may name."

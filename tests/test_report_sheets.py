@@ -417,17 +417,20 @@ def test_the_summary_synthesises_gaps_by_state():
 
     full = next(t for t in summary(report_data(ATTRIBUTABLE, anonymise=False)).tables if "gaps by State" in t.title)
     assert full.header == ["Gap type", "States citing it", "Of N States", "Gaps", "Mean severity", "Most named need",
-                           "Measured against", "Usual action", "States"]
-    # G01 and G02 are types of the shipped typology: the first standard each is measured against is named
-    # (the summary prints on one page; "…" says there are more)
-    assert full.rows == [["Def", 1, 3, 2, 3.5, "Training", benchmarks("G01")[0] + " …", "Legislation", "Thailand"],
-                         ["Scope", 1, 3, 1, None, None, benchmarks("G02")[0] + " …", "Legislation", "Lao PDR"]]
-    assert "Palermo Protocol art. 3(a)" in full.rows[0][6] and len(benchmarks("G01")) > 1
+                           "Priority given most", "Measured against", "Recommended action", "States"]
+    # G01 and G02 are types of the shipped typology: the standard each is measured against is named (the
+    # summary, on one page, gives the first). Def: Thailand's two gaps, severities 4 and 3 (mean 3.5), need
+    # "train" once, priority "high" once; "train" is not a need of the shipped register, so the action is the
+    # typology's usual one for G01 (legislation). Scope: Lao PDR's one gap, no severity, need or priority.
+    first = {g: benchmarks(g)[0] + " …" for g in ("G01", "G02")}
+    assert full.rows == [["Def", 1, 3, 2, 3.5, "Training", "High", first["G01"], "Legislation", "Thailand"],
+                         ["Scope", 1, 3, 1, None, None, None, first["G02"], "Legislation", "Lao PDR"]]
+    assert "Palermo Protocol art. 3(a)" in full.rows[0][7] and len(benchmarks("G01")) > 1
     assert "the first of the standards" in full.note
     shared = next(t for t in summary(report_data(ATTRIBUTABLE, anonymise=True)).tables if "gaps by State" in t.title)
     assert shared.rows[1][-1] is None  # Lao PDR (1 respondent < k) cites Scope, unnamed; still counted
     chatham = next(t for t in summary(report_data(CHATHAM, anonymise=True)).tables if "gaps by State" in t.title)
-    assert "States" not in chatham.header and chatham.rows == [row[:8] for row in full.rows]
+    assert "States" not in chatham.header and chatham.rows == [row[:9] for row in full.rows]
 
 
 def test_the_definitions_convergence_is_by_state_and_names_the_position():
