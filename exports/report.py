@@ -66,6 +66,8 @@ def lay_out(data: ReportData) -> Report:
         laid.append(positions)
     if (records := state_sheets.records_sheet(data)) is not None:  # the same
         laid.append(records)
+    if (by_state := state_sheets.gaps_by_state_sheet(data)) is not None:  # the same
+        laid.append(by_state)
     tail = [state_sheets.matrix_sheet(data), sheets.gap_sheet(data), sheets.text_sheet(data), sheets.raw_sheet(data),
             sheets.dictionary(data)]
     used_names = {s.name for s in laid + tail}  # fixed names first: a session's sheet never takes one

@@ -31,11 +31,12 @@ from gapmap import brief_text
 from gapmap.positions import NOT_SELECTED, SELECTED, Finding, GapFinding, Position, StateResult
 from gapmap.privacy import VisibleQuestion, country_column
 from gapmap.reference import country_name
-from gapmap.synthesis import synthesise
+from gapmap.synthesis import gap_state_table, synthesise
 from questionnaires.schema import localise
 
 __all__ = ["FINDINGS_HEADER", "COMPACT_FINDINGS_HEADER", "POSITIONS_HEADER", "SPLIT_FILL", "NO_ANSWER_FILL",
-           "findings_sheet", "findings_by_answer_sheet", "positions_sheet", "records_sheet", "positions_long_sheet",
+           "findings_sheet", "findings_by_answer_sheet", "positions_sheet", "records_sheet", "gaps_by_state_sheet",
+           "positions_long_sheet",
            "matrix_sheet", "gap_synthesis", "definitions_convergence", "cover_rows", "finding_sentence",
            "position_text"]
 
@@ -256,6 +257,31 @@ def records_sheet(data: ReportData) -> Sheet | None:
         rows = [["No delegate corrected a treaty record.", *[None] * (len(header) - 1)]]
     return Sheet("Records to check", [Table("Treaty records corrected by delegates", header, rows, note=note)],
                  wrap=True, widths={0: 16, 1: 30, 2: 16, 3: 40, 4: 22, 5: 30, 6: 12, 7: 50, 8: 30})
+
+
+def gaps_by_state_sheet(data: ReportData) -> Sheet | None:
+    """Gap types × States: the gaps each State's delegates recorded of each type (organisers' full
+    reports only, as the State positions; `gapmap.synthesis.gap_state_table`)."""
+    if not _positions_shown(data):
+        return None
+    tables = []
+    for s in data.sessions:
+        for q in s.results.questionnaire.questions:
+            if q.type != "gap_register" or q.id not in s.gaps:
+                continue
+            rows_in = s.gaps[q.id]
+            countries = _in_event_order(data, {g.country for g in rows_in if g.country})
+            table = gap_state_table(rows_in, countries)
+            labels = {o.id: localise(o.label, "en") for o in q.gap_types}
+            ordered = sorted(table, key=lambda t: (-sum(1 for n in table[t].values() if n), t))
+            rows = [[labels.get(t, t), sum(1 for n in table[t].values() if n)]
+                    + [table[t][c] or None for c in countries] for t in ordered]
+            tables.append(Table(f"{s.title}: gaps by type and State", ["Gap type", "States citing it"]
+                                + [country_name(c) for c in countries], rows,
+                                note="Gaps recorded by each State's delegates, by type (blank: none)."))
+    if not tables:
+        return None
+    return Sheet("Gaps by State", tables, wrap=True, widths={0: 44, 1: 10, **{2 + i: 11 for i in range(30)}})
 
 
 def positions_sheet(data: ReportData) -> Sheet | None:

@@ -53,7 +53,7 @@ def values(ws):
 def test_the_workbook_has_every_sheet(event):
     wb = workbook(event[0])
     assert wb.sheetnames == ["Cover", "Findings", "Summary", "Findings by answer", "State positions",
-                             "1.1 Session one", "Matrix", "Gap register", "Free text", "Raw answers",
+                             "Gaps by State", "1.1 Session one", "Matrix", "Gap register", "Free text", "Raw answers",
                              "Data dictionary"]
 
 

@@ -132,10 +132,11 @@ def rows(sheet, table=0):
 def test_a_whole_report_is_laid_out_from_gathered_data_alone():
     report = lay_out(report_data(CHATHAM, anonymise=False))
     assert [s.name for s in report.sheets] == ["Cover", "Findings", "Summary", "Findings by answer",
-                                               "State positions", "1.1 Session one", "Matrix", "Gap register",
-                                               "Free text", "Raw answers", "Data dictionary"]
+                                               "State positions", "Gaps by State", "1.1 Session one", "Matrix",
+                                               "Gap register", "Free text", "Raw answers", "Data dictionary"]
     shared = lay_out(report_data(ATTRIBUTABLE, anonymise=True))
     assert "State positions" not in [s.name for s in shared.sheets]
+    assert "Gaps by State" not in [s.name for s in shared.sheets]
     assert {"Findings", "Findings by answer"} <= {s.name for s in shared.sheets}
     assert report.session_ids == [7] and report.generated_at.hour == 9
     assert rows(report.sheet("Raw answers")) == [
@@ -451,3 +452,15 @@ def test_each_question_table_says_what_it_counts():
     assert notes["Choice (n = 4)"].startswith("Counts every delegate's answers here; this question counts States")
     assert notes["Comment (n = 4)"] == "Counts respondents."
     assert "Convergence" not in report.sheet("1.1 Session one").tables[1].header  # by State, on 'Matrix'
+
+
+def test_organisers_get_gap_types_by_state_and_a_shared_report_does_not():
+    from exports.state_sheets import gaps_by_state_sheet
+
+    sheet = gaps_by_state_sheet(report_data(ATTRIBUTABLE, anonymise=False))
+    [table] = sheet.tables
+    # Thailand recorded two gaps of type G01 ("Def"), Lao PDR one of G02 ("Scope")
+    assert table.header == ["Gap type", "States citing it", "Thailand", "Lao PDR"]
+    assert table.rows == [["Def", 1, 2, None], ["Scope", 1, None, 1]]
+    assert gaps_by_state_sheet(report_data(ATTRIBUTABLE, anonymise=True)) is None
+    assert gaps_by_state_sheet(report_data(CHATHAM, anonymise=True)) is None
