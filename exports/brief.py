@@ -38,6 +38,7 @@ class Block:
     items: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)  # a table's column widths in cm (A4: 16.6 cm in all)
 
 
 @dataclass
@@ -125,7 +126,8 @@ def top_needs(s: SessionData) -> list[str]:
         if q.type == "ranking" and getattr(q.result, "rows", None):
             top = [r for r in q.result.rows if r.borda > 0][:3]
             if top:
-                lines.append(f"{_subject(q.text)} — ranked highest by {q.respondents} respondents: "
+                lines.append(f"{_subject(q.text)} — ranked highest by {q.respondents} respondents (points for "
+                             "each place, most first): "
                              + "; ".join(f"{r.label} ({r.firsts} first place{'' if r.firsts == 1 else 's'})"
                                          for r in top) + ".")
     return lines
@@ -195,7 +197,7 @@ def brief_content(data: ReportData, quotes: list, generated_text: str) -> Brief:
     blocks.append(Block("heading1", "Methodology"))
     blocks += [Block("paragraph", text) for text in _methodology(data)]
     header, rows = _session_table(data)
-    blocks.append(Block("table", header=header, rows=rows))
+    blocks.append(Block("table", header=header, rows=rows, widths=[1.2, 10.0, 2.8, 2.6]))
 
     for s in data.sessions:
         if s.results.questionnaire.theme == "profile":
@@ -207,7 +209,7 @@ def brief_content(data: ReportData, quotes: list, generated_text: str) -> Brief:
             blocks.append(Block("bullets", items=findings))
         header, rows = compact_table(s)
         if rows:
-            blocks.append(Block("table", header=header, rows=rows))
+            blocks.append(Block("table", header=header, rows=rows, widths=[6.4, 4.6, 2.2, 1.4, 2.0]))
         gaps = theme_gaps(s)[:GAPS_PER_THEME]
         if gaps:
             needs = _need_labels(s)
@@ -232,13 +234,14 @@ def brief_content(data: ReportData, quotes: list, generated_text: str) -> Brief:
         blocks.append(Block("paragraph", "One row per gap type the delegations cited, the most cited first: the "
                             "standard it is measured against (GapMap's gap typology), the kind of action that the need "
                             "named most calls for, who would act, and the priority given most. Edit freely."))
-        blocks.append(Block("table", header=header, rows=rows))
+        blocks.append(Block("table", header=header, rows=rows, widths=[4.2, 5.4, 2.4, 2.6, 2.0]))
 
     blocks.append(Block("heading1", "Annex: the questions asked"))
     for s in data.sessions:
         questionnaire = s.results.questionnaire
         blocks.append(Block("heading2", f"{s.title} ({questionnaire.key}, version {s.questionnaire_version})"))
         blocks.append(Block("table", header=["Question", "Legal basis"], rows=[
-            [_subject(localise(q.text, "en"), 400), localise(q.help, "en") or "–"] for q in questionnaire.questions]))
+            [_subject(localise(q.text, "en"), 400), localise(q.help, "en") or "–"] for q in questionnaire.questions],
+            widths=[6.0, 10.6]))
     return Brief(event.code, event.title, blocks, data.anonymised, demo_marker(event))
 

@@ -43,8 +43,14 @@ def _table(document, block: Block) -> None:
         cells = table.add_row().cells
         for cell, text in zip(cells, values):
             cell.text = _clean(text)
+    if block.widths:  # Word reads the cells' widths, LibreOffice the grid's: set both
+        table.autofit = False
+        for column, width in zip(table.columns, block.widths):
+            column.width = Cm(width)
     for row in table.rows:
-        for cell in row.cells:
+        for cell, width in zip(row.cells, block.widths or [None] * len(row.cells)):
+            if width:
+                cell.width = Cm(width)
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(9)
