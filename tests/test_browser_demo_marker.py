@@ -88,6 +88,9 @@ def test_a_delegates_pages_of_the_demo_show_the_marker(app, width):
     wait_idle(page)
     shows_the_marker(page, "the start page", width)
     join_event(page, base, "BKK2024")
+    # the agenda scrolls itself to the top (Streamlit keeps the join form's scroll): measure it settled
+    page.wait_for_function("() => (document.querySelector('[data-testid=stMain]')?.scrollTop ?? 0) === 0 "
+                           "&& window.scrollY === 0", timeout=10_000)
     shows_the_marker(page, "the agenda", width)
     page.get_by_role("button", name="Answer").first.click()
     wait_idle(page)
