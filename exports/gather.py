@@ -33,7 +33,7 @@ from db.events import agenda, event_by_code
 from db.models import Answer, Event, Moderation, Participant, Response, utcnow
 from db.questionnaire_store import definition
 from gapmap.aggregation import session_results
-from gapmap.answers import DECODERS
+from gapmap.gap_rows import Gap, joined_answers, read_gaps
 from gapmap.participation import Board, board
 from gapmap.positions import StateResult, session_positions
 from gapmap.privacy import (
@@ -55,23 +55,6 @@ ALL_PARTS = frozenset({GAPS, RAW, PARTICIPATION, POSITIONS, RECORDS})
 
 class ReportError(ValueError):
     pass
-
-
-class Gap(NamedTuple):
-    """One gap of a gap register question, as `gapmap.answers` decodes it, with its country: a field
-    for each of questionnaires.schema's GAP_FIELDS and GAP_OPTIONAL_FIELDS (None where the register
-    does not ask it)."""
-
-    country: str
-    gap_type: str | None = None
-    description: str | None = None
-    law: str | None = None
-    severity: int | None = None
-    need_type: str | None = None
-    priority: str | None = None
-    emerging_form: str | None = None
-    reform: str | None = None
-    addressee: str | None = None
 
 
 class RawAnswer(NamedTuple):
@@ -184,39 +167,6 @@ def state_medians(found: dict[str, StateResult]) -> dict[str, float]:
     return medians
 
 
-def _joined():
-    return (Answer.__table__.join(Response.__table__, Answer.response_id == Response.id)
-            .join(Participant.__table__, Response.participant_id == Participant.id))
-
-
-def read_gaps(*, db: Session, questions: dict[int, list[str]]) -> dict[int, dict[str, list[Gap]]]:
-    """Every gap of the given gap register questions (agenda session id -> question ids), submitted
-    responses only: agenda session id -> question id -> gaps, by country, response and row."""
-    wanted = {(sid, qid) for sid, qids in questions.items() for qid in qids}
-    if not wanted:
-        return {}
-    cells = db.execute(
-        select(Response.agenda_session_id, Response.id.label("response_id"), Participant.country,
-               Answer.question_id, Answer.row, Answer.item, Answer.option, Answer.text, Answer.number, Answer.rank)
-        .select_from(_joined())
-        .where(Response.agenda_session_id.in_({sid for sid, _ in wanted}), Response.status == "submitted",
-               Answer.question_id.in_({qid for _, qid in wanted}))
-        .order_by(Response.agenda_session_id, Participant.country, Response.id, Answer.question_id, Answer.row)
-    ).all()
-    answers: dict[tuple[int, str, int], list] = defaultdict(list)  # (session, question, response) -> rows
-    countries: dict[int, str] = {}
-    for cell in cells:
-        if (cell.agenda_session_id, cell.question_id) in wanted:
-            answers[(cell.agenda_session_id, cell.question_id, cell.response_id)].append(cell)
-            countries[cell.response_id] = cell.country
-    decode = DECODERS["gap_register"]
-    gaps: dict[int, dict[str, list[Gap]]] = defaultdict(lambda: defaultdict(list))
-    for (sid, qid, response_id), rows in answers.items():
-        for fields in decode(rows):
-            gaps[sid][qid].append(Gap(countries[response_id], **{f: fields.get(f) for f in Gap._fields[1:]}))
-    return {sid: dict(by_question) for sid, by_question in gaps.items()}
-
-
 def read_raw_answers(*, db: Session, session_ids: list[int], anonymise: bool) -> list[RawAnswer]:
     """Every submitted answer of the sessions, one per row, in a stable order. Respondents are
     numbered R00001, R00002… in that order when anonymised, else named by a hash of their token."""
@@ -224,7 +174,7 @@ def read_raw_answers(*, db: Session, session_ids: list[int], anonymise: bool) ->
         select(Participant.token, Participant.country, Participant.sector, Response.agenda_session_id,
                Answer.question_id, Answer.row, Answer.item, Answer.option, Answer.number, Answer.text, Answer.rank,
                Moderation.hidden, Moderation.redacted_text)
-        .select_from(_joined().outerjoin(Moderation.__table__, Moderation.answer_id == Answer.id))
+        .select_from(joined_answers().outerjoin(Moderation.__table__, Moderation.answer_id == Answer.id))
         .where(Response.agenda_session_id.in_(session_ids), Response.status == "submitted")
         .order_by(Response.agenda_session_id, Participant.token, Answer.question_id, Answer.row, Answer.item,
                   Answer.option)

@@ -91,6 +91,8 @@ def test_compare_countries_by_state_and_by_respondent(room):
     assert "Which States" not in gaps.columns  # Chatham House: no State named to facilitators
     assert list(gaps["States citing it"]) == sorted(gaps["States citing it"], reverse=True)
     assert gaps["Measured against"].str.len().gt(5).all(), "each gap type names its standard (gap typology)"
+    from gapmap.typology import ACTION_LABELS
+    assert set(gaps["Recommended action"]) <= set(ACTION_LABELS.values())  # gapmap.synthesis, as in the brief
     at.button_group(key="compare-unit").set_value("By respondent").run()
     assert not at.exception, at.exception
     assert not any("Position held most" in d.value.columns for d in at.dataframe)

@@ -17,10 +17,12 @@ from streamlit.errors import StreamlitAPIException
 
 from gapmap.aggregation import Scope, SessionResults, data_version, session_results
 from gapmap.charts import figures_for
+from gapmap.gap_rows import session_gaps
 from gapmap.positions import StateResult, session_positions
-from gapmap.privacy import Audience, VisibleQuestion, VisibleResults, visible, visible_states
+from gapmap.privacy import Audience, VisibleQuestion, VisibleResults, visible, visible_rows, visible_states
 from gapmap.reference import country_name
 from gapmap.state_charts import state_figures_for
+from gapmap.synthesis import synthesise
 from questionnaires.markup import markdown_text
 from ui import pulse, resources
 from ui.latest import latest
@@ -174,6 +176,23 @@ def visible_results(agenda_session_id: int, audience: Audience, countries: tuple
     Aggregated again only when its data changed (a new submission, a late draft, a moderation),
     and then once for everyone watching; the view is shared and never modified."""
     return _view(agenda_session_id, countries, sectors, audience, _version(agenda_session_id))
+
+
+def gap_synthesis(agenda_session_id: int, question_id: str, state: StateResult, audience: Audience) -> list:
+    """A gap register merged per gap type (`gapmap.synthesis`, as the workbook and the brief have it),
+    from the gaps `audience` may see; built once per data change and shared."""
+    version = _version(agenda_session_id)
+
+    def build() -> list:
+        results = _results(agenda_session_id, None, None, version)
+        if results is None:
+            return []
+        rows = visible_rows(session_gaps(resources.engine(), agenda_session_id, question_id),
+                            results.question(question_id), audience)
+        register = results.questionnaire.question(question_id)
+        return synthesise(state.gaps, rows, present=state.present, need_order=[o.id for o in register.need_types])
+
+    return latest("gap-synthesis", (agenda_session_id, question_id, audience), version, build)
 
 
 def fresh_results(agenda_session_id: int, audience: Audience) -> VisibleResults | None:

@@ -6,10 +6,17 @@ from gapmap.agenda import event_agenda
 from gapmap.positions import SELECTED
 from gapmap.privacy import audience_for
 from gapmap.reference import country_name
-from gapmap.typology import benchmarks
+from questionnaires.schema import localise
 from ui import resources, who
 from ui.pickers import pick_event
-from ui.results import COUNTS_RESPONDENTS, draw_question, draw_state_question, visible_positions, visible_results
+from ui.results import (
+    COUNTS_RESPONDENTS,
+    draw_question,
+    draw_state_question,
+    gap_synthesis,
+    visible_positions,
+    visible_results,
+)
 
 role = who.require(*who.FACILITATOR_ROLES)
 engine = resources.engine()
@@ -60,12 +67,17 @@ with gaps:
         state = state_of(r, q)
         if state is not None and state.gaps:
             named = any(g.states for g in state.gaps)
+            register = r.questionnaire.question(q.id)
+            needs = {o.id: localise(o.label, "en") for o in register.need_types}
             table = pd.DataFrame([
                 {"Gap type": g.label, "States citing it": g.state_count,
                  **({"Which States": ", ".join(country_name(c) for c in g.states) or "–"} if named else {}),
-                 "Gaps recorded": g.gaps, "Mean severity": g.mean_severity, "Need named most": g.top_need or "–",
-                 "Measured against": "; ".join(benchmarks(g.id)) or "–"}
-                for g in state.gaps])
+                 "Gaps recorded": g.gaps, "Mean severity": g.mean_severity,
+                 "Need named most": " / ".join(needs.get(n, n) for n in g.top_need) or "–",
+                 "Priority": (g.top_priority or "–").capitalize(),
+                 "Measured against": "; ".join(g.benchmarks) or "–",
+                 "Recommended action": g.action_label if g.benchmarks else "–"}
+                for g in gap_synthesis(r.agenda_session_id, q.id, state, audience)])
             st.dataframe(table, hide_index=True, width="stretch", key=f"compare-gaps-{q.id}",
                          column_config={"Mean severity": st.column_config.NumberColumn(format="%.1f"),
                                         "Measured against": st.column_config.TextColumn(width="large")})
