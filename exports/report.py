@@ -50,6 +50,7 @@ def build_report(engine: Engine, event_code: str, *, session_ids: list[int] | No
 #: How sheets print (exports.tables.Sheet.prints); every other sheet prints on as many pages as it takes.
 #: The findings per answer are the data behind the Findings, as the raw answers are: printed on request.
 PRINTS = {"Cover": PRINT_ONE_PAGE, "Summary": PRINT_ONE_PAGE, "Findings by answer": PRINT_HEADER_ONLY,
+          "State positions": PRINT_HEADER_ONLY,  # each State's position: the Findings and Matrix print the counts
           "Raw answers": PRINT_HEADER_ONLY, "Data dictionary": PRINT_HEADER_ONLY}
 #: How a session's sheet (a table and a chart per question: about 6 printed pages each in the demo)
 #: prints: its first row only, unless asked; the Findings, the Matrix and the gap and text sheets
