@@ -3,6 +3,7 @@ import sqlite3
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser_support import (
     FACILITATOR,
@@ -75,8 +76,9 @@ def test_a_delegate_on_a_phone_joins_answers_reloads_and_submits_once(chromium, 
         page.reload()  # a dropped connection or a closed tab: everything comes back
         wait_idle(page)
         assert page.locator(".st-key-q-lab_01 input[type=radio]").first.is_checked()
-        assert (page.locator(".st-key-q-lab_10 textarea").input_value()
-                == "Clearer referral rules from labour inspection")
+        # a reload may run the page twice (the personal link, then the page): wait for the drawn value
+        expect(page.locator(".st-key-q-lab_10 textarea")).to_have_value(
+            "Clearer referral rules from labour inspection", timeout=10_000)
 
         submit = page.locator(".st-key-submit button")
         submit.dblclick()
