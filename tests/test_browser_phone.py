@@ -82,6 +82,7 @@ def test_the_agenda_opens_at_the_top_with_the_open_sessions_first_and_says_where
     base, b, _ = app
     page = phone(b)
     join_by_link(page, base)  # the join form was scrolled ~850 px down when Start was tapped
+    page.wait_for_function(f"() => document.querySelector(\"{MAIN}\").scrollTop === 0", timeout=3_000)
     assert scroll_top(page) == 0
     cards = page.locator("[class*='st-key-agenda-']")
     assert cards.first.get_attribute("class").split("st-key-agenda-")[1].split()[0] == "5"  # open, day 2

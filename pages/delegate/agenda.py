@@ -25,12 +25,18 @@ from questionnaires.markup import markdown_text
 from ui import personal_link, resources, session_watch, who
 
 # Streamlit keeps the scroll position of the page before (the join form was 848 px down): the
-# agenda starts at its top. Runs once each time the agenda is drawn anew (a new page, a reload).
+# agenda starts at its top. Runs once each time the agenda is drawn anew (a new page, a reload), and
+# again on the next frames: Streamlit may restore the old position just after the page is drawn.
 _TO_TOP = st.components.v2.component("gapmap_agenda_top", js="""
 export default function () {
-  const main = document.querySelector("[data-testid='stMain']")
-  if (main) main.scrollTo(0, 0)
-  window.scrollTo(0, 0)
+  const top = () => {
+    const main = document.querySelector("[data-testid='stMain']")
+    if (main) main.scrollTo(0, 0)
+    window.scrollTo(0, 0)
+  }
+  top()
+  requestAnimationFrame(() => requestAnimationFrame(top))
+  for (const ms of [100, 300, 800]) setTimeout(top, ms)
 }
 """)
 
