@@ -23,22 +23,22 @@ from exports.runs import CSV_TABLES, Export, csv_table, excel_report, json_archi
 ACTOR = "cli"
 
 
+def _whole_event(command: argparse.ArgumentParser, *, anonymise: str) -> None:
+    """The arguments of an export built from a whole event's report (the workbook, the brief)."""
+    command.add_argument("--event", required=True, help="the event's join code, e.g. BKK2024")
+    command.add_argument("--out", required=True, type=Path)
+    command.add_argument("--anonymise", action="store_true", help=anonymise)
+    command.add_argument("--session", type=int, action="append", help="only these agenda session ids (repeatable)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m exports", description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="database URL (default: DATABASE_URL or data/gapmap.sqlite3)")
     sub = parser.add_subparsers(dest="command", required=True)
-    report = sub.add_parser("report", help="the Excel report of an event")
-    report.add_argument("--event", required=True, help="the event's join code, e.g. BKK2024")
-    report.add_argument("--out", required=True, type=Path)
-    report.add_argument("--anonymise", action="store_true",
-                        help="for sharing: no countries under Chatham House, k applied")
-    report.add_argument("--session", type=int, action="append", help="only these agenda session ids (repeatable)")
-    brief = sub.add_parser("brief", help="the rapporteur's draft of an event (Word)")
-    brief.add_argument("--event", required=True, help="the event's join code, e.g. BKK2024")
-    brief.add_argument("--out", required=True, type=Path)
-    brief.add_argument("--anonymise", action="store_true",
-                       help="from the anonymised report (always so under the Chatham House Rule)")
-    brief.add_argument("--session", type=int, action="append", help="only these agenda session ids (repeatable)")
+    _whole_event(sub.add_parser("report", help="the Excel report of an event"),
+                 anonymise="for sharing: no countries under Chatham House, k applied")
+    _whole_event(sub.add_parser("brief", help="the rapporteur's draft of an event (Word)"),
+                 anonymise="from the anonymised report (always so under the Chatham House Rule)")
     table = sub.add_parser("csv", help="one long table as CSV (UTF-8 with BOM)")
     table.add_argument("--event", required=True)
     table.add_argument("--table", required=True, choices=list(CSV_TABLES),
