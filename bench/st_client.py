@@ -47,6 +47,17 @@ class ClientError(Exception):
     """The app did not do what the client waited for (a timeout, an error shown, a closed socket)."""
 
 
+def keep_cookie(jar: dict[str, str], set_cookie: str) -> None:
+    """Keep a `Set-Cookie` header's name and value (attributes ignored: one host, one path)."""
+    name, _, value = set_cookie.split(";", 1)[0].partition("=")
+    if name.strip():
+        jar[name.strip()] = value.strip()
+
+
+def cookie_header(jar: dict[str, str]) -> str:
+    return "; ".join(f"{name}={value}" for name, value in jar.items())
+
+
 # --- HTTP: the page load -----------------------------------------------------------------------
 
 @dataclass
@@ -102,11 +113,14 @@ def lazy_chunks(main_path: str, source: str) -> dict[str, list[str]]:
 class PageLoader:
     """One phone's HTTP/1.1 connections to the app: up to six, kept alive, as a browser opens."""
 
-    def __init__(self, base: str, *, connections: int = 6):
+    def __init__(self, base: str, *, connections: int = 6, cookies: dict[str, str] | None = None):
         parts = urlsplit(base)
         self.host, self.port = parts.hostname, parts.port or 80
         self.connections = connections
         self.fetched: dict[str, Fetched] = {}
+        #: What the server set (a sticky proxy's replica cookie), sent back as a browser does; shared
+        #: with the phone's StreamlitClient, whose WebSocket handshake carries them too.
+        self.cookies: dict[str, str] = {} if cookies is None else cookies
         self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
         self._open = 0
         self._free = asyncio.Condition()
@@ -138,8 +152,9 @@ class PageLoader:
     async def _exchange(self, reader, writer, path: str, keep_body: bool) -> tuple[Fetched, bool]:
         """One request and its response on an open connection; and whether it can be reused."""
         conn = h11.Connection(h11.CLIENT)
+        cookie = [("cookie", cookie_header(self.cookies))] if self.cookies else []
         request = h11.Request(method="GET", target=f"/{path}",
-                              headers=[("host", f"{self.host}:{self.port}"), *PHONE_HEADERS])
+                              headers=[("host", f"{self.host}:{self.port}"), *PHONE_HEADERS, *cookie])
         writer.write(conn.send(request) + conn.send(h11.EndOfMessage()))
         wire, body, response = 0, [], None
         while True:
@@ -158,6 +173,9 @@ class PageLoader:
             elif isinstance(event, h11.ConnectionClosed):
                 raise ConnectionResetError("the server closed the connection")
         headers = {k.decode().lower(): v.decode() for k, v in response.headers}
+        for name, value in response.headers:
+            if name.lower() == b"set-cookie":
+                keep_cookie(self.cookies, value.decode())
         encoding = headers.get("content-encoding", "")
         data = b"".join(body)
         if data and encoding in ("gzip", "deflate"):
@@ -323,6 +341,7 @@ class StreamlitClient:
     auto_reruns: int = 0  # fragment runs this client's timers asked for
     material_icons: bool = False  # an element shows a `:material/…:` icon (the browser loads its font)
     action: str = "open"  # a label for the runs that follow, set by the caller before each action
+    cookies: dict[str, str] = field(default_factory=dict)  # sent with the WebSocket handshake (a PageLoader's)
 
     def __post_init__(self):
         self._ws = None
@@ -340,7 +359,10 @@ class StreamlitClient:
         # The browser's subprotocols: "streamlit", then its XSRF token (a placeholder without the cookie).
         self._ws = await connect(url, origin=self.base.rstrip("/"), subprotocols=SUBPROTOCOLS, max_size=None,
                                  proxy=None, open_timeout=timeout, ping_interval=None,
-                                 create_connection=_CountingConnection, user_agent_header=PHONE_HEADERS[0][1])
+                                 create_connection=_CountingConnection, user_agent_header=PHONE_HEADERS[0][1],
+                                 additional_headers=[("cookie", cookie_header(self.cookies))] if self.cookies else None)
+        if cookie := self._ws.response.headers.get("set-cookie"):
+            keep_cookie(self.cookies, cookie)
         self._reader = asyncio.create_task(self._read())
         self.query_string, self.page_name = query_string, page_name
         await self.rerun()
