@@ -52,6 +52,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.delegate_steps import first_open_session
 from bench.live_latency import cpu_seconds, free_port, summary
 from bench.st_client import ClientError, Frontend, PageLoader, StreamlitClient
 from bench.timed_server import timed_app
@@ -85,12 +86,6 @@ class Phone:
     @property
     def http_bytes(self) -> int:
         return sum(self.files.values())
-
-
-def first_open_session(client: StreamlitClient) -> str | None:
-    """The key of the agenda's first Start/Continue button (primary: its session is open now)."""
-    return next((key for key, w in client.widgets.items() if key.startswith("answer-") and w.proto.type == "primary"),
-                None)
 
 
 async def walk(phone: Phone, frontend: Frontend, rng: random.Random, *, think: float, timeout: float) -> None:

@@ -14,12 +14,16 @@ fragment id, the hashes of the messages it has cached) and reads `ForwardMsg`s: 
 starts a run (and names its page), `delta`s carry the elements (a widget's id ends with its user
 key: `$$ID-<hash>-<key>`), `page_info_changed` the new query string, `script_finished` ends a
 run, `auto_rerun` asks for a fragment's timer (`run_every`), which it keeps as a browser does, and
-`ref_hash` refers to a message it cached. `st.switch_page` and `st.rerun` are run by the server
-itself: the client only follows the page in `new_session`.
+`ref_hash` refers to a message it cached. With `follow_pulses`, it also does what the pulse
+component's JavaScript does (`ui.pulse`): ask the component's route every `every` ms over HTTP and,
+when the answer is no longer what the page was drawn from, send the component's trigger (a
+`json_trigger_value` on its events widget), which reruns its fragment. `st.switch_page` and
+`st.rerun` are run by the server itself: the client only follows the page in `new_session`.
 """
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import time
 import zlib
@@ -342,6 +346,9 @@ class StreamlitClient:
     material_icons: bool = False  # an element shows a `:material/…:` icon (the browser loads its font)
     action: str = "open"  # a label for the runs that follow, set by the caller before each action
     cookies: dict[str, str] = field(default_factory=dict)  # sent with the WebSocket handshake (a PageLoader's)
+    follow_pulses: bool = False  # ask the pulse components' routes, as their JavaScript does
+    pulse_asks: int = 0  # HTTP asks of the pulse routes
+    pulse_changes: int = 0  # asks that found a change, and so sent a trigger
 
     def __post_init__(self):
         self._ws = None
@@ -349,6 +356,8 @@ class StreamlitClient:
         self._values: dict[str, WidgetState] = {}  # widget id → its value, as the browser keeps them
         self._cache: dict[str, ForwardMsg] = {}  # cacheable messages by hash
         self._timers: dict[str, asyncio.Task] = {}  # auto-rerun fragment id → its timer
+        self._pulses: dict[str, tuple[str, asyncio.Task]] = {}  # pulse component id → (drawn, its asker)
+        self._http: PageLoader | None = None
         self._changed = asyncio.Condition()
         self._closed: str | None = None
 
@@ -368,8 +377,10 @@ class StreamlitClient:
         await self.rerun()
 
     async def close(self) -> None:
-        for timer in self._timers.values():
+        for timer in [*self._timers.values(), *(task for _, task in self._pulses.values())]:
             timer.cancel()
+        if self._http is not None:
+            await self._http.close()
         if self._ws is not None:
             await self._ws.close()
         if self._reader is not None:
@@ -496,9 +507,10 @@ class StreamlitClient:
                                  "tick" if ticked else self.action))
             if not fragment:
                 if msg.new_session.page_script_hash != self.page:
-                    for timer in self._timers.values():  # a new page: the browser clears its timers
-                        timer.cancel()
+                    for timer in [*self._timers.values(), *(task for _, task in self._pulses.values())]:
+                        timer.cancel()  # a new page: the browser clears its timers and components
                     self._timers.clear()
+                    self._pulses.clear()
                 self.page = msg.new_session.page_script_hash
                 self.widgets.clear()
         elif kind == "script_finished":
@@ -538,6 +550,40 @@ class StreamlitClient:
         key = key_of(element_id) if isinstance(element_id, str) else None
         if key:  # a fragment's redraw keeps the widget's place; a page run starts a new list
             self.widgets[key] = Widget(element_id, kind, proto, delta.fragment_id)
+        if kind == "bidi_component" and self.follow_pulses and proto.json:
+            data = json.loads(proto.json)
+            if isinstance(data, dict) and data.get("url") and data.get("every"):
+                self._follow(element_id, delta.fragment_id, data)
+
+    def _follow(self, element_id: str, fragment_id: str, data: dict) -> None:
+        """(Re)start the asker of a pulse component drawn with `data` (a redraw with the same
+        `drawn` keeps the running one, as the browser keeps the mounted component)."""
+        drawn = data.get("drawn") or ""
+        running = self._pulses.get(element_id)
+        if running is not None and running[0] == drawn and not running[1].done():
+            return
+        if running is not None:
+            running[1].cancel()
+        self._pulses[element_id] = (drawn, asyncio.create_task(
+            self._ask_pulse(element_id, fragment_id, data["url"], drawn, data["every"] / 1000)))
+
+    async def _ask_pulse(self, element_id: str, fragment_id: str, url: str, drawn: str, every: float) -> None:
+        if self._http is None:
+            self._http = PageLoader(self.base, connections=1, cookies=self.cookies)
+        while True:
+            await asyncio.sleep(every)
+            try:
+                fetched = await self._http.get(url.lstrip("/"), keep_body=True)
+                now = json.loads(fetched.body).get("v")
+            except (ClientError, OSError, ValueError):
+                continue  # as the component: ask again later
+            self.pulse_asks += 1
+            if now and now != drawn:
+                self.pulse_changes += 1
+                trigger = WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{element_id}__events",
+                                      json_trigger_value=json.dumps([{"event": "changed", "value": now}]))
+                await self.rerun(trigger, fragment_id=fragment_id)
+                return
 
     async def _tick(self, fragment_id: str, interval: float) -> None:
         """A `run_every` fragment's timer: the browser asks for the fragment run itself."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import socket
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -22,8 +23,8 @@ import yaml
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bench.qr_moment import first_open_session
-from bench.st_client import ClientError, PageLoader, StreamlitClient
+from bench import delegate_steps as steps
+from bench.st_client import ClientError, StreamlitClient
 from db.engine import make_engine
 from deploy.local import COOKIE, LocalDeployment, haproxy_binary, wait_healthy
 from deploy.local import DeployError as _DeployError
@@ -105,41 +106,18 @@ class Delegate:
     def token(self) -> str:
         return parse_qs(self.client.query_string)["p"][0]
 
-    async def run(self, after: int | None = None, **wait) -> None:
-        await self.client.wait_for_run(after=after, timeout=60, **wait)
-
     async def join_and_answer(self) -> None:
-        loader = PageLoader(self.base, cookies=self.cookies)
-        await loader.get("?code=BKK2024")  # the page load: the proxy sets its cookie here
-        await loader.close()
-        client = self.client = StreamlitClient(self.base, cookies=self.cookies)
-        await client.connect("code=BKK2024")
-        await self.run(0, key="join-start")
-        for key in ("join-country", "join-sector"):
-            after = len(client.runs)
-            options = client.widget(key).proto.options
-            await client.set_widget(key, options[self.index % len(options)])
-            await self.run(after, fragment=True)
-        after = len(client.runs)
-        await client.set_widget("join-consent", True)
-        await self.run(after, fragment=True)
-        after = len(client.runs)
-        await client.click("join-start")
-        await self.run(after, until=first_open_session)
-        after = len(client.runs)
-        await client.click(first_open_session(client))
-        await self.run(after, key="submit")
-        options = client.widget(CHOICE).proto.options
+        await steps.cookie_from_page(self.base, self.cookies)  # the proxy sets its cookie on the page
+        self.client = StreamlitClient(self.base, cookies=self.cookies)
+        await steps.join(self.client, random.Random(self.index))
+        await steps.open_first_session(self.client)
+        options = self.client.widget(CHOICE).proto.options
         self.choice, self.note = options[self.index % len(options)], f"Treaty note of delegate {self.index}"
-        for key, value in ((CHOICE, self.choice), (NOTE, self.note)):
-            after = len(client.runs)
-            await client.set_widget(key, value)  # saved as it changes
-            await self.run(after, fragment=bool(client.widget(key).fragment_id))
+        await steps.change(self.client, CHOICE, self.choice)  # saved as it changes
+        await steps.change(self.client, NOTE, self.note)
 
     async def submit(self) -> None:
-        after = len(self.client.runs)
-        await self.client.click("submit")
-        await self.run(after, fragment=bool(self.client.widget("submit").fragment_id))
+        await steps.submit(self.client)
 
     async def reconnect(self) -> None:
         """What Streamlit's page does when its WebSocket drops: connect again to the same address
@@ -150,7 +128,7 @@ class Delegate:
         for attempt in range(20):  # the proxy may still try the dead replica for a moment
             try:
                 await self.client.connect(query, "answer")
-                await self.run(0, key="submit")
+                await self.client.wait_for_run(after=0, key="submit")
                 return
             except (ClientError, OSError):
                 await self.client.close()
