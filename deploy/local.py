@@ -150,6 +150,8 @@ class LocalDeployment:
     replica_ports: list[int] | None = None  # instead of first_replica_port, first_replica_port + 1, …
     command: list[str] = field(default_factory=lambda: [sys.executable, "-m", "streamlit", "run", "server.py"])
     log_dir: Path | None = None
+    #: Without the proxy (a benchmark's comparison), clients reach the replicas directly (`bases`).
+    with_proxy: bool = True
     replicas: list[Replica] = field(default_factory=list)
     proxy: subprocess.Popen | None = None
 
@@ -164,6 +166,11 @@ class LocalDeployment:
         if len(ports) != self.processes:
             raise DeployError(f"{self.processes} processes need {self.processes} replica ports, not {len(ports)}")
         self.replicas = [Replica(f"r{i + 1}", port) for i, port in enumerate(ports)]
+
+    @property
+    def bases(self) -> list[str]:
+        """Where clients go: the proxy, or (without it) each replica."""
+        return [self.base] if self.with_proxy else [r.base for r in self.replicas]
 
     @property
     def base(self) -> str:
@@ -212,8 +219,9 @@ class LocalDeployment:
         try:
             for replica in self.replicas:
                 wait_healthy(replica.base, process=replica.process)
-            self.start_proxy()
-            wait_healthy(self.base, process=self.proxy, seconds=30)
+            if self.with_proxy:
+                self.start_proxy()
+                wait_healthy(self.base, process=self.proxy, seconds=30)
         except BaseException:
             self.stop()
             raise
