@@ -65,3 +65,43 @@ def test_a_simulated_phone_joins_and_opens_the_questionnaire(tmp_path):
         assert "submit" in phone.client.widgets and "s=" in phone.client.query_string
         assert any(p.startswith("static/js/Selectbox.") for p in phone.files)  # a lazy chunk, as a browser
         assert participants(url) == before + 1
+
+
+def test_a_simulated_dashboard_follows_its_pulse_and_redraws_after_a_submission(tmp_path):
+    """What the capacity benchmark's dashboards do: signed in by a staff cookie, they ask the pulse
+    route as the page's JavaScript does, and a submission makes them redraw (and only then)."""
+    from bench import delegate_steps as steps
+    from bench.capacity import open_dashboard, staff_tokens
+    from bench.st_client import StreamlitClient
+
+    url = f"sqlite:///{tmp_path / 'browser.sqlite3'}"
+    with ExitStack() as stack:
+        try:
+            base = stack.enter_context(running_app(tmp_path))
+        except RuntimeError as exc:
+            pytest.skip(f"the app server did not start: {exc}")
+        (token,) = staff_tokens(url, 1)
+
+        async def go():
+            dashboard = await open_dashboard(base, token, False, timeout=30)
+            phone = StreamlitClient(base)
+            await steps.join(phone, random.Random(2), timeout=30)
+            await steps.open_first_session(phone, timeout=30)
+            await asyncio.sleep(2.5)
+            quiet = dashboard.pulse_changes, len(dashboard.runs)
+            await steps.change_any(phone, random.Random(3), timeout=30)
+            await steps.submit(phone, timeout=30)
+            for _ in range(100):
+                redrawn = any(r.fragment and r.finished for r in dashboard.runs[quiet[1]:])
+                if dashboard.pulse_changes > quiet[0] and redrawn:
+                    break
+                await asyncio.sleep(0.1)
+            asks = dashboard.pulse_asks
+            await phone.close()
+            await dashboard.close()
+            return quiet, asks, dashboard
+
+        (changes_while_quiet, _), asks, dashboard = asyncio.run(go())
+    assert asks >= 2  # it asked while nothing happened …
+    assert dashboard.pulse_changes > changes_while_quiet  # … and redrew once the submission came in
+    assert any(r.fragment and r.finished for r in dashboard.runs)
