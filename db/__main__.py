@@ -1,4 +1,4 @@
-"""`python -m db COMMAND`: upgrade, seed-demo, reset-passcode, status, backup.
+"""`python -m db COMMAND`: upgrade, prepare, seed-demo, reset-passcode, status, backup.
 
 Uses DATABASE_URL (default: the SQLite file under data/).
 """
@@ -17,6 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="database URL (default: DATABASE_URL or data/gapmap.sqlite3)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("upgrade", help="apply the schema migrations")
+    sub.add_parser("prepare", help="what the app's first start does, once: migrations, the shipped questionnaires, "
+                                   "the demo event on an empty database (unless GAPMAP_SEED_DEMO=0), passcodes")
     sub.add_parser("seed-demo", help="create the demo event BKK2024 (idempotent)")
     reset = sub.add_parser("reset-passcode", help="generate and print a new passcode for a role")
     reset.add_argument("role", choices=["facilitator", "organiser"])
@@ -29,6 +31,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "upgrade":
         upgrade(engine)
         print(f"schema at revision {current_revision(engine)}")
+    elif args.command == "prepare":
+        # Before several processes start (python -m deploy, Compose's migrate service, the Kubernetes
+        # Job): they then find everything in place, and passcodes generated here are printed once.
+        from gapmap.auth import configured_passcodes
+        from gapmap.bootstrap import passcode_banner, prepare
+        from gapmap.reference_files import ReferenceDataError
+
+        try:
+            report = prepare(engine, configured_passcodes(os.environ, {}))
+        except ReferenceDataError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        print(f"schema at revision {current_revision(engine)}")
+        print("demo event BKK2024 created" if report.demo_created else "no demo event created")
+        if report.new_passcodes:
+            print(passcode_banner(report.new_passcodes))
     elif args.command == "seed-demo":
         from gapmap.demo import DEMO_CODE, seed_demo
 

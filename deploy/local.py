@@ -112,13 +112,9 @@ def wait_healthy(base: str, *, seconds: float = 120, process: subprocess.Popen |
 
 
 def prepare_database(env: dict) -> None:
-    """Migrations, the shipped questionnaires, the demo event and the passcodes, once, in a child
-    process with the deployment's environment (it prints generated passcodes once)."""
-    code = ("from gapmap.bootstrap import prepare, passcode_banner; from gapmap import auth; "
-            "from db.engine import make_engine; import os; "
-            "r = prepare(make_engine(), auth.configured_passcodes(os.environ, {})); "
-            "print(passcode_banner(r.new_passcodes)) if r.new_passcodes else None")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env)
+    """`python -m db prepare` with the deployment's environment: migrations, the shipped
+    questionnaires, the demo event, the passcodes (generated ones are printed once, here)."""
+    done = subprocess.run([sys.executable, "-m", "db", "prepare"], cwd=ROOT, env=env)
     if done.returncode != 0:
         raise DeployError(f"preparing the database failed (exit code {done.returncode}); see above")
 
