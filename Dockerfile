@@ -4,7 +4,7 @@
 #   docker run -p 8501:8501 -e GAPMAP_PUBLIC_URL=http://<this host's LAN address>:8501 -v gapmap-data:/app/data gapmap
 #
 # Without DATABASE_URL the app keeps SQLite under /app/data (one process; mount a volume there).
-# Several replicas share PostgreSQL: README, "Running on PostgreSQL".
+# Several replicas share PostgreSQL: README, "Running a bigger event".
 FROM python:3.11-slim
 
 # GAPMAP_STATIC_CACHE: Streamlit's bundles are gzip-compressed once, here at build time
