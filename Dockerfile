@@ -8,7 +8,7 @@
 FROM python:3.11-slim
 
 # GAPMAP_STATIC_CACHE: Streamlit's bundles are gzip-compressed once, here at build time
-# (ui/static_files.py): no replica spends its first second on it, and the app writes nowhere but
+# (ui/static_files.py): no replica spends its first seconds on it, and the app writes nowhere but
 # /tmp and, with SQLite, /app/data.
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \

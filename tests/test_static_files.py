@@ -1,6 +1,7 @@
 """Streamlit's bundles reach a phone compressed and are cached for good (`ui.static_files`): the
-compressed copy is made once per Streamlit version, and the real server sends it to a browser that
-accepts gzip, the original bytes to one that does not, with immutable caching on hashed names."""
+compressed copy is made once per Streamlit version (and GapMap icon list), and the real server sends
+it to a browser that accepts gzip, the original bytes to one that does not, with immutable caching
+on hashed names; the icon font it cut (`ui.icon_font`, tests/test_icon_font.py) is revalidated."""
 from __future__ import annotations
 
 import gzip
@@ -11,7 +12,7 @@ import urllib.request
 import pytest
 
 from tests.browser_support import running_app
-from ui import static_files
+from ui import icon_font, static_files
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def test_every_script_and_style_sheet_gets_a_gzip_copy_made_once(copy):
 
 
 def test_an_unfinished_copy_is_replaced(tmp_path):
-    unfinished = tmp_path / f"streamlit-{static_files.streamlit.__version__}"
+    unfinished = tmp_path / static_files.copy_name()
     unfinished.mkdir()
     (unfinished / "half.js").write_text("x")
     made = static_files.compressed_bundles(tmp_path)
@@ -67,5 +68,9 @@ def test_the_server_sends_the_compressed_bundle_to_a_browser_that_accepts_gzip(t
                 assert b"staff_cookie" not in response.read()
         except urllib.error.HTTPError as refused:
             assert refused.code in (400, 404)
+        font = icon_font.font_file(static_files.BUNDLES).relative_to(static_files.BUNDLES.parent)
+        with urllib.request.urlopen(f"{base}/{font}", timeout=10) as response:  # the icon font: GapMap's cut
+            assert response.read() == icon_font.font_file(copy).read_bytes()
+            assert response.headers["Cache-Control"] == "no-cache" and response.headers["ETag"]
         with urllib.request.urlopen(f"{base}/?code=BKK2024", timeout=10) as response:  # the app itself
             assert response.status == 200 and b"<div id=\"root\">" in response.read()

@@ -7,12 +7,20 @@ at once that is 600 MB for 200 phones, with about 2 ms of the server's single ev
 GapMap instead:
 
 - compresses the bundles **once** per Streamlit version (ServeStatic's `Compressor`, gzip level 9,
-  about a second at the first start) into a folder on disk (`GAPMAP_STATIC_CACHE`);
-- keeps each file a phone asks for in memory, once per process (about 1.3 MB for what the
+  about three seconds at the first start) into a folder on disk (`GAPMAP_STATIC_CACHE`), with the
+  icon font cut down to the icons GapMap and Streamlit draw (`ui.icon_font`: 375 KB → 12 KB);
+- keeps each file a phone asks for in memory, once per process (about 1 MB for what the
   delegate pages use), and answers from there in one piece: no file read per request;
 - sends the gzip copy to a browser that accepts it (`Vary: Accept-Encoding`), an ETag, and
   `Cache-Control: public, max-age=<10 years>, immutable` for the content-hashed bundles, so a
-  phone fetches each one once; `304 Not Modified` for a phone that asks again.
+  phone fetches each one once; `304 Not Modified` for a phone that asks again. The cut icon font
+  keeps Streamlit's content-hashed name but not its content, so it is revalidated instead
+  (`no-cache` with its ETag): an update that adds an icon reaches phones that have the old cut.
+
+The text font, Source Sans (170 KB, preloaded by Streamlit's index.html), stays: the theme's
+`font = "sans-serif"` is Streamlit's name for it, and even a theme with another font has a cold
+phone fetch it (Streamlit's first paint, before the app's theme arrives, uses its default theme),
+so leaving the preload out would save nothing on the wire.
 
 Measured with `python -m bench.qr_moment` (README, "How many delegates one host carries").
 Brotli and zstd are left out: browsers offer them only over HTTPS, and a venue's local address
@@ -28,19 +36,24 @@ import shutil
 import tempfile
 import threading
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 
 import streamlit
 from servestatic.compress import Compressor
+
+from ui import icon_font
 
 #: Streamlit's frontend bundles (`/static/...` on the server).
 BUNDLES = Path(streamlit.__file__).parent / "static" / "static"
 #: Vite names every bundle by its content hash ("index.DormvYxC.js"): such a file never changes.
 HASHED = re.compile(r"\.[A-Za-z0-9_-]{8}\.(?:js|css|woff2?|ttf|svg|png|gif|json)$")
 FOREVER = "public, max-age=315360000, immutable"
+#: Files GapMap changes under Streamlit's hashed name (the cut icon font): a phone asks again each time.
+REVALIDATE = "no-cache"
 TYPES = {".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml",
          ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".png": "image/png"}
-#: Where the compressed copies live (one folder per Streamlit version); GAPMAP_STATIC_CACHE moves it.
+#: Where the compressed copies live (a folder per Streamlit version and icon list); GAPMAP_STATIC_CACHE moves it.
 CACHE_VAR = "GAPMAP_STATIC_CACHE"
 
 
@@ -51,12 +64,20 @@ def cache_root() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gapmap" / "static"
 
 
+def copy_name(icons: set[str] | None = None) -> str:
+    """The copy's folder: one per Streamlit version and GapMap icon list (`ui.icon_font`)."""
+    icons = icon_font.app_icons() if icons is None else icons
+    return f"streamlit-{streamlit.__version__}-icons-{icon_font.icons_key(icons)}"
+
+
 def compressed_bundles(root: Path | None = None) -> Path:
-    """A copy of Streamlit's bundles with a `.gz` beside every file worth compressing, made once per
-    Streamlit version. Built in a private folder and renamed into place, so processes starting
-    together never see half a copy (the first rename wins; the others drop theirs)."""
+    """A copy of Streamlit's bundles with a `.gz` beside every file worth compressing and the icon
+    font cut to the icons drawn, made once per Streamlit version and GapMap icon list. Built in a
+    private folder and renamed into place, so processes starting together never see half a copy
+    (the first rename wins; the others drop theirs)."""
     root = root or cache_root()
-    target = root / f"streamlit-{streamlit.__version__}"
+    icons = icon_font.app_icons()
+    target = root / copy_name(icons)
     if (target / ".complete").exists():
         return target
     root.mkdir(parents=True, exist_ok=True)
@@ -64,6 +85,8 @@ def compressed_bundles(root: Path | None = None) -> Path:
     try:
         copy = building / "bundles"
         shutil.copytree(BUNDLES, copy)
+        if (font := icon_font.font_file(copy)) is not None:
+            icon_font.subset(font, icons | icon_font.frontend_icons(BUNDLES))
         compressor = Compressor(use_gzip=True, use_brotli=False, use_zstd=False, quiet=True)
         for path in copy.rglob("*"):
             if path.is_file() and compressor.should_compress(path.name):
@@ -133,13 +156,19 @@ class StaticFiles:
                 kind += "; charset=utf-8"
             loaded = _File(body, packed.read_bytes() if packed.exists() else None, [
                 (b"content-type", kind.encode()), (b"etag", etag), (b"vary", b"Accept-Encoding"),
-                (b"cache-control", (FOREVER if HASHED.search(path.name) else "public, max-age=3600").encode()),
+                (b"cache-control", _caching(path.name).encode()),
             ], etag)
         with self._lock:
             if len(self._files) > 2000:  # only ever Streamlit's own files; a bound all the same
                 self._files.clear()
             self._files[relative] = loaded
         return loaded
+
+
+def _caching(name: str) -> str:
+    if fnmatch(name, icon_font.FONT_GLOB):
+        return REVALIDATE
+    return FOREVER if HASHED.search(name) else "public, max-age=3600"
 
 
 def middleware(base_url_path: str = ""):
