@@ -25,12 +25,15 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from gapmap.join_link import PUBLIC_URL_VAR, detect_lan_ip, public_base_url
 
 ROOT = Path(__file__).resolve().parent.parent
 COOKIE = "GAPMAP_REPLICA"
@@ -85,6 +88,26 @@ backend replicas
     default-server check inter {CHECK_INTERVAL_MS} fall {CHECK_FALL} rise {CHECK_RISE}
 {servers}
 """
+
+
+def with_phones_address(env: dict, proxy_port: int, lan_ip=detect_lan_ip) -> dict:
+    """The replicas' environment with the address phones open (the join QR): the proxy's port, not
+    the replica's own (phones cannot reach a replica on 127.0.0.1). A GAPMAP_PUBLIC_URL given is kept;
+    with no network address, the join screen says what to fix, as it does for one process."""
+    if (env.get(PUBLIC_URL_VAR) or "").strip():
+        return env
+    url, _ = public_base_url(env, port=proxy_port, lan_ip=lan_ip)
+    return {**env, PUBLIC_URL_VAR: url} if url else env
+
+
+def port_free(address: str, port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((address, port))
+        except OSError:
+            return False
+    return True
 
 
 def haproxy_binary() -> str:
@@ -162,6 +185,7 @@ class LocalDeployment:
         if len(ports) != self.processes:
             raise DeployError(f"{self.processes} processes need {self.processes} replica ports, not {len(ports)}")
         self.replicas = [Replica(f"r{i + 1}", port) for i, port in enumerate(ports)]
+        self.env = with_phones_address(self.env, self.port)
 
     @property
     def bases(self) -> list[str]:
@@ -207,6 +231,11 @@ class LocalDeployment:
 
     # --- the whole --------------------------------------------------------------------------------
     def start(self) -> LocalDeployment:
+        taken = [f"{self.address}:{self.port}"] if self.with_proxy and not port_free(self.address, self.port) else []
+        taken += [f"127.0.0.1:{r.port}" for r in self.replicas if not port_free("127.0.0.1", r.port)]
+        if taken:
+            raise DeployError(f"already in use: {', '.join(taken)} (another GapMap running?); choose other ports "
+                              "with --port and --first-replica-port")
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
         prepare_database(self.env)

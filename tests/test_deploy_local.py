@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from deploy.__main__ import main
-from deploy.local import COOKIE, DeployError, LocalDeployment, haproxy_binary, haproxy_config
+from deploy.local import COOKIE, DeployError, LocalDeployment, haproxy_binary, haproxy_config, with_phones_address
 
 
 def test_several_processes_on_sqlite_are_refused_with_a_sentence(capsys, monkeypatch):
@@ -53,3 +53,23 @@ def test_haproxy_accepts_the_configuration(tmp_path):
 def test_the_command_line_says_what_it_does():
     shown = subprocess.run([sys.executable, "-m", "deploy", "--help"], capture_output=True, text=True)
     assert shown.returncode == 0 and "--processes" in shown.stdout and "HAProxy" in shown.stdout
+
+
+def test_phones_are_sent_to_the_proxy_not_to_a_replica():
+    env = with_phones_address({"DATABASE_URL": "postgresql://x/y"}, 8501, lan_ip=lambda: "192.168.1.20")
+    assert env["GAPMAP_PUBLIC_URL"] == "http://192.168.1.20:8501"
+    given = {"GAPMAP_PUBLIC_URL": "https://gapmap.example.org"}
+    assert with_phones_address(given, 8501, lan_ip=lambda: "192.168.1.20") == given
+    assert "GAPMAP_PUBLIC_URL" not in with_phones_address({}, 8501, lan_ip=lambda: None)  # the join screen says why
+
+
+def test_a_port_in_use_is_named_before_anything_starts(capsys, monkeypatch):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+        assert main(["--processes", "2", "--address", "127.0.0.1", "--port", str(port)]) == 2
+    assert f"already in use: 127.0.0.1:{port}" in capsys.readouterr().err
