@@ -1,7 +1,8 @@
 """Streamlit's bundles reach a phone compressed and are cached for good (`ui.static_files`): the
-compressed copy is made once per Streamlit version (and GapMap icon list), and the real server sends
+compressed copy is made once per Streamlit version (and cut), and the real server sends
 it to a browser that accepts gzip, the original bytes to one that does not, with immutable caching
-on hashed names; the icon font it cut (`ui.icon_font`, tests/test_icon_font.py) is revalidated."""
+on hashed names; the icon and text fonts it cut (`ui.icon_font`, `ui.text_font`, tests/test_icon_font.py,
+tests/test_text_font.py) are revalidated."""
 from __future__ import annotations
 
 import gzip
@@ -12,7 +13,7 @@ import urllib.request
 import pytest
 
 from tests.browser_support import running_app
-from ui import icon_font, static_files
+from ui import icon_font, static_files, text_font
 
 
 @pytest.fixture(scope="module")
@@ -72,5 +73,11 @@ def test_the_server_sends_the_compressed_bundle_to_a_browser_that_accepts_gzip(t
         with urllib.request.urlopen(f"{base}/{font}", timeout=10) as response:  # the icon font: GapMap's cut
             assert response.read() == icon_font.font_file(copy).read_bytes()
             assert response.headers["Cache-Control"] == "no-cache" and response.headers["ETag"]
+        font = text_font.font_file(static_files.BUNDLES).relative_to(static_files.BUNDLES.parent)
+        asked = urllib.request.Request(f"{base}/{font}", headers={"Accept-Encoding": "gzip, deflate"})
+        with urllib.request.urlopen(asked, timeout=10) as response:  # the text font: GapMap's cut too
+            assert response.read() == text_font.font_file(copy).read_bytes()
+            assert response.headers["Cache-Control"] == "no-cache" and response.headers["ETag"]
+            assert response.headers.get("Content-Encoding") is None  # WOFF2 is compressed already
         with urllib.request.urlopen(f"{base}/?code=BKK2024", timeout=10) as response:  # the app itself
             assert response.status == 200 and b"<div id=\"root\">" in response.read()

@@ -7,20 +7,23 @@ at once that is 600 MB for 200 phones, with about 2 ms of the server's single ev
 GapMap instead:
 
 - compresses the bundles **once** per Streamlit version (ServeStatic's `Compressor`, gzip level 9,
-  about three seconds at the first start) into a folder on disk (`GAPMAP_STATIC_CACHE`), with the
-  icon font cut down to the icons GapMap and Streamlit draw (`ui.icon_font`: 375 KB → 12 KB);
+  about five seconds at the first start) into a folder on disk (`GAPMAP_STATIC_CACHE`), with the
+  icon font cut down to the icons GapMap and Streamlit draw (`ui.icon_font`: 375 KB → 12 KB) and
+  the text font to the scripts a consultation reads and types (`ui.text_font`: 170 KB → 62 KB);
 - keeps each file a phone asks for in memory, once per process (about 1 MB for what the
   delegate pages use), and answers from there in one piece: no file read per request;
 - sends the gzip copy to a browser that accepts it (`Vary: Accept-Encoding`), an ETag, and
   `Cache-Control: public, max-age=<10 years>, immutable` for the content-hashed bundles, so a
-  phone fetches each one once; `304 Not Modified` for a phone that asks again. The cut icon font
-  keeps Streamlit's content-hashed name but not its content, so it is revalidated instead
-  (`no-cache` with its ETag): an update that adds an icon reaches phones that have the old cut.
+  phone fetches each one once; `304 Not Modified` for a phone that asks again. The cut fonts keep
+  Streamlit's content-hashed names but not their content, so they are revalidated instead
+  (`no-cache` with the ETag): an update that adds an icon or a character reaches phones that have
+  the old cut.
 
-The text font, Source Sans (170 KB, preloaded by Streamlit's index.html), stays: the theme's
-`font = "sans-serif"` is Streamlit's name for it, and even a theme with another font has a cold
-phone fetch it (Streamlit's first paint, before the app's theme arrives, uses its default theme),
-so leaving the preload out would save nothing on the wire.
+The text font, Source Sans (preloaded by Streamlit's index.html), is cut rather than left out: the
+theme's `font = "sans-serif"` is Streamlit's name for it, and even a theme with another font has a
+cold phone fetch it (Streamlit's first paint, before the app's theme arrives, uses its default
+theme), so leaving the preload out would save nothing on the wire. Its italic (138 KB) is fetched
+only by a page that shows italics, which the delegate's path does not: it stays whole.
 
 Measured with `python -m bench.qr_moment` (README, "How many delegates one host carries").
 Brotli and zstd are left out: browsers offer them only over HTTPS, and a venue's local address
@@ -42,18 +45,19 @@ from pathlib import Path
 import streamlit
 from servestatic.compress import Compressor
 
-from ui import icon_font
+from ui import icon_font, text_font
 
 #: Streamlit's frontend bundles (`/static/...` on the server).
 BUNDLES = Path(streamlit.__file__).parent / "static" / "static"
 #: Vite names every bundle by its content hash ("index.DormvYxC.js"): such a file never changes.
 HASHED = re.compile(r"\.[A-Za-z0-9_-]{8}\.(?:js|css|woff2?|ttf|svg|png|gif|json)$")
 FOREVER = "public, max-age=315360000, immutable"
-#: Files GapMap changes under Streamlit's hashed name (the cut icon font): a phone asks again each time.
+#: Files GapMap changes under Streamlit's hashed name (the cut fonts): a phone asks again each time.
 REVALIDATE = "no-cache"
+CUT = (icon_font.FONT_GLOB, text_font.FONT_GLOB)
 TYPES = {".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml",
          ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".png": "image/png"}
-#: Where the compressed copies live (a folder per Streamlit version and icon list); GAPMAP_STATIC_CACHE moves it.
+#: Where the compressed copies live (a folder per Streamlit version and cut); GAPMAP_STATIC_CACHE moves it.
 CACHE_VAR = "GAPMAP_STATIC_CACHE"
 
 
@@ -64,20 +68,23 @@ def cache_root() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gapmap" / "static"
 
 
-def copy_name(icons: set[str] | None = None) -> str:
-    """The copy's folder: one per Streamlit version and GapMap icon list (`ui.icon_font`)."""
+def copy_name(icons: set[str] | None = None, characters: set[str] | None = None) -> str:
+    """The copy's folder: one per Streamlit version, GapMap icon list (`ui.icon_font`) and text
+    font cut (`ui.text_font`: its blocks and GapMap's characters)."""
     icons = icon_font.app_icons() if icons is None else icons
-    return f"streamlit-{streamlit.__version__}-icons-{icon_font.icons_key(icons)}"
+    characters = text_font.app_characters() if characters is None else characters
+    return (f"streamlit-{streamlit.__version__}-icons-{icon_font.icons_key(icons)}"
+            f"-text-{text_font.characters_key(characters)}")
 
 
 def compressed_bundles(root: Path | None = None) -> Path:
     """A copy of Streamlit's bundles with a `.gz` beside every file worth compressing and the icon
-    font cut to the icons drawn, made once per Streamlit version and GapMap icon list. Built in a
-    private folder and renamed into place, so processes starting together never see half a copy
-    (the first rename wins; the others drop theirs)."""
+    and text fonts cut, made once per Streamlit version and cut. Built in a private folder and
+    renamed into place, so processes starting together never see half a copy (the first rename
+    wins; the others drop theirs)."""
     root = root or cache_root()
-    icons = icon_font.app_icons()
-    target = root / copy_name(icons)
+    icons, characters = icon_font.app_icons(), text_font.app_characters()
+    target = root / copy_name(icons, characters)
     if (target / ".complete").exists():
         return target
     root.mkdir(parents=True, exist_ok=True)
@@ -87,6 +94,8 @@ def compressed_bundles(root: Path | None = None) -> Path:
         shutil.copytree(BUNDLES, copy)
         if (font := icon_font.font_file(copy)) is not None:
             icon_font.subset(font, icons | icon_font.frontend_icons(BUNDLES))
+        if (font := text_font.font_file(copy)) is not None:
+            text_font.subset(font, characters)
         compressor = Compressor(use_gzip=True, use_brotli=False, use_zstd=False, quiet=True)
         for path in copy.rglob("*"):
             if path.is_file() and compressor.should_compress(path.name):
@@ -166,7 +175,7 @@ class StaticFiles:
 
 
 def _caching(name: str) -> str:
-    if fnmatch(name, icon_font.FONT_GLOB):
+    if any(fnmatch(name, cut) for cut in CUT):
         return REVALIDATE
     return FOREVER if HASHED.search(name) else "public, max-age=3600"
 
