@@ -1,6 +1,6 @@
 """GapMap's server: the Streamlit app (`app.py`) plus what Streamlit cannot offer: the staff
-sign-in cookie's routes, the pulse delegates' pages ask for (`ui.session_watch`), and its bundles
-served compressed (`ui.static_files`). Run it with `streamlit run server.py` (README).
+sign-in cookie's routes, the pulse routes open pages ask whether anything changed (`ui.pulse_routes`),
+and its bundles served compressed (`ui.static_files`). Run it with `streamlit run server.py` (README).
 
 Streamlit's script reads cookies (`st.context.cookies`) but cannot set one after a click, and a
 cookie set by JavaScript cannot be HttpOnly. So the signed-in page posts its new staff-session id
@@ -21,7 +21,7 @@ from starlette.routing import Route
 
 from db.engine import make_engine
 from gapmap import staff_sessions
-from ui import pulse, results, session_watch, static_files
+from ui import pulse, pulse_routes, static_files
 
 APP = Path(__file__).resolve().parent / "app.py"
 
@@ -85,33 +85,26 @@ async def sign_out(request):
     return response
 
 
-async def _pulse(request, read):
-    """An opaque fingerprint a page compares with what it drew (`ui.pulse`); nothing a page does
-    not already show."""
-    try:
+def _pulse(route: str):
+    """The handler of one pulse route (`ui.pulse_routes`): an opaque fingerprint a page compares with
+    what it drew; nothing a page does not already show, 404 for an id that names nothing."""
+    async def answer(request):
         key = int(request.path_params["id"])
-    except (KeyError, ValueError):
-        return JSONResponse({"v": None}, status_code=404)
-    value, failed = await _in_thread(lambda: read(key))
-    if failed:
-        return failed
-    return JSONResponse({"v": value}, headers={"Cache-Control": "no-store"})
+        answered, failed = await _in_thread(lambda: pulse_routes.answer(route, key))
+        if failed:
+            return failed
+        found, value = answered
+        if not found:
+            return JSONResponse({"v": None}, status_code=404, headers={"Cache-Control": "no-store"})
+        return JSONResponse({"v": value}, headers={"Cache-Control": "no-store"})
 
-
-async def session_pulse(request):
-    """Delegates' pages: the event's session states (`ui.session_watch`)."""
-    return await _pulse(request, lambda event_id: pulse.fingerprint(session_watch.states(event_id)))
-
-
-async def results_pulse(request):
-    """Live results: the session's data version (`ui.results.live`)."""
-    return await _pulse(request, results.route_fingerprint)
+    return answer
 
 
 pulse.ROUTES_SERVED = True
 app = st.App(str(APP), lifespan=lifespan, routes=[Route("/auth/staff-cookie", staff_cookie, methods=["POST"]),
                                Route("/auth/sign-out", sign_out, methods=["POST"]),
-                               Route(f"/{session_watch.ROUTE}/{{id:int}}", session_pulse, methods=["GET"]),
-                               Route(f"/{results.ROUTE}/{{id:int}}", results_pulse, methods=["GET"])],
+                               *(Route(f"/{route}/{{id:int}}", _pulse(route), methods=["GET"])
+                                 for route in pulse_routes.ROUTES)],
              # Streamlit's bundles compressed once and cached for good (`ui.static_files` says why).
              middleware=[static_files.middleware(st.get_option("server.baseUrlPath") or "")])

@@ -12,12 +12,11 @@ show the closed banner (issue 13: within one refresh interval, without a touch).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
 
-from bench.live_latency import ENV, FOLDER, chromium_path, cpu_seconds, free_port, server_pid, summary
+from bench.live_latency import chromium_path, cpu_seconds, demo_app, server_pid, summary
 
 
 def open_phone(browser, base: str, token: str, session_id: int):
@@ -38,26 +37,10 @@ def main() -> int:
     chromium = chromium_path()
     if not chromium:
         return 1
-    os.environ.update(ENV)
-
-    from playwright.sync_api import sync_playwright
-
-    from bench.timed_server import timed_app
-    from db.engine import make_engine
     from gapmap import responding, room
-    from gapmap.agenda import event_agenda, events
-    from tests.browser_support import CHROMIUM_ARGS
     from ui.session_watch import EVERY
 
-    log = FOLDER / "runs.log"
-    with timed_app(ENV, free_port(), log) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        warm = browser.new_page()
-        warm.goto(base)  # the first page load migrates and seeds the demo
-        warm.wait_for_selector(".st-key-join-code", timeout=60_000)
-        engine = make_engine()
-        event = next(e for e in events(engine) if e.code == "BKK2024")
-        session = next(s for s in event_agenda(engine, event.id)[1] if s.state == "open")
+    with demo_app(chromium) as (base, browser, warm, engine, event, session, log):
         pid = server_pid()
         print(f"phones on the answer page of '{session.title}'; each asks every {EVERY} s")
         pages = []

@@ -22,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 FOLDER = Path(tempfile.mkdtemp(prefix="gapmap-live-"))
@@ -64,6 +65,31 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def demo_app(chromium: str):
+    """The real app (`bench.timed_server`, logging its script runs to FOLDER/runs.log) on the demo
+    event, and headless Chromium: yields (base, browser, a first page on the start page, engine,
+    the demo event, its open session, the run log)."""
+    os.environ.update(ENV)
+    from playwright.sync_api import sync_playwright
+
+    from bench.timed_server import timed_app
+    from db.engine import make_engine
+    from gapmap.agenda import event_agenda, events
+    from tests.browser_support import CHROMIUM_ARGS
+
+    log = FOLDER / "runs.log"
+    with timed_app(ENV, free_port(), log) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        warm = browser.new_page()
+        warm.goto(base)  # the first page load migrates and seeds the demo
+        warm.wait_for_selector(".st-key-join-code", timeout=60_000)
+        engine = make_engine()
+        event = next(e for e in events(engine) if e.code == "BKK2024")
+        session = next(s for s in event_agenda(engine, event.id)[1] if s.state == "open")
+        yield base, browser, warm, engine, event, session, log
 
 
 def signed_in(browser, base: str, link: str, viewport: dict | None = None):

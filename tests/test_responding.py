@@ -197,3 +197,18 @@ def test_an_invalid_answer_alone_is_not_empty_it_gets_its_message(seat):
     engine, _, participant, copy = seat
     refused = responding.submit(engine, participant, copy, {"q1": "crafted"}, token="t1")
     assert not refused.ok and refused.errors == {"q1": "That is not one of this question's options."}
+
+
+def test_a_join_and_a_submission_tell_the_pulse_routes_to_read_again_and_a_refusal_does_not(seat):
+    """`recorded()` is what the pulse routes' shared values are stamped with (`ui.pulse_routes`):
+    the open views of this process learn of a submission at their next ask, not half a second later."""
+    engine, ids, participant, copy = seat
+    before = responding.recorded()
+    assert not responding.submit(engine, participant, copy, {}, "t-empty").ok  # empty: refused
+    assert not responding.submit(engine, participant, copy, {"q2": "only text"}, "t-missing").ok  # q1 required
+    assert responding.recorded() == before
+    assert responding.submit(engine, participant, copy, {"q1": "a"}, "t-ok").ok
+    after_submit = responding.recorded()
+    assert after_submit != before
+    responding.join(engine, event_id=ids["event"], country="KHM", sector="other")
+    assert responding.recorded() != after_submit

@@ -1,8 +1,9 @@
 """Open pages that follow the room ask the server "did anything change?" over plain HTTP, and rerun
 only when the answer differs from what they were drawn from.
 
-The question goes to a route of `server.py` (`/pulse/...`) that answers a short, opaque
-fingerprint from a cache shared by the whole process; the browser asks on a timer. An unchanged
+The question goes to a route of `server.py` (`/pulse/<name>/<id>`, one per entry of
+`ui.pulse_routes.ROUTES`) that answers a short, opaque fingerprint from a cache shared by the whole
+process; the browser asks on a timer. An unchanged
 answer costs the server one small HTTP response (about 2 ms), not a script run (6–12 ms for a
 fragment tick): it is what lets 200 phones and a few dashboards sit open at no real cost. Where the
 routes are not served (`streamlit run app.py`, AppTest), callers fall back to a fragment timer.
@@ -19,23 +20,41 @@ import streamlit as st
 #: Set by `server.py` when it serves the pulse routes.
 ROUTES_SERVED = False
 
+# One asking loop per mounted instance. Streamlit runs this function again whenever `data` changes
+# (a page drawn from newer data) and calls the returned cleanup only at unmount, so each run hands
+# the loop its new data instead of starting another. A changed answer is sent once: if the rerun it
+# asks for draws the same thing (a cache a moment behind), the loop goes on asking, quietly.
 _ASK = st.components.v2.component("gapmap_pulse", js="""
-export default function ({ data, setTriggerValue }) {
+const loops = new WeakMap()
+export default function ({ data, setTriggerValue, parentElement }) {
   if (!data || !data.url) return
-  let stopped = false, timer = null
-  const ask = async () => {
-    if (stopped) return
-    try {
-      const answer = await fetch(data.url, { cache: "no-store", credentials: "same-origin" })
-      if (answer.ok) {
-        const body = await answer.json()
-        if (!stopped && body.v && body.v !== data.drawn) { setTriggerValue("changed", body.v); return }
-      }
-    } catch (e) { /* the network dropped for a moment: ask again later */ }
-    if (!stopped) timer = setTimeout(ask, data.every)
+  let loop = loops.get(parentElement)
+  if (!loop) {
+    loop = { timer: null, sent: null, stopped: false }
+    const ask = async () => {
+      const { url, drawn } = loop.data
+      try {
+        const answer = await fetch(url, { cache: "no-store", credentials: "same-origin" })
+        if (answer.ok) {
+          const body = await answer.json()
+          if (!loop.stopped && body.v && body.v !== loop.data.drawn && body.v !== loop.sent
+              && url === loop.data.url && drawn === loop.data.drawn) {
+            loop.sent = body.v
+            loop.send("changed", body.v)
+          }
+        }
+      } catch (e) { /* the network dropped for a moment: ask again later */ }
+      if (!loop.stopped) loop.timer = setTimeout(ask, loop.data.every)
+    }
+    loop.start = () => { loop.timer = setTimeout(ask, loop.data.every) }
+    loops.set(parentElement, loop)
   }
-  timer = setTimeout(ask, data.every)
-  return () => { stopped = true; clearTimeout(timer) }
+  if (loop.data && (loop.data.drawn !== data.drawn || loop.data.url !== data.url)) loop.sent = null
+  const first = !loop.data
+  loop.data = data
+  loop.send = setTriggerValue
+  if (first) loop.start()
+  return () => { loop.stopped = true; clearTimeout(loop.timer); loops.delete(parentElement) }
 }
 """)
 

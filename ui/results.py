@@ -3,9 +3,10 @@ shared by every open dashboard and projector in this process, and only ever as a
 `gapmap.privacy` view for the page's audience (pages never see the raw results).
 
 Live views (`live`, or `watch` for anything with a cheap fingerprint) redraw only when their data
-changed: a tiny watcher reads the fingerprint about every second and sends nothing when it is the
-same, so an idle dashboard costs one small fragment run per second and a submission reaches every
-open view within about a second."""
+changed: the browser asks the server's pulse route (`ui.pulse_routes`) about every second, which
+costs no script run while nothing changes, and a submission reaches every open view within about a
+second. Where the routes are not served (`streamlit run app.py`, AppTest), a tiny watcher fragment
+reads the fingerprint instead and sends nothing when it is the same."""
 from __future__ import annotations
 
 import html
@@ -21,6 +22,7 @@ from gapmap.gap_rows import session_gaps
 from gapmap.positions import StateResult, session_positions
 from gapmap.privacy import Audience, VisibleQuestion, VisibleResults, visible, visible_rows, visible_states
 from gapmap.reference import country_name
+from gapmap.responding import recorded
 from gapmap.state_charts import state_figures_for
 from gapmap.synthesis import synthesise
 from questionnaires.markup import markdown_text
@@ -54,11 +56,12 @@ ROUTE = "pulse/results"
 _route_versions = pulse.Shared(FINGERPRINT_SECONDS)
 
 
-def route_fingerprint(agenda_session_id: int) -> str | None:
-    """What `/pulse/results/<id>` answers: the session's data version, shared by every asking page
-    in the process for FINGERPRINT_SECONDS."""
-    return pulse.fingerprint(_route_versions.get(
-        agenda_session_id, lambda: data_version(resources.engine(), agenda_session_id)))
+def route_version(agenda_session_id: int) -> tuple:
+    """What `/pulse/results/<id>` answers the fingerprint of (`ui.pulse_routes`): the session's data
+    version, shared by every asking page in the process for FINGERPRINT_SECONDS, and read again at once
+    after this process recorded a submission or a join (`gapmap.responding.recorded`)."""
+    return _route_versions.get(agenda_session_id, lambda: data_version(resources.engine(), agenda_session_id),
+                               stamp=recorded())
 
 
 def live(agenda_session_id: int, draw: Callable[[], None], *, key: str = "live-results") -> None:
@@ -74,29 +77,22 @@ def live(agenda_session_id: int, draw: Callable[[], None], *, key: str = "live-r
     if not pulse.ROUTES_SERVED:
         watch(lambda: _version(agenda_session_id), draw, key=key)
         return
-
-    @st.fragment(key=key)
-    def drawn() -> None:
-        seen = _read(lambda: data_version(resources.engine(), agenda_session_id))
-        try:
-            draw()
-        except DBAPIError:  # the database busy or unreachable for a moment: draw again at the next ask
-            st.warning("The latest figures could not be read just now; retrying in a moment.",
-                       icon=":material/sync_problem:")
-            seen = None
-        pulse.ask(f"{ROUTE}/{agenda_session_id}", seen, every=WATCH_SECONDS, key=f"{key}-pulse")
-
-    drawn()
+    watch(lambda: data_version(resources.engine(), agenda_session_id), draw, key=key,
+          route=f"{ROUTE}/{agenda_session_id}")
 
 
 def watch(fingerprint: Callable[[], Hashable], draw: Callable[[], None], *, key: str,
-          every: float = WATCH_SECONDS) -> None:
+          every: float = WATCH_SECONDS, route: str | None = None) -> None:
     """Draw `draw()` in a fragment named `key` that reruns only when `fingerprint()` changes.
 
-    A watcher fragment nested at the end of it calls `fingerprint()` every `every` seconds (keep it
+    With a `route` (`ui.pulse_routes`, answering the fingerprint of the same value) and the server
+    serving it, the browser asks the route every `every` seconds and reruns the fragment only when
+    the answer differs from what was drawn: no script run while nothing changes. Otherwise a
+    watcher fragment nested at the end of it calls `fingerprint()` every `every` seconds (keep it
     cheap: one small query, or cached) and draws nothing; when the value differs from the one read
     before the last drawing, it reruns the named fragment alone. When the database is busy for a
     moment (a `DBAPIError` in `draw` or in `fingerprint`), the next tick that reads it draws again."""
+    pulsed = route is not None and pulse.ROUTES_SERVED
 
     @st.fragment(key=key)
     def drawn() -> None:
@@ -107,6 +103,9 @@ def watch(fingerprint: Callable[[], Hashable], draw: Callable[[], None], *, key:
             st.warning("The latest figures could not be read just now; retrying in a moment.",
                        icon=":material/sync_problem:")
             seen = None
+        if pulsed:
+            pulse.ask(route, seen, every=every, key=f"{key}-pulse")
+            return
 
         @st.fragment(run_every=every)
         def watcher() -> None:

@@ -1,5 +1,5 @@
 """The room's screen: a slide drawn full-bleed at the screen's size, the keys that move slides, and
-the one-second watch that redraws a screen when its slide or its data changed.
+the one-second pulse that redraws a screen when its slide or its data changed (`follow`).
 
 Sizes are designed for a 1920 × 1080 slide and multiplied by the screen's scale (its height / 1080,
 or its width / 1920 when narrower), which the keys component reports from the browser: every text is
@@ -18,11 +18,13 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 import streamlit as st
+from sqlalchemy.engine import Engine
 
 from gapmap.charts import figures_for
-from gapmap.presenter import Slide, clamp, deck, row_labels, visible_texts
+from gapmap.presenter import Showing, Slide, clamp, current, deck, row_labels, visible_texts
 from gapmap.privacy import Audience
 from gapmap.state_charts import state_figures_for
+from ui import pulse, pulse_routes
 from ui.latest import latest
 from ui.results import cached_figures, cached_state_figures, fingerprint, visible_positions, visible_results
 
@@ -133,10 +135,35 @@ def slide_keys(key: str, on_step: Callable[[int], None], known: Screen | None) -
 
 # --- redrawing when something changed -------------------------------------------------------------------
 
+def follow(engine: Engine, event_id: int, drawn_key: str, showing: Showing, found: Deck | None) -> None:
+    """Redraw the page within about a second once the event's screen should show something else than
+    `showing` (the slide it drew) or its session's data moved on from `found` (the deck it drew;
+    None when it drew no session's results).
+
+    The browser asks the server's `/pulse/screen/<event>` route every POLL_SECONDS (`ui.pulse_routes`:
+    an HTTP answer shared by every screen of the process, no script run) and reruns the page only
+    when the answer differs; without the route, the `watch` fragment asks the database instead."""
+    version = found.identity[0] if found is not None and found.identity else ()
+    st.session_state[drawn_key] = drawn = pulse_routes.screen_state(showing, version)
+    if pulse.ROUTES_SERVED:
+        pulse.ask(f"{pulse_routes.SCREEN}/{event_id}", drawn, every=POLL_SECONDS, key=f"{drawn_key}-pulse")
+    else:
+        watch(drawn_key, lambda: showing_now(engine, event_id))
+
+
+def showing_now(engine: Engine, event_id: int) -> tuple:
+    """What the event's screen should be drawn from now, as `follow` compares it (the data version
+    through `ui.results`' shared cache)."""
+    now = current(engine, event_id)
+    question = now.view == "question" and now.agenda_session_id is not None
+    return pulse_routes.screen_state(now, fingerprint(now.agenda_session_id) if question else ())
+
+
 @st.fragment(run_every=POLL_SECONDS)
 def watch(drawn_key: str, probe: Callable[[], tuple]) -> None:
     """Every second, ask `probe` what the screen should show (a primary-key read and cached data
-    fingerprints); redraw the page only when it differs from what was drawn. Draws nothing itself."""
+    fingerprints); redraw the page only when it differs from what was drawn. Draws nothing itself.
+    (`follow`'s fallback without the pulse route, and the pages' retry while the database is busy.)"""
     try:
         now = probe()
     except Exception:  # noqa: BLE001 - a database busy for a moment: the screen keeps its slide, ask again
@@ -179,7 +206,8 @@ def session_deck(agenda_session_id: int, audience: Audience) -> Deck:
 
 
 def data_identity(agenda_session_id: int | None, audience: Audience) -> tuple:
-    """What changes when the session's data does (for the one-second watch): its data version."""
+    """What changes when the session's data does: its data version (what `follow` compares), and the
+    audience the deck was built for."""
     if agenda_session_id is None:
         return ()
     return fingerprint(agenda_session_id), audience

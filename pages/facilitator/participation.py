@@ -6,7 +6,7 @@ import streamlit as st
 from gapmap.delegation import DelegationError, delegations, set_head
 from gapmap.participation import DRAFT, LATE, NOT_STARTED, SUBMITTED, board, board_fingerprint
 from gapmap.reference import country_name
-from ui import resources, who
+from ui import pulse_routes, resources, who
 from ui.pickers import pick_event
 from ui.results import watch
 
@@ -71,8 +71,10 @@ def draw_board() -> None:
                  "some · yellow: drafts only · orange: late draft (saved after closing). Updates by itself.")
 
 
-# Redrawn when a count changes (a watcher reads them every second; nothing is sent while they stay the same).
-watch(lambda: board_fingerprint(engine, event.id), draw_board, key="participation-board")
+# Redrawn when a count changes: the browser asks the server's pulse route every second (no script run while
+# they stay the same); without the route, a watcher reads them every second.
+watch(lambda: board_fingerprint(engine, event.id), draw_board, key="participation-board",
+      route=f"{pulse_routes.PARTICIPATION}/{event.id}")
 
 
 st.header("Heads of delegation")

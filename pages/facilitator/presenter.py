@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from gapmap import presenter
 from gapmap.privacy import audience_for
-from ui import join_card, resources, slides, who
+from ui import join_card, pulse_routes, resources, slides, who
 from ui.pickers import SESSION_KEY, pick_agenda_session, pick_event
 
 role = who.require(*who.FACILITATOR_ROLES)
@@ -40,6 +40,7 @@ if st.session_state.get(SYNCED) != (event.id, showing.agenda_session_id, showing
 
 def show(**change) -> None:
     presenter.show(engine, event.id, actor=role, **change)
+    pulse_routes.screen_moved()
 
 
 def choose_view() -> None:
@@ -55,6 +56,7 @@ with top[0]:
     agenda_session = pick_agenda_session(engine, event, filters=False)
 if agenda_session.id != showing.agenda_session_id:  # chosen here: the screen shows its first slide
     showing = presenter.show(engine, event.id, actor=role, agenda_session_id=agenda_session.id)
+    pulse_routes.screen_moved()
     st.session_state[SYNCED] = (event.id, showing.agenda_session_id, showing.view)
 top[1].segmented_control("On the projector", presenter.VIEWS, key=VIEW_KEY, required=True,
                          format_func=presenter.VIEW_LABELS.get, on_change=choose_view)
@@ -69,6 +71,7 @@ index, current = found.at(showing.slide_index)
 
 def step(by: int) -> None:
     presenter.step(engine, event.id, by, count=count, actor=role)
+    pulse_routes.screen_moved()
 
 
 slides.slide_keys("console-keys", step, PREVIEW)
@@ -103,10 +106,5 @@ with preview:
         else:
             st.markdown("**Blank screen.** Press → or choose *Results* to show the slides again.")
 
-def probe() -> tuple:
-    now = presenter.current(engine, event.id)
-    return now.key, slides.data_identity(now.agenda_session_id, audience) if now.view == "question" else ()
-
-
-st.session_state[DRAWN] = (showing.key, found.identity if showing.view == "question" else ())
-slides.watch(DRAWN, probe)
+# Follows the projector's keys, another console and new data (the preview's counts).
+slides.follow(engine, event.id, DRAWN, showing, found if showing.view == "question" else None)

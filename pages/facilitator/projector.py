@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from gapmap import presenter
 from gapmap.privacy import audience_for
-from ui import demo_banner, join_card, resources, slides, who
+from ui import demo_banner, join_card, pulse_routes, resources, slides, who
 from ui.pickers import current_event
 
 role = who.require(*who.FACILITATOR_ROLES)
@@ -20,7 +20,7 @@ engine = resources.engine()
 st.set_page_config(layout="wide", initial_sidebar_state="collapsed")  # the room sees the slide only
 
 SCREEN = "projector-screen"  # the browser's viewport, as last reported
-DRAWN = "projector-drawn"  # what this screen drew: (slide, data identity)
+DRAWN = "projector-drawn"  # what this screen drew: (slide, data version)
 
 event = current_event(engine)
 demo_banner.show(event, corner=True)  # the demo marker in a corner, whatever the screen shows
@@ -41,6 +41,7 @@ slides.hide_chrome(dark=showing.view == "blank")
 
 def step(by: int) -> None:
     presenter.step(engine, event.id, by, count=len(found.slides) if found else 0, actor=role)
+    pulse_routes.screen_moved()
 
 
 screen = slides.slide_keys("slide-keys", step, st.session_state.get(SCREEN))
@@ -49,13 +50,9 @@ if screen is not None:
 screen = st.session_state.get(SCREEN) or slides.Screen()
 
 
-def probe() -> tuple:
-    now = presenter.current(engine, event.id)
-    return now.key, slides.data_identity(now.agenda_session_id, audience) if now.view == "question" else ()
-
-
-st.session_state[DRAWN] = (showing.key, found.identity if found is not None else ())
-slides.watch(DRAWN, probe)
+# Redrawn when the presenter moves the slide or a submission changes its data (keys pressed here rerun
+# the page through the key component already).
+slides.follow(engine, event.id, DRAWN, showing, found)
 
 if showing.view == "join":
     join_card.draw(event)

@@ -6,7 +6,7 @@ from gapmap import room
 from gapmap.agenda import event_agenda, event_dates
 from gapmap.participation import session_counts
 from questionnaires.markup import markdown_text
-from ui import resources, who
+from ui import pulse_routes, resources, who
 from ui.pickers import pick_event
 from ui.results import watch
 
@@ -74,6 +74,8 @@ def draw_sessions() -> None:
                              on_click=change, args=(agenda_session.id, target))
 
 
-# The counts come in by themselves: a watcher reads them every second (one small query) and redraws the
-# list only when a count, a state or a reveal changed (here, or on another facilitator's laptop).
-watch(lambda: session_counts(engine, event.id), draw_sessions, key="sessions-list")
+# The counts come in by themselves: the browser asks the server's pulse route every second (no script run)
+# and the list is redrawn only when a count, a state or a reveal changed (here, or on another facilitator's
+# laptop); without the route, a watcher reads them every second (one small query).
+watch(lambda: session_counts(engine, event.id), draw_sessions, key="sessions-list",
+      route=f"{pulse_routes.SESSIONS}/{event.id}")
