@@ -357,6 +357,7 @@ class StreamlitClient:
         self._cache: dict[str, ForwardMsg] = {}  # cacheable messages by hash
         self._timers: dict[str, asyncio.Task] = {}  # auto-rerun fragment id → its timer
         self._pulses: dict[str, tuple[str, asyncio.Task]] = {}  # pulse component id → (drawn, its asker)
+        self._pulse_sent: dict[str, float] = {}  # pulse component id → when it last sent a change
         self._http: PageLoader | None = None
         self._changed = asyncio.Condition()
         self._closed: str | None = None
@@ -565,13 +566,17 @@ class StreamlitClient:
         if running is not None:
             running[1].cancel()
         self._pulses[element_id] = (drawn, asyncio.create_task(
-            self._ask_pulse(element_id, fragment_id, data["url"], drawn, data["every"] / 1000)))
+            self._ask_pulse(element_id, fragment_id, data["url"], drawn, data["every"] / 1000,
+                            data.get("calm", 0) / 1000)))
 
-    async def _ask_pulse(self, element_id: str, fragment_id: str, url: str, drawn: str, every: float) -> None:
+    async def _ask_pulse(self, element_id: str, fragment_id: str, url: str, drawn: str, every: float,
+                         calm: float = 0.0) -> None:
         if self._http is None:
             self._http = PageLoader(self.base, connections=1, cookies=self.cookies)
+        delay = every
         while True:
-            await asyncio.sleep(every)
+            await asyncio.sleep(delay)
+            delay = every
             try:
                 fetched = await self._http.get(url.lstrip("/"), keep_body=True)
                 now = json.loads(fetched.body).get("v")
@@ -579,6 +584,11 @@ class StreamlitClient:
                 continue  # as the component: ask again later
             self.pulse_asks += 1
             if now and now != drawn:
+                wait = self._pulse_sent.get(element_id, -calm) + calm - time.monotonic()
+                if wait > 0:  # redrawn a moment ago (`calm`): ask again once the calm is over
+                    delay = wait
+                    continue
+                self._pulse_sent[element_id] = time.monotonic()
                 self.pulse_changes += 1
                 trigger = WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{element_id}__events",
                                       json_trigger_value=json.dumps([{"event": "changed", "value": now}]))

@@ -154,3 +154,42 @@ def test_an_open_projector_follows_the_console_and_new_answers_and_sits_idle_bet
         expect(projector.locator(".st-key-slide .gm-card").first).to_have_text("Answer number five")
         expect(console.locator(".st-key-preview .gm-count")).to_have_text(re.compile(rf"^{shown + 1} answers"),
                                                                          timeout=15_000)
+
+
+#: The moments (ms, the page's clock) the live results' first metric changed its text.
+CHANGES_JS = """() => {
+  window.__changes = []
+  const watch = () => {
+    const value = document.querySelector("[data-testid='stMetricValue']")
+    if (value && value.textContent !== window.__last) {
+      window.__last = value.textContent
+      window.__changes.push(Date.now())
+    }
+  }
+  window.__last = document.querySelector("[data-testid='stMetricValue']").textContent
+  new MutationObserver(watch).observe(document.body, { subtree: true, childList: true, characterData: true })
+}"""
+
+
+def test_live_results_redraw_at_once_after_a_quiet_spell_then_at_most_once_per_calm(app):
+    """While answers pour in, a dashboard redraws every REDRAW_CALM_SECONDS with all that is new,
+    not after each one (20 dashboards redrawing after every submission cost more than a core)."""
+    from ui.results import REDRAW_CALM_SECONDS
+
+    chromium = chromium_or_skip()
+    base, engine, ids = app
+    with browser(chromium) as b:
+        page = b.new_context(viewport={"width": 1440, "height": 900}).new_page()
+        sign_in(page, base, "facilitator", FACILITATOR)
+        page.get_by_role("link", name="Live results").click()
+        respondents = page.locator("[data-testid='stMetricValue']").first
+        expect(respondents).to_have_text(re.compile(r"^\d+$"), timeout=15_000)
+        page.wait_for_timeout(REDRAW_CALM_SECONDS * 1000)  # a quiet spell: no calm left from the first drawing
+        before = int(respondents.inner_text())
+        page.evaluate(CHANGES_JS)
+        text_answer(engine, ids, "A first new answer", country="KHM")
+        expect(respondents).to_have_text(str(before + 1), timeout=15_000)  # at once (within an ask)
+        text_answer(engine, ids, "A second new answer", country="THA")
+        expect(respondents).to_have_text(str(before + 2), timeout=15_000)  # … the next one after the calm
+        first, second = page.evaluate("() => window.__changes")[:2]
+    assert second - first >= (REDRAW_CALM_SECONDS - 1) * 1000, (first, second)

@@ -23,14 +23,16 @@ ROUTES_SERVED = False
 # One asking loop per mounted instance. Streamlit runs this function again whenever `data` changes
 # (a page drawn from newer data) and calls the returned cleanup only at unmount, so each run hands
 # the loop its new data instead of starting another. A changed answer is sent once: if the rerun it
-# asks for draws the same thing (a cache a moment behind), the loop goes on asking, quietly.
+# asks for draws the same thing (a cache a moment behind), the loop goes on asking, quietly. With
+# `calm`, a change found less than `calm` ms after the last one it sent waits until then: while
+# answers pour in, the view redraws every `calm` ms with everything new, not after each one.
 _ASK = st.components.v2.component("gapmap_pulse", js="""
 const loops = new WeakMap()
 export default function ({ data, setTriggerValue, parentElement }) {
   if (!data || !data.url) return
   let loop = loops.get(parentElement)
   if (!loop) {
-    loop = { timer: null, sent: null, stopped: false }
+    loop = { timer: null, sent: null, stopped: false, lastSent: 0 }
     const ask = async () => {
       const { url, drawn } = loop.data
       try {
@@ -39,7 +41,10 @@ export default function ({ data, setTriggerValue, parentElement }) {
           const body = await answer.json()
           if (!loop.stopped && body.v && body.v !== loop.data.drawn && body.v !== loop.sent
               && url === loop.data.url && drawn === loop.data.drawn) {
+            const calm = loop.lastSent + (loop.data.calm || 0) - Date.now()
+            if (calm > 0) { loop.timer = setTimeout(ask, calm); return }  // redrawn a moment ago: wait
             loop.sent = body.v
+            loop.lastSent = Date.now()
             loop.send("changed", body.v)
           }
         }
@@ -69,10 +74,12 @@ def url(route: str) -> str:
     return f"/{base}/{route}" if base else f"/{route}"
 
 
-def ask(route: str, drawn: Hashable, *, every: float, key: str) -> None:
+def ask(route: str, drawn: Hashable, *, every: float, key: str, calm: float = 0.0) -> None:
     """Ask `route` every `every` seconds; when its fingerprint is no longer `drawn`'s, rerun: the
-    whole page, or only the fragment this is called in."""
-    _ASK(key=key, data={"url": url(route), "drawn": fingerprint(drawn), "every": int(every * 1000)},
+    whole page, or only the fragment this is called in. `calm`: at most one rerun in that many
+    seconds (the first change after a quiet spell still comes within `every`)."""
+    _ASK(key=key, data={"url": url(route), "drawn": fingerprint(drawn), "every": int(every * 1000),
+                        "calm": int(calm * 1000)},
          on_changed_change=lambda: None, height=0)
 
 

@@ -42,6 +42,10 @@ REDRAWS_AT_ONCE = 1
 #: A view waits at most this long for its turn, then draws anyway (a bound, never a deadlock).
 REDRAW_WAIT_SECONDS = 20
 _redraws = threading.BoundedSemaphore(REDRAWS_AT_ONCE)
+#: A live view redraws at most once in this many seconds while changes pour in (the first change after
+#: a quiet spell still shows within WATCH_SECONDS): 20 dashboards redrawing after every one of 200
+#: delegates' submissions would cost more than a core; every REDRAW_CALM_SECONDS they show all that is new.
+REDRAW_CALM_SECONDS = 3
 #: How long a data fingerprint is shared: any number of viewers cost at most one fingerprint read per
 #: session in this time (it also bounds how stale a watcher's answer can be).
 FINGERPRINT_SECONDS = 0.5
@@ -117,7 +121,7 @@ def watch(fingerprint: Callable[[], Hashable], draw: Callable[[], None], *, key:
             if turn:
                 _redraws.release()
         if pulsed:
-            pulse.ask(route, seen, every=every, key=f"{key}-pulse")
+            pulse.ask(route, seen, every=every, key=f"{key}-pulse", calm=REDRAW_CALM_SECONDS)
             return
 
         @st.fragment(run_every=every)
