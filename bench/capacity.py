@@ -225,7 +225,7 @@ def run(processes: int, n: int, args, folder: Path) -> Outcome:
 
 def verdict(outcomes: list[Outcome], args) -> None:
     print()
-    for processes in sorted({o.processes for o in outcomes}):
+    for processes in sorted({o.processes for o in outcomes}) if args.think > 0 else []:
         fine = [o.delegates for o in outcomes if o.processes == processes and o.failures == 0 and o.lost == 0
                 and o.change_p95 <= TARGET_P95 and o.submit_p95 <= TARGET_P95]
         tried = max(o.delegates for o in outcomes if o.processes == processes)
