@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import re
 import time
 import zlib
@@ -358,6 +359,7 @@ class StreamlitClient:
         self._timers: dict[str, asyncio.Task] = {}  # auto-rerun fragment id → its timer
         self._pulses: dict[str, tuple[str, asyncio.Task]] = {}  # pulse component id → (drawn, its asker)
         self._pulse_sent: dict[str, float] = {}  # pulse component id → when it last sent a change
+        self._pulse_spread: dict[str, float] = {}  # pulse component id → its share of `calm`
         self._http: PageLoader | None = None
         self._changed = asyncio.Condition()
         self._closed: str | None = None
@@ -584,7 +586,8 @@ class StreamlitClient:
                 continue  # as the component: ask again later
             self.pulse_asks += 1
             if now and now != drawn:
-                wait = self._pulse_sent.get(element_id, -calm) + calm - time.monotonic()
+                spread = self._pulse_spread.setdefault(element_id, 0.75 + random.random() / 2)  # as the component
+                wait = self._pulse_sent.get(element_id, -calm) + calm * spread - time.monotonic()
                 if wait > 0:  # redrawn a moment ago (`calm`): ask again once the calm is over
                     delay = wait
                     continue

@@ -32,7 +32,8 @@ export default function ({ data, setTriggerValue, parentElement }) {
   if (!data || !data.url) return
   let loop = loops.get(parentElement)
   if (!loop) {
-    loop = { timer: null, sent: null, stopped: false, lastSent: 0 }
+    // spread: views that all saw one change at once do not stay in step (0.75–1.25 × calm each)
+    loop = { timer: null, sent: null, stopped: false, lastSent: 0, spread: 0.75 + Math.random() / 2 }
     const ask = async () => {
       const { url, drawn } = loop.data
       try {
@@ -41,7 +42,7 @@ export default function ({ data, setTriggerValue, parentElement }) {
           const body = await answer.json()
           if (!loop.stopped && body.v && body.v !== loop.data.drawn && body.v !== loop.sent
               && url === loop.data.url && drawn === loop.data.drawn) {
-            const calm = loop.lastSent + (loop.data.calm || 0) - Date.now()
+            const calm = loop.lastSent + (loop.data.calm || 0) * loop.spread - Date.now()
             if (calm > 0) { loop.timer = setTimeout(ask, calm); return }  // redrawn a moment ago: wait
             loop.sent = body.v
             loop.lastSent = Date.now()
