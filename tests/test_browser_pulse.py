@@ -192,4 +192,5 @@ def test_live_results_redraw_at_once_after_a_quiet_spell_then_at_most_once_per_c
         text_answer(engine, ids, "A second new answer", country="THA")
         expect(respondents).to_have_text(str(before + 2), timeout=15_000)  # … the next one after the calm
         first, second = page.evaluate("() => window.__changes")[:2]
-    assert second - first >= (REDRAW_CALM_SECONDS - 1) * 1000, (first, second)
+    # A view waits at least 0.75 × the calm (its spread); the two redraws' own drawing may differ a little.
+    assert second - first >= 0.75 * REDRAW_CALM_SECONDS * 1000 - 750, (first, second)
