@@ -23,11 +23,7 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-from db.engine import read_session
-from db.models import AgendaSession, Event
-from gapmap import presenter
-from gapmap.aggregation import data_version
-from gapmap.link_params import MAX_RECORD_ID
+from gapmap import pulse_values
 from gapmap.participation import board_fingerprint, session_counts
 from gapmap.responding import recorded
 from gapmap.room import changes
@@ -46,24 +42,22 @@ _known: dict[tuple[str, int], float] = {}
 _known_lock = threading.Lock()
 
 
-def known(model) -> Callable[[int], bool]:
-    """Whether a row of `model` has this primary key. A yes is remembered for KNOWN_SECONDS; a no is
-    not (the id may be created the next moment, and junk must not fill the memory)."""
+def known(kind: str) -> Callable[[int], bool]:
+    """Whether a row of `kind` (`gapmap.pulse_values.KINDS`) has this primary key. A yes is remembered
+    for KNOWN_SECONDS; a no is not (the id may be created the next moment, and junk must not fill
+    the memory)."""
     def check(key: int) -> bool:
-        if not 1 <= key <= MAX_RECORD_ID:  # a database integer: a longer number names nothing
-            return False
         now = time.monotonic()
         with _known_lock:
-            seen = _known.get((model.__name__, key))
+            seen = _known.get((kind, key))
         if seen is not None and now - seen < KNOWN_SECONDS:
             return True
-        with read_session(resources.engine()) as db:
-            found = db.get(model, key) is not None
+        found = pulse_values.exists(resources.engine(), kind, key)
         if found:
             with _known_lock:
                 if len(_known) > 10_000:
                     _known.clear()
-                _known[(model.__name__, key)] = now
+                _known[(kind, key)] = now
         return found
 
     return check
@@ -89,20 +83,13 @@ def screen_moved() -> None:
     _moved = next(_moves)  # atomic under the GIL, unlike += on a global
 
 
-def screen_state(showing: presenter.Showing, version: Hashable) -> tuple:
-    """What a screen of the event is drawn from: the slide (`Showing.key`) and, when it shows a
-    session's results, that session's data version (`gapmap.aggregation.data_version`)."""
-    if showing.view != "question" or showing.agenda_session_id is None:
-        return showing.key, ()
-    return showing.key, version
+#: What a screen of the event is drawn from (the page builds it from what it drew).
+screen_state = pulse_values.screen_state
 
 
 def screen(event_id: int) -> tuple:
-    """What the event's projector should show now (`screen_state`, read fresh)."""
-    engine = resources.engine()
-    now = presenter.current(engine, event_id)
-    question = now.view == "question" and now.agenda_session_id is not None
-    return screen_state(now, data_version(engine, now.agenda_session_id) if question else ())
+    """What the event's projector should show now (`gapmap.pulse_values.screen`, read fresh)."""
+    return pulse_values.screen(resources.engine(), event_id)
 
 
 @dataclass(frozen=True)
@@ -115,12 +102,12 @@ class Route:
 
 ROUTES: dict[str, Route] = {
     # Shared by session_watch itself (longer, and at once after this process changed a state).
-    session_watch.ROUTE: Route(known(Event), session_watch.states),
-    results.ROUTE: Route(known(AgendaSession), results.route_version),
-    SCREEN: Route(known(Event), shared(screen, stamp=lambda: (_moved, recorded()))),
-    SESSIONS: Route(known(Event), shared(lambda key: session_counts(resources.engine(), key),
+    session_watch.ROUTE: Route(known("event"), session_watch.states),
+    results.ROUTE: Route(known("agenda_session"), results.route_version),
+    SCREEN: Route(known("event"), shared(screen, stamp=lambda: (_moved, recorded()))),
+    SESSIONS: Route(known("event"), shared(lambda key: session_counts(resources.engine(), key),
                                          stamp=lambda: (changes(), recorded()))),
-    PARTICIPATION: Route(known(Event), shared(lambda key: board_fingerprint(resources.engine(), key),
+    PARTICIPATION: Route(known("event"), shared(lambda key: board_fingerprint(resources.engine(), key),
                                               stamp=lambda: (changes(), recorded()))),
 }
 
