@@ -85,3 +85,12 @@ def room(tmp_path, monkeypatch):
 
     yield start_app(tmp_path, monkeypatch, "facilitator", GAPMAP_PUBLIC_URL="https://gapmap.example.org")
     stop_app()
+
+
+@pytest.fixture(scope="session")
+def static_copy(tmp_path_factory):
+    """One compressed copy of Streamlit's bundles, fonts cut (`ui.static_files`), for every test
+    that reads it: it takes several seconds to make (gzip level 9, two font cuts)."""
+    from ui import static_files
+
+    return static_files.compressed_bundles(tmp_path_factory.mktemp("static-cache"))

@@ -17,8 +17,8 @@ from ui import icon_font, static_files, text_font
 
 
 @pytest.fixture(scope="module")
-def copy(tmp_path_factory):
-    return static_files.compressed_bundles(tmp_path_factory.mktemp("static-cache"))
+def copy(static_copy):
+    return static_copy
 
 
 def main_bundle() -> str:

@@ -18,8 +18,8 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def copy(tmp_path_factory):
-    return static_files.compressed_bundles(tmp_path_factory.mktemp("static-cache"))
+def copy(static_copy):
+    return static_copy
 
 
 @pytest.fixture(scope="module")
