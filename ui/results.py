@@ -90,7 +90,8 @@ def live(agenda_session_id: int, draw: Callable[[], None], *, key: str = "live-r
     if not pulse.ROUTES_SERVED:
         watch(lambda: _version(agenda_session_id), draw, key=key)
         return
-    watch(lambda: data_version(resources.engine(), agenda_session_id), draw, key=key,
+    # What the route answers, shared: 20 views redrawing after one change read it once, not 20 times.
+    watch(lambda: route_version(agenda_session_id), draw, key=key,
           route=f"{ROUTE}/{agenda_session_id}")
 
 
