@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
 from questionnaires.xlsform import read_xlsform
 from tests.browser_support import ORGANISER, browser, choose, chromium_or_skip, running_app, sign_in, wait_idle
@@ -85,8 +86,9 @@ def test_an_organiser_sets_up_a_consultation_from_an_xlsform_and_a_delegate_answ
         wait_idle(staff)
         staff.locator(".st-key-library-add button").click()
         wait_idle(staff)
-        assert staff.get_by_text("as kl_scams v1 (4 questions)").is_visible()
-        assert staff.locator(".st-key-q-covered").is_visible()  # previewed as a delegate sees it
+        # the click's run may start after a first idle moment: wait for its outcome, not for one idle moment
+        expect(staff.get_by_text("as kl_scams v1 (4 questions)")).to_be_visible(timeout=15_000)
+        expect(staff.locator(".st-key-q-covered")).to_be_visible(timeout=15_000)  # previewed as a delegate sees it
         staff.locator(".st-key-q-covered").get_by_text("Yes", exact=True).click()  # trying the preview
         wait_idle(staff)
         back, _ = read_xlsform(download_bytes(staff, ".st-key-library-xlsform button"))  # back out, to edit in Excel
