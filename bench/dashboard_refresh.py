@@ -151,7 +151,7 @@ def live_refresh_times(refreshes: int = 8) -> list[float]:
             log.write_text("")
             time.sleep(3 * refreshes + 1)
             browser.close()
-    return [float(ms) for ms, kind in (line.split() for line in log.read_text().splitlines()) if kind == "fragment"]
+    return [float(ms) for ms, kind in (line.split()[:2] for line in log.read_text().splitlines()) if kind == "fragment"]
 
 
 if __name__ == "__main__":

@@ -55,7 +55,7 @@ def main() -> int:
             time.sleep(args.idle)
             cpu = cpu_seconds(pid) - started_cpu
             elapsed = time.monotonic() - started
-            runs = [float(ms) for ms, kind in (line.split() for line in log.read_text().splitlines())]
+            runs = [float(ms) for ms, kind in (line.split()[:2] for line in log.read_text().splitlines())]
             asks = phones * elapsed / EVERY  # each phone asks the pulse route once per EVERY seconds
             print(f"idle, {phones:3d} phone{'s' if phones > 1 else ' '} open, {elapsed:.0f} s: server CPU "
                   f"{cpu * 1000 / elapsed:6.1f} ms/s; ~{asks / elapsed:4.1f} pulse asks/s, "

@@ -87,7 +87,7 @@ def main() -> int:
             time.sleep(0.5)
             browser.close()
 
-    runs = [line.split() for line in log.read_text().splitlines()]
+    runs = [line.split()[:2] for line in log.read_text().splitlines()]
     fragment = [float(ms) for ms, kind in runs if kind == "fragment"]
     full = [float(ms) for ms, kind in runs if kind == "full"]
     print(f"40 questions, saved draft, phone-size chromium; {args.changes} answer changes, then a reload")

@@ -214,7 +214,7 @@ def log_runs(log: Path) -> dict[str, list[float]]:
     runs: dict[str, list[float]] = {"full": [], "fragment": []}
     if log.exists():
         for line in log.read_text().splitlines():
-            ms, kind = line.split()
+            ms, kind = line.split()[:2]
             runs[kind].append(float(ms))
     return runs
 

@@ -2,7 +2,9 @@
 
     GAPMAP_TIMING_LOG=/tmp/runs.log python -m bench.timed_server --server.port 8765
 
-Each line of the log: milliseconds, and "fragment" or "full". Benchmarks use `timed_app()`.
+Each line of the log: milliseconds, "fragment" or "full", and the page (its URL path, "-" for the
+main one). Benchmarks use `timed_app()`. With GAPMAP_TIMING_PROFILE=FILE, fragment runs are profiled
+into FILE (cProfile); with GAPMAP_TIMING_PROFILE_FULL=1 as well, every run into FILE.<time>.
 """
 from __future__ import annotations
 
@@ -50,19 +52,22 @@ def main() -> int:
     def timed(self, rerun_data):
         started = time.perf_counter()
         try:
-            if profile_path and rerun_data.fragment_id_queue:
+            if profile_path and (rerun_data.fragment_id_queue or os.environ.get("GAPMAP_TIMING_PROFILE_FULL")):
                 import cProfile
 
                 profiler = cProfile.Profile()
                 try:
                     return profiler.runcall(original, self, rerun_data)
                 finally:
-                    profiler.dump_stats(profile_path)
+                    profiler.dump_stats(f"{profile_path}.{time.monotonic_ns()}" if os.environ.get(
+                        "GAPMAP_TIMING_PROFILE_FULL") else profile_path)
             return original(self, rerun_data)
         finally:
             kind = "fragment" if rerun_data.fragment_id_queue else "full"
+            manager = self._pages_manager
+            page = manager.get_pages().get(manager.current_page_script_hash, {}).get("url_pathname") or "-"
             with open(log_path, "a") as log:
-                log.write(f"{(time.perf_counter() - started) * 1000:.2f} {kind}\n")
+                log.write(f"{(time.perf_counter() - started) * 1000:.2f} {kind} {page}\n")
 
     script_runner.ScriptRunner._run_script = timed
     sys.argv = ["streamlit", "run", str(ROOT / "server.py"), *sys.argv[1:]]  # the real server: routes, static files
