@@ -73,5 +73,5 @@ def main() -> None:
     page.run()
 
 # A room arriving at once: delegates' runs take turns, oldest browser session first (ui/run_order.py).
-with run_order.turn(staff=who.role() in STAFF):
+with run_order.turn():
     main()

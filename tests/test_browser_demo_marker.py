@@ -7,6 +7,7 @@ One server and one browser for the module."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from gapmap.demo_marker import DEMO_MARKER
 from tests.browser_support import ORGANISER, browser, chromium_or_skip, join_event, running_app, sign_in, wait_idle
@@ -41,7 +42,8 @@ def app(tmp_path_factory):
 def shows_the_marker(page, where: str, width: int, *, corner: bool = False) -> dict:
     """The page shows the marker once, whole, inside the screen and not covered by anything."""
     marker = page.locator(MARKER)
-    assert marker.count() == 1, f"{where} at {width} px: {marker.count()} markers"
+    # Waited for, not counted once: a live page (the presenter console) may be redrawing just then.
+    expect(marker, f"{where} at {width} px: one marker").to_have_count(1, timeout=15_000)
     assert DEMO_MARKER in marker.inner_text(), where
     seen = page.evaluate(MEASURE)
     size = SIZES[width]

@@ -20,6 +20,7 @@ import streamlit as st
 
 from gapmap.agenda import event_by_id
 from gapmap.demo_marker import demo_marker
+from ui.latest import latest
 
 if TYPE_CHECKING:
     from db.models import Event
@@ -49,7 +50,10 @@ def show(event: Event | None, *, corner: bool = False, sticky: bool = False) -> 
     """The marker, if `event` is the demo event: a line where it is called (the top of the page),
     with `sticky` staying under Streamlit's header as the page scrolls, or with `corner` a small
     badge fixed in the screen's top right corner (the room's screens)."""
-    marker = demo_marker(event)
+    _draw(demo_marker(event), corner=corner, sticky=sticky)
+
+
+def _draw(marker: str | None, *, corner: bool = False, sticky: bool = False) -> None:
     if marker is None:
         return
     kind = CLASS + (" gm-demo-corner" if corner else "") + (" gm-demo-sticky" if sticky else "")
@@ -58,5 +62,8 @@ def show(event: Event | None, *, corner: bool = False, sticky: bool = False) -> 
 
 
 def show_for_event_id(engine, event_id: int | None) -> None:
-    """`show` for the event with this id (a delegate's, from `ui.who`)."""
-    show(event_by_id(engine, event_id) if event_id is not None else None)
+    """`show` for the event with this id (a delegate's, from `ui.who`). An event is the demo or not
+    from the moment it is made, and events are never deleted, so each process reads it once per
+    event: every page run of every delegate read the event's row for it before."""
+    if event_id is not None:
+        _draw(latest("demo-marker", event_id, "fixed", lambda: demo_marker(event_by_id(engine, event_id))))
