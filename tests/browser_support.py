@@ -122,4 +122,8 @@ def sign_in(page, base, role, passcode):
     page.get_by_text(role.capitalize(), exact=True).click()
     page.locator(".st-key-sign-in-passcode input").fill(passcode)
     page.locator(".st-key-sign-in-submit button").click()
+    # Waited for, not looked at once: the click's run may start after a first idle moment.
+    from playwright.sync_api import expect
+
+    expect(page.locator(".st-key-sign-in-submit")).to_have_count(0, timeout=30_000)
     wait_idle(page)

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser_support import ORGANISER, browser, choose, chromium_or_skip, running_app, sign_in, wait_idle
 from tests.test_browser import PHONE
@@ -213,6 +214,7 @@ def test_every_staff_page_on_a_laptop(app):
     page = b.new_context(viewport=LAPTOP).new_page()
     sign_in(page, base, "organiser", ORGANISER)
     links = page.locator("[data-testid='stSidebarNav'] a")
+    expect(links.first).to_be_visible(timeout=15_000)  # the signed-in page's sidebar, however busy the host
     # a link's text is its icon's name, then its title
     pages = [(links.nth(i).inner_text().split("\n")[-1].strip(), links.nth(i).get_attribute("href"))
              for i in range(links.count())]
