@@ -97,26 +97,16 @@ class OldestFirst:
 
 
 _gate = OldestFirst(SLOTS)
-_holding = threading.local()  # this thread's run holds a turn (a nested turn needs none)
 
 
 @contextmanager
-def turn(*, staff: bool | None = None, gate: OldestFirst | None = None):
+def turn():
     """Hold a turn for this script run (the age of the caller's browser session is its
-    priority); staff, and a run that already holds one, go ahead. `staff=None`: from the role."""
-    if staff is None:
-        staff = who.role() in who.STAFF
+    priority); staff go ahead without one."""
     arrived = st.session_state.setdefault(ARRIVED, time.monotonic())
-    if staff or getattr(_holding, "turn", False):
-        yield
-        return
-    gate = gate or _gate
-    ticket = gate.acquire(arrived)
-    _holding.turn = True
+    ticket = None if who.role() in who.STAFF else _gate.acquire(arrived)
     try:
         yield
     finally:
-        _holding.turn = False
         if ticket is not None:
-            gate.release(ticket)
-
+            _gate.release(ticket)
